@@ -1,0 +1,43 @@
+package dev.gatehouse.e2e;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Request;
+import dev.gatehouse.e2e.pages.ConsentPage;
+import dev.gatehouse.e2e.pages.LoginPage;
+import dev.gatehouse.e2e.pages.Spa;
+import dev.gatehouse.e2e.support.BrowserTest;
+import dev.gatehouse.e2e.support.DemoUser;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The quickstart's checkpoint, exactly as a user walks it: log in, consent, External API, Ping API.
+ *
+ * <p>Runs before the other tests that log in the demo user, because the authorization server remembers a consent
+ * once given and this test proves the consent page is shown the first time.
+ */
+@BrowserTest
+@Order(2)
+class QuickstartCheckpointIT {
+
+	@Test
+	void loginConsentThenPingApiShowsAccessTokenValidated(Page page) {
+		Spa spa = new Spa(page).open("/");
+		spa.assertLoggedOut();
+
+		spa.logInButton().click();
+		new LoginPage(page).signIn(DemoUser.DEMO);
+		new ConsentPage(page).accept();
+		spa.assertLoggedIn();
+
+		spa.goTo("External API");
+		Request apiCall = page.waitForRequest("**/api/external", () -> spa.pingApiButton().click());
+
+		assertThat(spa.apiResult()).containsText("Your access token was successfully validated!");
+		assertThat(apiCall.headerValue("authorization")).startsWith("Bearer ");
+	}
+
+}

@@ -1,0 +1,98 @@
+package dev.gatehouse.e2e;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.function.Predicate;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.microsoft.playwright.APIResponse;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Response;
+import com.microsoft.playwright.Route;
+import dev.gatehouse.e2e.pages.Spa;
+import dev.gatehouse.e2e.support.BrowserTest;
+import dev.gatehouse.e2e.support.DemoUser;
+import dev.gatehouse.e2e.support.GatehouseSystem;
+import org.junit.jupiter.api.Test;
+
+/**
+ * With {@code useRefreshTokens: true} in the SPA's runtime config, the SDK asks for {@code offline_access}, keeps the
+ * refresh token, and a forced refresh is a {@code refresh_token} grant that returns a new access token (and, rotated,
+ * a new refresh token). The config is switched for this test only, by answering the SPA's request for
+ * {@code config.json} with the served file plus the two settings: the packaged servers stay as they are.
+ */
+@BrowserTest
+class RefreshTokenIT {
+
+	private static final Predicate<Response> TOKEN_ENDPOINT = response -> response.url()
+		.equals(GatehouseSystem.AUTH_SERVER_URL + "/oauth/token") && "POST".equals(response.request().method());
+
+	@Test
+	void forcedRefreshWithRefreshTokensEnabledYieldsANewAccessToken(Page page) {
+		page.route("**/config.json", RefreshTokenIT::withRefreshTokens);
+		Spa spa = new Spa(page);
+
+		Response login = page.waitForResponse(TOKEN_ENDPOINT, () -> spa.open("/").logIn(DemoUser.DEMO));
+		assertThat(login.request().postData()).contains("grant_type=authorization_code");
+		JsonObject loginTokens = json(login);
+		assertThat(loginTokens.has("refresh_token")).as("refresh token issued for offline_access").isTrue();
+
+		openPageWithRefreshButton(spa);
+		Response refresh = page.waitForResponse(TOKEN_ENDPOINT, () -> spa.refreshTokenButton().click());
+
+		assertThat(refresh.status()).isEqualTo(200);
+		assertThat(refresh.request().postData()).contains("grant_type=refresh_token");
+		JsonObject refreshed = json(refresh);
+		String newAccessToken = refreshed.get("access_token").getAsString();
+		assertThat(newAccessToken).isNotEqualTo(loginTokens.get("access_token").getAsString());
+		assertThat(refreshed.has("refresh_token")).as("refresh token rotated").isTrue();
+		JsonObject claims = payload(newAccessToken);
+		assertThat(spa.tokenClaims()).isVisible();
+		if (claims.has("jti")) {
+			assertThat(spa.tokenClaims()).containsText(claims.get("jti").getAsString());
+		}
+		else {
+			assertThat(spa.tokenClaims()).containsText(claims.get("iat").getAsString());
+		}
+	}
+
+	/** The "Force token refresh" button lives on one of the logged-in pages; find it as a user would. */
+	private static void openPageWithRefreshButton(Spa spa) {
+		for (String link : new String[] { "Profile", "External API", "Home" }) {
+			spa.goTo(link);
+			try {
+				spa.refreshTokenButton().waitFor(new com.microsoft.playwright.Locator.WaitForOptions().setTimeout(3000));
+				return;
+			}
+			catch (com.microsoft.playwright.TimeoutError ex) {
+				// not on this page
+			}
+		}
+		throw new AssertionError("No page of the SPA shows the 'Force token refresh' button (data-testid refresh-token)");
+	}
+
+	private static void withRefreshTokens(Route route) {
+		APIResponse served = route.fetch();
+		JsonObject config = JsonParser.parseString(served.text()).getAsJsonObject();
+		config.addProperty("useRefreshTokens", true);
+		// Outside the token worker, so the test can watch the refresh grant on the page.
+		config.addProperty("cacheLocation", "localstorage");
+		route.fulfill(new Route.FulfillOptions().setResponse(served).setBody(config.toString()));
+	}
+
+	private static JsonObject json(Response response) {
+		return JsonParser.parseString(response.text()).getAsJsonObject();
+	}
+
+	private static JsonObject payload(String jwt) {
+		String[] parts = jwt.split("\\.");
+		assertThat(parts).as("access token is a JWT").hasSize(3);
+		return JsonParser.parseString(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8))
+			.getAsJsonObject();
+	}
+
+}

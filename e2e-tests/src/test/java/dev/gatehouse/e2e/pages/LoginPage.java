@@ -1,0 +1,50 @@
+package dev.gatehouse.e2e.pages;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+import java.util.regex.Pattern;
+
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+import dev.gatehouse.e2e.support.DemoUser;
+import dev.gatehouse.e2e.support.GatehouseSystem;
+
+/** The authorization server's login page (localhost:9000), reached through the SDK's redirect to /authorize. */
+public final class LoginPage {
+
+	private final Page page;
+
+	public LoginPage(Page page) {
+		this.page = page;
+	}
+
+	/** Asserts that the browser shows the login page of our authorization server. */
+	public LoginPage assertShown() {
+		assertThat(this.page).hasURL(Pattern.compile("^" + Pattern.quote(GatehouseSystem.AUTH_SERVER_URL) + "/.*"));
+		assertThat(email()).isVisible();
+		assertThat(password()).isVisible();
+		return this;
+	}
+
+	/** Fills in the form and presses Continue; what follows (consent, an error, the SPA) is for the caller. */
+	public void signIn(DemoUser user) {
+		signIn(user.email(), user.password());
+	}
+
+	public void signIn(String email, String password) {
+		assertShown();
+		email().fill(email);
+		password().fill(password);
+		this.page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Continue")).click();
+	}
+
+	public Locator email() {
+		return this.page.getByLabel("Email");
+	}
+
+	public Locator password() {
+		return this.page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true));
+	}
+
+}

@@ -1,0 +1,98 @@
+package dev.gatehouse.api.token;
+
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.BadJWSException;
+import com.nimbusds.jose.proc.JOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+
+/**
+ * Spring's {@link NimbusJwtDecoder} over a Nimbus processor wired with our key selector and claims verifier, plus
+ * the one thing neither library does for us: every failure becomes a {@link BadJwtException} (so a 401, never the
+ * 500 Spring answers to other {@link JwtException}s) whose message is safe to show a client.
+ */
+public final class StrictJwtDecoder implements JwtDecoder {
+
+	/** Far above any real access token (Auth0's are 1 to 2 KB); bounds parsing work on hostile input. */
+	static final int MAX_TOKEN_CHARS = 16 * 1024;
+
+	/** Auth0 sends {@code typ: JWT}, RFC 9068 says {@code at+jwt}; some issuers send none. Anything else is refused. */
+	private static final Set<String> ACCEPTED_TYPES = Set.of("jwt", "at+jwt", "application/at+jwt");
+
+	private final NimbusJwtDecoder delegate;
+
+	public StrictJwtDecoder(Set<JWSAlgorithm> algorithms, IssuerKeys keys, String issuer, Set<String> audiences,
+			Duration clockSkew) {
+		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+		processor.setJWSTypeVerifier(typeVerifier());
+		processor.setJWSKeySelector(new StrictKeySelector(algorithms, keys));
+		processor.setJWTClaimsSetVerifier(
+				new AccessTokenClaimsVerifier(issuer, audiences, clockSkew, Clock.systemUTC()));
+		this.delegate = new NimbusJwtDecoder(processor);
+		// Every claim rule runs above, on the raw claims; Spring's default validators would only repeat some of them.
+		this.delegate.setJwtValidator((jwt) -> OAuth2TokenValidatorResult.success());
+	}
+
+	private static JOSEObjectTypeVerifier<SecurityContext> typeVerifier() {
+		return (type, context) -> {
+			if (type != null && !ACCEPTED_TYPES.contains(type.getType().toLowerCase(Locale.ROOT))) {
+				throw new BadJOSEException("unexpected typ");
+			}
+		};
+	}
+
+	@Override
+	public Jwt decode(String token) throws JwtException {
+		if (token.length() > MAX_TOKEN_CHARS) {
+			throw new BadJwtException("The token is too large");
+		}
+		try {
+			return this.delegate.decode(token);
+		}
+		catch (JwtException | IllegalArgumentException ex) {
+			throw new BadJwtException(describe(ex), ex);
+		}
+	}
+
+	/** A fixed, client-safe description: ours when we rejected the token, a generic one when a library did. */
+	static String describe(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof TokenRejection rejection) {
+				return rejection.getMessage();
+			}
+		}
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ParseException) {
+				return "The token is malformed";
+			}
+			if (cause instanceof BadJWSException) {
+				return "The token signature is invalid";
+			}
+			if (cause instanceof BadJOSEException && "unexpected typ".equals(cause.getMessage())) {
+				return "The token type (typ) is not an access token type";
+			}
+		}
+		String message = failure.getMessage();
+		if (message != null && message.startsWith("Unsupported algorithm")) {
+			return "The token is signed with an algorithm this API does not accept";
+		}
+		if (message != null && message.contains("Malformed")) {
+			return "The token is malformed";
+		}
+		return "The token is invalid";
+	}
+
+}

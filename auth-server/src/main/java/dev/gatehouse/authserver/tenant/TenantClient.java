@@ -9,6 +9,9 @@ import org.jspecify.annotations.Nullable;
  *
  * @param clientSecret  our extension for confidential clients ({@code non_interactive}, {@code regular_web}); a real
  *                      Deploy CLI export never carries it. {@code null} for SPAs, which are public clients.
+ *                      From the file it is the clear secret; from {@link TenantDirectory} it is the stored
+ *                      {@code DelegatingPasswordEncoder} hash (e.g. {@code {bcrypt}$2a$...}), ready for
+ *                      {@code RegisteredClient.clientSecret(..)} and the {@code PasswordEncoder} bean.
  * @param grantTypes    Auth0 grant type names: {@code authorization_code}, {@code refresh_token},
  *                      {@code client_credentials}, {@code implicit} (accepted, not served)
  * @param refreshToken  {@code null} when the file does not declare one: Auth0's defaults apply
@@ -32,6 +35,13 @@ public record TenantClient(
         webOrigins = List.copyOf(webOrigins);
         allowedOrigins = List.copyOf(allowedOrigins);
         grantTypes = List.copyOf(grantTypes);
+    }
+
+    /** Leaves the secret out, so a logged client never leaks it. */
+    @Override
+    public String toString() {
+        return "TenantClient[clientId=" + clientId + ", name=" + name + ", appType=" + appType + ", grantTypes="
+                + grantTypes + ", callbacks=" + callbacks + ", webOrigins=" + webOrigins + "]";
     }
 
     /** Auth0's {@code app_type} values that Gatehouse serves. */

@@ -24,4 +24,10 @@ public record TenantUser(
     public TenantUser {
         roles = List.copyOf(roles);
     }
+
+    /** Leaves the password and its hash out, so a logged user never leaks a credential. */
+    @Override
+    public String toString() {
+        return "TenantUser[email=" + email + ", name=" + name + ", roles=" + roles + "]";
+    }
 }

@@ -1,0 +1,57 @@
+package dev.gatehouse.authserver.cleanup;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+
+/**
+ * Deletes expired rows: runs every {@link CleanupStatement} bean, each on its own so one failing table does not stop
+ * the others. Scheduled every {@code gatehouse.cleanup.interval} (default one hour), first one minute after start.
+ */
+public class ExpiredRowCleaner {
+
+    private static final Logger log = LoggerFactory.getLogger(ExpiredRowCleaner.class);
+
+    private final JdbcClient jdbc;
+
+    private final List<CleanupStatement> statements;
+
+    private final Clock clock;
+
+    public ExpiredRowCleaner(JdbcClient jdbc, List<CleanupStatement> statements, Clock clock) {
+        this.jdbc = jdbc;
+        this.statements = List.copyOf(statements);
+        this.clock = clock;
+    }
+
+    /** Runs every statement now; returns the deleted row counts by statement name. */
+    @Scheduled(fixedDelayString = "${gatehouse.cleanup.interval:PT1H}", initialDelayString = "PT1M")
+    public Map<String, Integer> clean() {
+        Instant now = clock.instant();
+        Map<String, Integer> deleted = new LinkedHashMap<>();
+        for (CleanupStatement statement : statements) {
+            try {
+                int rows = jdbc.sql(statement.sql())
+                        .param(Timestamp.from(now.minus(statement.retention())))
+                        .update();
+                deleted.put(statement.name(), rows);
+            }
+            catch (RuntimeException ex) {
+                log.warn("Cleanup of {} failed: {}", statement.name(), ex.getMessage());
+            }
+        }
+        int total = deleted.values().stream().mapToInt(Integer::intValue).sum();
+        if (total > 0) {
+            log.info("Cleanup deleted {} expired row(s): {}", total, deleted);
+        }
+        return deleted;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.gatehouse.authserver.key;
+
+import java.time.Clock;
+
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+
+import dev.gatehouse.authserver.config.GatehouseProperties;
+
+/**
+ * Persisted signing keys. Replaces Spring Boot's default {@code JWKSource}, which makes a new key at every start
+ * and so invalidates every issued token on restart.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SigningKeyConfiguration {
+
+    @Bean
+    public SigningKeyService signingKeyService(JdbcClient jdbc, GatehouseProperties properties) {
+        SigningKeyService service = new SigningKeyService(jdbc, properties.signingKeys(), Clock.systemUTC());
+        service.initialize();
+        return service;
+    }
+
+    /** Current key (public and private) plus retired keys in their grace period (public only); the JWKS shows all. */
+    @Bean
+    public JWKSource<SecurityContext> jwkSource(SigningKeyService keys) {
+        return (selector, context) -> selector.select(keys.jwkSet());
+    }
+
+    /**
+     * Signs with the current key only. Without the selector {@link NimbusJwtEncoder} refuses to choose between
+     * several RS256 keys; with it, the chosen key's {@code kid} is written into every token header.
+     */
+    @Bean
+    public JwtEncoder jwtEncoder(JWKSource<SecurityContext> jwkSource, SigningKeyService keys) {
+        NimbusJwtEncoder encoder = new NimbusJwtEncoder(jwkSource);
+        encoder.setJwkSelector(candidates -> {
+            String kid = keys.currentKid();
+            for (JWK jwk : candidates) {
+                if (kid.equals(jwk.getKeyID())) {
+                    return jwk;
+                }
+            }
+            throw new IllegalStateException("The current signing key " + kid + " is not among the candidates");
+        });
+        return encoder;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.gatehouse.authserver.tenant;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.gatehouse.authserver.config.GatehouseProperties;
+import dev.gatehouse.authserver.user.JdbcUserDirectory;
+
+/**
+ * The tenant: applied from the tenant file (or the demo tenant) while the context starts, so a bad file stops
+ * startup before the server listens, and {@link TenantDirectory} is only handed out after the import.
+ */
+@Configuration(proxyBeanMethods = false)
+public class TenantConfiguration {
+
+    @Bean
+    public TenantImporter tenantImporter(JdbcClient jdbc, PlatformTransactionManager transactionManager,
+            PasswordEncoder passwordEncoder, JdbcUserDirectory userDirectory, GatehouseProperties properties) {
+        TenantImporter importer = new TenantImporter(jdbc, new TransactionTemplate(transactionManager),
+                passwordEncoder, userDirectory);
+        importer.importConfigured(properties);
+        return importer;
+    }
+
+    /** Depends on the importer so that nobody reads the directory before the tenant is applied. */
+    @Bean
+    public JdbcTenantDirectory tenantDirectory(JdbcClient jdbc, TenantImporter tenantImporter) {
+        return new JdbcTenantDirectory(jdbc);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.gatehouse.authserver.authorize;
+
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+
+import dev.gatehouse.authserver.client.TenantRegisteredClientRepository;
+import dev.gatehouse.authserver.tenant.TenantClient;
+import dev.gatehouse.authserver.tenant.TenantDirectory;
+
+/**
+ * Checks SAS does not know about, run after its own (client, redirect_uri, scope, PKCE, prompt) checks:
+ * <ul>
+ * <li>{@code audience} must name an API of the tenant; otherwise Auth0's {@code access_denied} /
+ * {@code Service not found: <audience>}, sent to the (already validated) redirect URI with {@code state};</li>
+ * <li>{@code response_mode=web_message} posts the result to the redirect URI's origin, which must be one of the
+ * client's web origins (Auth0's "Allowed Web Origins"); otherwise an error page, never a message to a stranger.</li>
+ * </ul>
+ */
+public class AuthorizeRequestValidator implements Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> {
+
+    private static final Logger log = LoggerFactory.getLogger(AuthorizeRequestValidator.class);
+
+    private final TenantDirectory tenants;
+
+    public AuthorizeRequestValidator(TenantDirectory tenants) {
+        this.tenants = tenants;
+    }
+
+    @Override
+    public void accept(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
+        OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
+        RegisteredClient client = context.getRegisteredClient();
+        String redirectUri = AuthorizationResponses.redirectUri(request, client);
+
+        if (AuthorizationResponses.WEB_MESSAGE.equals(request.getAdditionalParameters().get("response_mode"))) {
+            TenantClient tenantClient = TenantRegisteredClientRepository.tenantClient(client);
+            String origin = AuthorizationResponses.origin(redirectUri);
+            if (origin == null || !tenantClient.webOrigins().contains(origin)) {
+                // Loud on purpose: the SDK only ever sees a 60 s timeout for this (contract §15.11).
+                log.warn("response_mode=web_message refused for client {}: origin {} is not in its web_origins {}",
+                        client.getClientId(), origin, tenantClient.webOrigins());
+                throw error(OAuth2ErrorCodes.INVALID_REQUEST,
+                        "The redirect_uri origin " + origin + " is not an allowed web origin of this application.",
+                        request, null);
+            }
+        }
+
+        Object audience = request.getAdditionalParameters().get("audience");
+        if (audience instanceof String aud && !aud.isEmpty() && this.tenants.findResourceServer(aud).isEmpty()) {
+            throw error(OAuth2ErrorCodes.ACCESS_DENIED, "Service not found: " + aud, request, redirectUri);
+        }
+    }
+
+    static OAuth2AuthorizationCodeRequestAuthenticationException error(String code, String description,
+            OAuth2AuthorizationCodeRequestAuthenticationToken request, String redirectUri) {
+        OAuth2AuthorizationCodeRequestAuthenticationToken result = new OAuth2AuthorizationCodeRequestAuthenticationToken(
+                request.getAuthorizationUri(), request.getClientId(), (Authentication) request.getPrincipal(),
+                redirectUri, request.getState(), request.getScopes(), request.getAdditionalParameters());
+        return new OAuth2AuthorizationCodeRequestAuthenticationException(new OAuth2Error(code, description, null), result);
+    }
+}

@@ -1,0 +1,91 @@
+package dev.gatehouse.authserver.client;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpMethod;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.CorsUtils;
+
+import dev.gatehouse.authserver.tenant.TenantClient;
+import dev.gatehouse.authserver.tenant.TenantDirectory;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+/**
+ * CORS for the authorization server's endpoints (contract §4).
+ *
+ * <ul>
+ * <li>{@code /oauth/token} and {@code /oauth/revoke}: only origins a client lists in {@code web_origins} or
+ * {@code allowed_origins}. A preflight carries no {@code client_id}, so it is answered for the union of all
+ * clients' origins; the actual request is checked against the origins of the {@code client_id} it names. Any
+ * request header may be sent (spa-js adds {@code Auth0-Client}, and {@code DPoP} when enabled); no credentials.</li>
+ * <li>Discovery, JWKS and {@code /userinfo}: public documents and bearer-token calls, any origin.</li>
+ * </ul>
+ * An origin outside the list gets no {@code Access-Control-Allow-Origin} (Spring's processor answers 403).
+ */
+public class ClientCorsConfigurationSource implements CorsConfigurationSource {
+
+    private final TenantDirectory tenants;
+    private final Set<String> clientPaths;
+    private final Set<String> publicPaths;
+
+    public ClientCorsConfigurationSource(TenantDirectory tenants, Set<String> clientPaths, Set<String> publicPaths) {
+        this.tenants = tenants;
+        this.clientPaths = Set.copyOf(clientPaths);
+        this.publicPaths = Set.copyOf(publicPaths);
+    }
+
+    @Override
+    public @Nullable CorsConfiguration getCorsConfiguration(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (this.publicPaths.contains(path)) {
+            CorsConfiguration config = base();
+            config.addAllowedOriginPattern("*");
+            config.setAllowedMethods(List.of(HttpMethod.GET.name(), HttpMethod.POST.name()));
+            return config;
+        }
+        if (!this.clientPaths.contains(path)) {
+            return null;
+        }
+        Set<String> origins = new LinkedHashSet<>();
+        String clientId = CorsUtils.isPreFlightRequest(request) ? null : request.getParameter("client_id");
+        if (clientId != null) {
+            this.tenants.findClient(clientId).ifPresent(client -> addOrigins(origins, client));
+        }
+        else {
+            this.tenants.clients().forEach(client -> addOrigins(origins, client));
+        }
+        CorsConfiguration config = base();
+        config.setAllowedOrigins(new ArrayList<>(origins));
+        config.setAllowedMethods(List.of(HttpMethod.POST.name()));
+        return config;
+    }
+
+    private static CorsConfiguration base() {
+        CorsConfiguration config = new CorsConfiguration();
+        config.addAllowedHeader(CorsConfiguration.ALL);
+        config.addExposedHeader("DPoP-Nonce");
+        config.setAllowCredentials(false);
+        config.setMaxAge(Duration.ofMinutes(10));
+        return config;
+    }
+
+    private static void addOrigins(Set<String> origins, TenantClient client) {
+        for (String origin : client.webOrigins()) {
+            origins.add(trim(origin));
+        }
+        for (String origin : client.allowedOrigins()) {
+            origins.add(trim(origin));
+        }
+    }
+
+    private static String trim(String origin) {
+        return origin.endsWith("/") ? origin.substring(0, origin.length() - 1) : origin;
+    }
+}

@@ -1,0 +1,274 @@
+package dev.gatehouse.authserver.config;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.core.session.SessionRegistry;
+import org.springframework.security.core.session.SessionRegistryImpl;
+import org.springframework.security.oauth2.core.OAuth2Token;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.JwtTypeValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
+import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.header.HeaderWriter;
+import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter;
+import org.springframework.security.web.session.HttpSessionEventPublisher;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.web.filter.CorsFilter;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.SecurityContext;
+
+import dev.gatehouse.authserver.authorize.Auth0AuthorizationRequestConverter;
+import dev.gatehouse.authserver.authorize.AuthorizationResponses;
+import dev.gatehouse.authserver.authorize.AuthorizeRequestValidator;
+import dev.gatehouse.authserver.authorize.ConsentPolicy;
+import dev.gatehouse.authserver.authorize.PromptNoneEntryPoint;
+import dev.gatehouse.authserver.client.ClientCorsConfigurationSource;
+import dev.gatehouse.authserver.tenant.TenantDirectory;
+import dev.gatehouse.authserver.token.Auth0TokenCustomizer;
+import dev.gatehouse.authserver.token.ClientCredentialsAudienceConverter;
+import dev.gatehouse.authserver.token.HashingAuthorizationService;
+import dev.gatehouse.authserver.token.PublicClientAuthentication;
+import dev.gatehouse.authserver.token.RefreshTokenFamilyGenerator;
+import dev.gatehouse.authserver.token.RefreshTokenRotationProvider;
+import dev.gatehouse.authserver.token.RotatedRefreshTokens;
+import dev.gatehouse.authserver.token.TokenErrorResponseHandler;
+import dev.gatehouse.authserver.user.UserDirectory;
+import dev.gatehouse.authserver.web.JsonFormRequestFilter;
+
+/**
+ * The protocol endpoints: Spring Authorization Server at Auth0's paths, with the Auth0 behaviours of the wire
+ * contract added at SAS's extension points. The pages (login, consent, logout, errors) are in
+ * {@link WebSecurityConfig}.
+ */
+@Configuration(proxyBeanMethods = false)
+public class AuthorizationServerConfig {
+
+    public static final String AUTHORIZE = "/authorize";
+    public static final String TOKEN = "/oauth/token";
+    public static final String REVOKE = "/oauth/revoke";
+    public static final String USERINFO = "/userinfo";
+    public static final String JWKS = "/.well-known/jwks.json";
+    public static final String DISCOVERY = "/.well-known/openid-configuration";
+    public static final String OIDC_LOGOUT = "/oidc/logout";
+    public static final String INTROSPECT = "/oauth/introspect";
+    public static final String PAR = "/oauth/par";
+
+    @Bean
+    AuthorizationServerSettings authorizationServerSettings(GatehouseProperties properties) {
+        return AuthorizationServerSettings.builder()
+                .issuer(properties.issuer())
+                .authorizationEndpoint(AUTHORIZE)
+                .tokenEndpoint(TOKEN)
+                .tokenRevocationEndpoint(REVOKE)
+                .tokenIntrospectionEndpoint(INTROSPECT)
+                .pushedAuthorizationRequestEndpoint(PAR)
+                .jwkSetEndpoint(JWKS)
+                .oidcUserInfoEndpoint(USERINFO)
+                .oidcLogoutEndpoint(OIDC_LOGOUT)
+                .build();
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    OAuth2AuthorizationService authorizationService(JdbcTemplate jdbc, RegisteredClientRepository clients) {
+        return new HashingAuthorizationService(new JdbcOAuth2AuthorizationService(jdbc, clients));
+    }
+
+    @Bean
+    OAuth2AuthorizationConsentService authorizationConsentService(JdbcTemplate jdbc, RegisteredClientRepository clients) {
+        return new JdbcOAuth2AuthorizationConsentService(jdbc, clients);
+    }
+
+    @Bean
+    Auth0TokenCustomizer auth0TokenCustomizer(TenantDirectory tenants, UserDirectory users,
+            GatehouseProperties properties) {
+        return new Auth0TokenCustomizer(tenants, users, properties.issuer());
+    }
+
+    /**
+     * JWTs (signed by the key store's encoder), and refresh tokens for public clients too. Declaring this bean
+     * switches off SAS's own generator assembly, so the customizer is wired here explicitly.
+     */
+    @Bean
+    OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JwtEncoder jwtEncoder, Auth0TokenCustomizer customizer, Clock clock) {
+        JwtGenerator jwt = new JwtGenerator(jwtEncoder);
+        jwt.setJwtCustomizer(customizer);
+        return new DelegatingOAuth2TokenGenerator(jwt, new RefreshTokenFamilyGenerator(clock));
+    }
+
+    /**
+     * Decodes our own access tokens at {@code /userinfo}. SAS's default decoder accepts only {@code typ: JWT}, but
+     * the access tokens are {@code at+jwt} (RFC 9068), as Auth0 issues them.
+     */
+    @Bean
+    JwtDecoder jwtDecoder(JWKSource<SecurityContext> jwkSource, GatehouseProperties properties) {
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(jwkSource)
+                .jwsAlgorithm(SignatureAlgorithm.RS256)
+                .jwtProcessorCustomizer(processor -> processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(
+                        new JOSEObjectType("at+jwt"), JOSEObjectType.JWT, null)))
+                .build();
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(),
+                new JwtIssuerValidator(properties.issuer()), new JwtTypeValidator("at+jwt", "JWT")));
+        return decoder;
+    }
+
+    @Bean
+    SessionRegistry sessionRegistry() {
+        return new SessionRegistryImpl();
+    }
+
+    /** Removes ended sessions from the registry SAS reads {@code sid} from. */
+    @Bean
+    HttpSessionEventPublisher httpSessionEventPublisher() {
+        return new HttpSessionEventPublisher();
+    }
+
+    @Bean
+    ClientCorsConfigurationSource corsConfigurationSource(TenantDirectory tenants) {
+        return new ClientCorsConfigurationSource(tenants, Set.of(TOKEN, REVOKE), Set.of(USERINFO, JWKS, DISCOVERY));
+    }
+
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    SecurityFilterChain authorizationServerChain(HttpSecurity http, TenantDirectory tenants,
+            RegisteredClientRepository clients, OAuth2AuthorizationService authorizations,
+            RotatedRefreshTokens rotated, ClientCorsConfigurationSource cors, GatehouseProperties properties,
+            Clock clock) throws Exception {
+        AuthorizationResponses responses = new AuthorizationResponses(authorizations, clients);
+        ConsentPolicy consent = new ConsentPolicy(tenants, properties.issuer());
+        TokenErrorResponseHandler tokenErrors = new TokenErrorResponseHandler();
+
+        http.oauth2AuthorizationServer(as -> {
+            http.securityMatcher(as.getEndpointsMatcher());
+            as.registeredClientRepository(clients)
+                    .authorizationService(authorizations)
+                    .authorizationEndpoint(authorize -> authorize
+                            .consentPage("/consent")
+                            .authorizationRequestConverters(converters -> converters.set(0,
+                                    new Auth0AuthorizationRequestConverter(tenants)))
+                            .authenticationProviders(providers -> providers.forEach(provider -> {
+                                if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider request) {
+                                    request.setAuthenticationValidator(new OAuth2AuthorizationCodeRequestAuthenticationValidator()
+                                            .andThen(new AuthorizeRequestValidator(tenants)));
+                                    request.setAuthorizationConsentRequired(consent);
+                                }
+                                else if (provider instanceof OAuth2AuthorizationConsentAuthenticationProvider consentProvider) {
+                                    consentProvider.setAuthorizationConsentCustomizer(consent);
+                                }
+                            }))
+                            .authorizationResponseHandler(responses)
+                            .errorResponseHandler(responses))
+                    .clientAuthentication(clientAuth -> clientAuth
+                            .authenticationConverters(converters -> converters.add(0,
+                                    PublicClientAuthentication.converter(TOKEN, REVOKE)))
+                            .authenticationProviders(providers -> providers.add(0,
+                                    PublicClientAuthentication.provider(clients)))
+                            .errorResponseHandler(tokenErrors))
+                    .tokenEndpoint(token -> token
+                            .accessTokenRequestConverters(converters -> converters.add(0,
+                                    new ClientCredentialsAudienceConverter(tenants)))
+                            .authenticationProviders(providers -> providers.replaceAll(provider ->
+                                    provider instanceof OAuth2RefreshTokenAuthenticationProvider
+                                            ? new RefreshTokenRotationProvider(provider, authorizations, rotated, clock)
+                                            : provider))
+                            .errorResponseHandler(tokenErrors))
+                    .tokenRevocationEndpoint(revoke -> revoke.errorResponseHandler(tokenErrors))
+                    .oidc(oidc -> oidc
+                            .providerConfigurationEndpoint(discovery -> discovery.providerConfigurationCustomizer(
+                                    config -> config
+                                            .scopes(s -> {
+                                                s.clear();
+                                                s.addAll(List.of("openid", "profile", "email", "offline_access"));
+                                            })
+                                            .responseTypes(t -> {
+                                                t.clear();
+                                                t.add("code");
+                                            })
+                                            .grantTypes(g -> {
+                                                g.clear();
+                                                g.addAll(List.of("authorization_code", "refresh_token", "client_credentials"));
+                                            })
+                                            .codeChallengeMethods(m -> {
+                                                m.clear();
+                                                m.add("S256");
+                                            })
+                                            .tokenEndpointAuthenticationMethods(m -> {
+                                                m.clear();
+                                                m.addAll(List.of("client_secret_basic", "client_secret_post", "none"));
+                                            })
+                                            .claim("response_modes_supported", List.of("query", "web_message"))
+                                            .claim("revocation_endpoint_auth_methods_supported",
+                                                    List.of("client_secret_basic", "client_secret_post", "none"))
+                                            .claims(claims -> {
+                                                // Tokens are not sender-constrained: the custom token generator
+                                                // does not bind DPoP or mTLS keys, so do not advertise either.
+                                                claims.remove("dpop_signing_alg_values_supported");
+                                                claims.remove("tls_client_certificate_bound_access_tokens");
+                                            })
+                                            .claim("claims_supported", List.of("sub", "iss", "aud", "exp", "iat",
+                                                    "auth_time", "nonce", "sid", "azp", "name", "nickname", "picture",
+                                                    "updated_at", "email", "email_verified")))));
+        });
+
+        http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
+                .cors(c -> c.configurationSource(cors))
+                .addFilterAfter(new JsonFormRequestFilter(Set.of(TOKEN, REVOKE)), CorsFilter.class)
+                .exceptionHandling(exceptions -> exceptions
+                        .defaultAuthenticationEntryPointFor(new PromptNoneEntryPoint(responses, clients),
+                                PromptNoneEntryPoint.matcher(AUTHORIZE))
+                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
+                                new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
+                .headers(headers -> headers
+                        .frameOptions(frame -> frame.disable())
+                        .addHeaderWriter(denyFramingUnlessWebMessage()))
+                .oauth2ResourceServer(rs -> rs.jwt(jwt -> {
+                }));
+        return http.build();
+    }
+
+    /** X-Frame-Options: DENY on every response except the web_message page (contract S-4). */
+    static HeaderWriter denyFramingUnlessWebMessage() {
+        XFrameOptionsHeaderWriter deny = new XFrameOptionsHeaderWriter(XFrameOptionsHeaderWriter.XFrameOptionsMode.DENY);
+        return (request, response) -> {
+            if (request.getAttribute(AuthorizationResponses.FRAMEABLE) == null) {
+                deny.writeHeaders(request, response);
+            }
+        };
+    }
+}

@@ -1,0 +1,188 @@
+package dev.gatehouse.authserver.token;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.security.oauth2.core.oidc.OidcScopes;
+import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+
+import dev.gatehouse.authserver.tenant.ResourceServer;
+import dev.gatehouse.authserver.tenant.TenantDirectory;
+import dev.gatehouse.authserver.user.UserAccount;
+import dev.gatehouse.authserver.user.UserDirectory;
+
+/**
+ * Shapes tokens as Auth0 issues them (wire contract §5, §6 and §15.2).
+ *
+ * <ul>
+ * <li>Access token: header {@code typ: at+jwt}; claims {@code iss sub aud azp iat exp scope} (scope a
+ * space-separated string), {@code permissions} when the API enforces RBAC with the {@code access_token_authz}
+ * dialect, {@code aud} = the requested API plus {@code <issuer>userinfo} when {@code openid} was granted, and a
+ * lifetime from the API.</li>
+ * <li>ID token: {@code aud} = client id, {@code nonce}, {@code sid}, {@code auth_time} (set by SAS), profile and
+ * email claims by granted scope, a 10 hour lifetime like Auth0's default.</li>
+ * </ul>
+ *
+ * <p>Every collection put into claims is a mutable JDK type: SAS persists claims through an allow-listed JSON mapper
+ * that rejects {@code List.of(..)} on read.
+ */
+public class Auth0TokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> {
+
+    public static final String AUDIENCE = "audience";
+    private static final long ID_TOKEN_SECONDS = 36_000;
+    private static final Set<String> OIDC_SCOPES = Set.of(OidcScopes.OPENID, OidcScopes.PROFILE, OidcScopes.EMAIL,
+            OidcScopes.ADDRESS, OidcScopes.PHONE, "offline_access");
+
+    private final TenantDirectory tenants;
+    private final UserDirectory users;
+    private final String issuer;
+
+    public Auth0TokenCustomizer(TenantDirectory tenants, UserDirectory users, String issuer) {
+        this.tenants = tenants;
+        this.users = users;
+        this.issuer = issuer;
+    }
+
+    /** Auth0's audience for tokens that only call {@code /userinfo}. */
+    public static String userinfoAudience(String issuer) {
+        return issuer + "userinfo";
+    }
+
+    @Override
+    public void customize(JwtEncodingContext context) {
+        if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+            customizeAccessToken(context);
+        }
+        else if (OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())) {
+            customizeIdToken(context);
+        }
+    }
+
+    private void customizeAccessToken(JwtEncodingContext context) {
+        context.getJwsHeader().type("at+jwt");
+        String clientId = context.getRegisteredClient().getClientId();
+        Set<String> granted = new LinkedHashSet<>(context.getAuthorizedScopes());
+        Instant issuedAt = context.getClaims().build().getIssuedAt();
+        boolean machine = AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType());
+
+        String audience = machine ? clientCredentialsAudience(context) : requestedAudience(context);
+        Optional<ResourceServer> api = audience == null ? Optional.empty() : this.tenants.findResourceServer(audience);
+
+        List<String> aud = new ArrayList<>();
+        api.ifPresent(a -> aud.add(a.identifier()));
+        if (!machine && (granted.contains(OidcScopes.OPENID) || api.isEmpty())) {
+            aud.add(userinfoAudience(this.issuer));
+        }
+
+        String subject = machine ? clientId + "@clients" : context.getPrincipal().getName();
+        Set<String> scope = granted;
+        List<String> permissions = null;
+        if (api.isPresent() && api.get().enforcePolicies() && !machine) {
+            Set<String> held = this.tenants.permissionsOf(subject, api.get().identifier());
+            // With RBAC on, Auth0 keeps an API scope in the token only if the user holds that permission.
+            scope = new LinkedHashSet<>();
+            for (String s : granted) {
+                if (OIDC_SCOPES.contains(s) || held.contains(s)) {
+                    scope.add(s);
+                }
+            }
+            if ("access_token_authz".equals(api.get().tokenDialect())) {
+                permissions = new ArrayList<>(held);
+                permissions.sort(null);
+            }
+        }
+        else if (api.isPresent() && machine && "access_token_authz".equals(api.get().tokenDialect())) {
+            permissions = new ArrayList<>(granted);
+        }
+
+        long lifetime = api.map(ResourceServer::tokenLifetime).filter(l -> l > 0)
+                .orElse(context.getRegisteredClient().getTokenSettings().getAccessTokenTimeToLive().toSeconds());
+        String scopeClaim = String.join(" ", scope);
+        List<String> finalPermissions = permissions;
+        context.getClaims()
+                .subject(subject)
+                .audience(aud)
+                .expiresAt(issuedAt.plusSeconds(lifetime))
+                .claim("azp", clientId)
+                .claims(claims -> {
+                    claims.remove("nbf");
+                    claims.remove("jti");
+                    if (scopeClaim.isEmpty()) {
+                        claims.remove("scope");
+                    }
+                    else {
+                        claims.put("scope", scopeClaim);
+                    }
+                    if (machine) {
+                        claims.put("gty", "client-credentials");
+                    }
+                    if (finalPermissions != null) {
+                        claims.put("permissions", finalPermissions);
+                    }
+                });
+    }
+
+    private void customizeIdToken(JwtEncodingContext context) {
+        Instant issuedAt = context.getClaims().build().getIssuedAt();
+        Set<String> scopes = context.getAuthorizedScopes();
+        Optional<UserAccount> user = this.users.findById(context.getPrincipal().getName());
+        context.getClaims()
+                .expiresAt(issuedAt.plusSeconds(ID_TOKEN_SECONDS))
+                .claims(claims -> {
+                    claims.remove("jti");
+                    if (user.isEmpty()) {
+                        return;
+                    }
+                    UserAccount account = user.get();
+                    if (scopes.contains(OidcScopes.PROFILE)) {
+                        claims.put("name", account.name());
+                        claims.put("nickname", nickname(account.email()));
+                        if (account.picture() != null) {
+                            claims.put("picture", account.picture());
+                        }
+                        claims.put("updated_at", issuedAt.toString());
+                    }
+                    if (scopes.contains(OidcScopes.EMAIL)) {
+                        claims.put("email", account.email());
+                        claims.put("email_verified", account.emailVerified());
+                    }
+                });
+    }
+
+    static String nickname(String email) {
+        int at = email.indexOf('@');
+        return at > 0 ? email.substring(0, at) : email;
+    }
+
+    private static @Nullable String requestedAudience(JwtEncodingContext context) {
+        if (context.getAuthorization() == null) {
+            return null;
+        }
+        OAuth2AuthorizationRequest request = context.getAuthorization()
+                .getAttribute(OAuth2AuthorizationRequest.class.getName());
+        if (request == null) {
+            return null;
+        }
+        Object audience = request.getAdditionalParameters().get(AUDIENCE);
+        return audience instanceof String s && !s.isEmpty() ? s : null;
+    }
+
+    private static @Nullable String clientCredentialsAudience(JwtEncodingContext context) {
+        if (context.getAuthorizationGrant() instanceof OAuth2ClientCredentialsAuthenticationToken grant) {
+            Object audience = grant.getAdditionalParameters().get(AUDIENCE);
+            return audience instanceof String s ? s : null;
+        }
+        return null;
+    }
+}

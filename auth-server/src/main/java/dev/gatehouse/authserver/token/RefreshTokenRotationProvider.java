@@ -1,0 +1,98 @@
+package dev.gatehouse.authserver.token;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationToken;
+
+/**
+ * Auth0's refresh-token rotation with reuse detection, around SAS's refresh grant. SAS already rotates (the client's
+ * {@code reuseRefreshTokens=false}) but simply forgets the old token; here every rotated-out token is remembered
+ * (hashed) with its family, and presenting one again revokes the whole family: the authorization row holding the
+ * current refresh token and the access token SAS checks at {@code /userinfo}.
+ */
+public class RefreshTokenRotationProvider implements AuthenticationProvider {
+
+    /** The description spa-js looks for before it falls back to silent authentication (contract S-14). */
+    public static final String INVALID_REFRESH_TOKEN = "Unknown or invalid refresh token.";
+
+    private static final Logger log = LoggerFactory.getLogger(RefreshTokenRotationProvider.class);
+
+    private final AuthenticationProvider delegate;
+    private final OAuth2AuthorizationService authorizations;
+    private final RotatedRefreshTokens rotated;
+    private final Clock clock;
+
+    public RefreshTokenRotationProvider(AuthenticationProvider delegate, OAuth2AuthorizationService authorizations,
+            RotatedRefreshTokens rotated, Clock clock) {
+        this.delegate = delegate;
+        this.authorizations = authorizations;
+        this.rotated = rotated;
+        this.clock = clock;
+    }
+
+    @Override
+    public Authentication authenticate(Authentication authentication) throws AuthenticationException {
+        OAuth2RefreshTokenAuthenticationToken request = (OAuth2RefreshTokenAuthenticationToken) authentication;
+        String presented = request.getRefreshToken();
+        String presentedHash = TokenHasher.hash(presented);
+        OAuth2Authorization family = this.authorizations.findByToken(presented, OAuth2TokenType.REFRESH_TOKEN);
+        if (family == null) {
+            this.rotated.familyOf(presentedHash).ifPresent(this::revokeFamily);
+            throw invalidGrant();
+        }
+        Authentication result;
+        try {
+            result = this.delegate.authenticate(authentication);
+        }
+        catch (OAuth2AuthenticationException ex) {
+            if (OAuth2ErrorCodes.INVALID_GRANT.equals(ex.getError().getErrorCode())
+                    && ex.getError().getDescription() == null) {
+                throw invalidGrant();
+            }
+            throw ex;
+        }
+        if (result instanceof OAuth2AccessTokenAuthenticationToken tokens) {
+            OAuth2RefreshToken issued = tokens.getRefreshToken();
+            if (issued != null && !issued.getTokenValue().equals(presented)) {
+                OAuth2Authorization.Token<OAuth2RefreshToken> old = family.getRefreshToken();
+                Instant expiresAt = old != null && old.getToken().getExpiresAt() != null
+                        ? old.getToken().getExpiresAt() : issued.getExpiresAt();
+                this.rotated.record(presentedHash, family.getId(), this.clock.instant(), expiresAt);
+            }
+        }
+        return result;
+    }
+
+    private void revokeFamily(String authorizationId) {
+        OAuth2Authorization family = this.authorizations.findById(authorizationId);
+        if (family != null) {
+            this.authorizations.remove(family);
+        }
+        this.rotated.forgetFamily(authorizationId);
+        log.warn("Refresh token reuse detected: revoked token family {} (client {})", authorizationId,
+                family == null ? "?" : family.getRegisteredClientId());
+    }
+
+    private static OAuth2AuthenticationException invalidGrant() {
+        return new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, INVALID_REFRESH_TOKEN, null));
+    }
+
+    @Override
+    public boolean supports(Class<?> authentication) {
+        return this.delegate.supports(authentication);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.gatehouse.authserver.token;
+
+import java.io.IOException;
+import java.util.Map;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Token, revocation and client-authentication errors as Auth0 sends them: always a JSON object with both
+ * {@code error} and {@code error_description} (spa-js shows the description and parses every body as JSON,
+ * contract T-8, T-9), never an HTML page or an empty body. SAS leaves the description out for most errors.
+ */
+public class TokenErrorResponseHandler implements AuthenticationFailureHandler {
+
+    private static final Map<String, String> DESCRIPTIONS = Map.of(
+            OAuth2ErrorCodes.INVALID_GRANT, "Invalid authorization code or grant.",
+            OAuth2ErrorCodes.INVALID_CLIENT, "Client authentication failed.",
+            OAuth2ErrorCodes.INVALID_REQUEST, "The request is missing a required parameter or is malformed.",
+            OAuth2ErrorCodes.UNAUTHORIZED_CLIENT, "The client is not allowed to use this grant type.",
+            OAuth2ErrorCodes.UNSUPPORTED_GRANT_TYPE, "Unsupported grant type.",
+            OAuth2ErrorCodes.INVALID_SCOPE, "The requested scope is invalid or not allowed.",
+            OAuth2ErrorCodes.ACCESS_DENIED, "Access denied.",
+            OAuth2ErrorCodes.UNSUPPORTED_TOKEN_TYPE, "Unsupported token type.");
+
+    @Override
+    public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
+            AuthenticationException exception) throws IOException {
+        OAuth2Error error = exception instanceof OAuth2AuthenticationException oauth ? oauth.getError()
+                : new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST);
+        String description = error.getDescription();
+        if (description == null || description.isBlank() || description.startsWith("OAuth 2.0 Parameter: ")) {
+            String parameter = description == null ? null : description.replace("OAuth 2.0 Parameter: ", "").trim();
+            description = DESCRIPTIONS.getOrDefault(error.getErrorCode(), error.getErrorCode());
+            if (parameter != null && !parameter.isEmpty()) {
+                description = description + " (parameter: " + parameter + ")";
+            }
+        }
+        int status = OAuth2ErrorCodes.INVALID_CLIENT.equals(error.getErrorCode()) ? HttpStatus.UNAUTHORIZED.value()
+                : OAuth2ErrorCodes.ACCESS_DENIED.equals(error.getErrorCode()) ? HttpStatus.FORBIDDEN.value()
+                : HttpStatus.BAD_REQUEST.value();
+        response.setStatus(status);
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.setHeader("Cache-Control", "no-store");
+        response.getWriter().write("{\"error\":" + json(error.getErrorCode()) + ",\"error_description\":"
+                + json(description) + "}");
+    }
+
+    static String json(String value) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : value.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    }
+                    else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+}

@@ -1,0 +1,36 @@
+package dev.gatehouse.authserver.token;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+
+/**
+ * One-way form in which codes and tokens are stored. A plain SHA-256 is enough: the values are 256-bit random
+ * strings or signed JWTs, not guessable passwords, and the lookup must stay an indexed equality match.
+ */
+public final class TokenHasher {
+
+    /** Marks a stored value as hashed; never part of a generated token (base64url has no colon). */
+    public static final String PREFIX = "sha256:";
+
+    private TokenHasher() {
+    }
+
+    public static String hash(String value) {
+        if (isHashed(value)) {
+            return value;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+            return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        }
+        catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
+        }
+    }
+
+    public static boolean isHashed(String value) {
+        return value.startsWith(PREFIX);
+    }
+}

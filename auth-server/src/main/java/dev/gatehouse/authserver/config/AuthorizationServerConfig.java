@@ -8,7 +8,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
@@ -41,8 +40,16 @@ import org.springframework.security.web.authentication.LoginUrlAuthenticationEnt
 import org.springframework.security.web.header.HeaderWriter;
 import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter;
 import org.springframework.security.web.session.HttpSessionEventPublisher;
-import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.web.filter.CorsFilter;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -175,7 +182,10 @@ public class AuthorizationServerConfig {
         TokenErrorResponseHandler tokenErrors = new TokenErrorResponseHandler();
 
         http.oauth2AuthorizationServer(as -> {
-            http.securityMatcher(as.getEndpointsMatcher());
+            // Preflights are not part of SAS's endpoint matchers (they match POST/GET only); without these the
+            // OPTIONS request would fall through to the pages chain and be redirected to the login page.
+            http.securityMatcher(new OrRequestMatcher(as.getEndpointsMatcher(), preflight(TOKEN), preflight(REVOKE),
+                    preflight(USERINFO), preflight(JWKS), preflight(DISCOVERY)));
             as.registeredClientRepository(clients)
                     .authorizationService(authorizations)
                     .authorizationEndpoint(authorize -> authorize
@@ -249,17 +259,46 @@ public class AuthorizationServerConfig {
         http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
                 .cors(c -> c.configurationSource(cors))
                 .addFilterAfter(new JsonFormRequestFilter(Set.of(TOKEN, REVOKE)), CorsFilter.class)
-                .exceptionHandling(exceptions -> exceptions
-                        .defaultAuthenticationEntryPointFor(new PromptNoneEntryPoint(responses, clients),
-                                PromptNoneEntryPoint.matcher(AUTHORIZE))
-                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
-                                new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
+                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(
+                        entryPoint(new PromptNoneEntryPoint(responses, clients), tokenErrors)))
                 .headers(headers -> headers
                         .frameOptions(frame -> frame.disable())
                         .addHeaderWriter(denyFramingUnlessWebMessage()))
                 .oauth2ResourceServer(rs -> rs.jwt(jwt -> {
                 }));
         return http.build();
+    }
+
+    /**
+     * What an unauthenticated request to a protocol endpoint gets: silent authorization requests an immediate
+     * {@code login_required}; token and revocation requests a JSON {@code invalid_client}; {@code /userinfo} a
+     * bearer-token challenge; interactive authorization requests the login page.
+     */
+    static AuthenticationEntryPoint entryPoint(PromptNoneEntryPoint promptNone, TokenErrorResponseHandler tokenErrors) {
+        RequestMatcher silent = PromptNoneEntryPoint.matcher(AUTHORIZE);
+        AuthenticationEntryPoint bearer = new BearerTokenAuthenticationEntryPoint();
+        AuthenticationEntryPoint login = new LoginUrlAuthenticationEntryPoint("/login");
+        Set<String> clientAuthenticated = Set.of(TOKEN, REVOKE, INTROSPECT, PAR);
+        return (request, response, exception) -> {
+            String path = request.getRequestURI().substring(request.getContextPath().length());
+            if (silent.matches(request)) {
+                promptNone.commence(request, response, exception);
+            }
+            else if (clientAuthenticated.contains(path)) {
+                tokenErrors.onAuthenticationFailure(request, response, new OAuth2AuthenticationException(
+                        new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT, "Client authentication failed.", null)));
+            }
+            else if (path.equals(AUTHORIZE)) {
+                login.commence(request, response, exception);
+            }
+            else {
+                bearer.commence(request, response, exception);
+            }
+        };
+    }
+
+    private static RequestMatcher preflight(String path) {
+        return PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.OPTIONS, path);
     }
 
     /** X-Frame-Options: DENY on every response except the web_message page (contract S-4). */

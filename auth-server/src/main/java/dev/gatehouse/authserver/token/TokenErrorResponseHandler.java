@@ -37,6 +37,17 @@ public class TokenErrorResponseHandler implements AuthenticationFailureHandler {
         OAuth2Error error = exception instanceof OAuth2AuthenticationException oauth ? oauth.getError()
                 : new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST);
         String description = error.getDescription();
+        if (description != null && description.startsWith("Client authentication failed: ")
+                && OAuth2ErrorCodes.INVALID_GRANT.equals(error.getErrorCode())) {
+            // SAS reports PKCE failures as failed client authentication of the public client; say what failed.
+            String parameter = description.substring("Client authentication failed: ".length());
+            description = switch (parameter) {
+                case "code" -> "Invalid authorization code";
+                case "code_verifier" -> "Failed to verify code verifier";
+                case "code_challenge" -> "The authorization request had no code_challenge (PKCE is required)";
+                default -> description;
+            };
+        }
         if (description == null || description.isBlank() || description.startsWith("OAuth 2.0 Parameter: ")) {
             String parameter = description == null ? null : description.replace("OAuth 2.0 Parameter: ", "").trim();
             description = DESCRIPTIONS.getOrDefault(error.getErrorCode(), error.getErrorCode());

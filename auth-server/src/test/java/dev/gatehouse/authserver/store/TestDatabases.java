@@ -1,0 +1,61 @@
+package dev.gatehouse.authserver.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * Databases for store tests: an H2 file database in PostgreSQL mode (the default configuration's kind) and a real
+ * PostgreSQL started once per test JVM with zonky's embedded binaries, giving each test its own database.
+ */
+public final class TestDatabases {
+
+    private static EmbeddedPostgres postgres;
+
+    private TestDatabases() {
+    }
+
+    /** A new, empty H2 file database under target/, in the same mode as the default application.yml. */
+    public static String newH2Url() {
+        return "jdbc:h2:file:./target/h2-store-tests/" + UUID.randomUUID()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+    }
+
+    /** A new, empty database on the shared embedded PostgreSQL; user and password are "postgres". */
+    public static String newPostgresUrl() {
+        EmbeddedPostgres pg = postgres();
+        String name = "store_" + UUID.randomUUID().toString().replace("-", "");
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException("Cannot create test database " + name, ex);
+        }
+        return pg.getJdbcUrl("postgres", name);
+    }
+
+    private static synchronized EmbeddedPostgres postgres() {
+        if (postgres == null) {
+            try {
+                postgres = EmbeddedPostgres.builder().start();
+            }
+            catch (IOException ex) {
+                throw new UncheckedIOException("Cannot start embedded PostgreSQL", ex);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    postgres.close();
+                }
+                catch (IOException ex) {
+                    // The JVM is exiting; zonky cleans its directory on the next start anyway.
+                }
+            }));
+        }
+        return postgres;
+    }
+}

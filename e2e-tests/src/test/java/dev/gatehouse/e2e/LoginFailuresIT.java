@@ -11,6 +11,7 @@ import dev.gatehouse.e2e.pages.Spa;
 import dev.gatehouse.e2e.support.BrowserTest;
 import dev.gatehouse.e2e.support.DemoUser;
 import dev.gatehouse.e2e.support.GatehouseSystem;
+import dev.gatehouse.e2e.support.UrlPatterns;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +43,7 @@ class LoginFailuresIT {
 
 		new ConsentPage(page).decline();
 
-		assertThat(page).hasURL(Pattern.compile("^" + Pattern.quote(GatehouseSystem.SPA_URL) + "/.*"));
+		assertThat(page).hasURL(UrlPatterns.startingWith(GatehouseSystem.SPA_URL + "/error"));
 		assertThat(spa.errorMessage()).isVisible();
 		assertThat(spa.errorMessage()).containsText(Pattern.compile("access_denied|denied|declined",
 				Pattern.CASE_INSENSITIVE));

@@ -2,14 +2,13 @@ package dev.gatehouse.e2e;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
-import java.util.regex.Pattern;
-
 import com.microsoft.playwright.Page;
 import dev.gatehouse.e2e.pages.LoginPage;
 import dev.gatehouse.e2e.pages.Spa;
 import dev.gatehouse.e2e.support.BrowserTest;
 import dev.gatehouse.e2e.support.DemoUser;
 import dev.gatehouse.e2e.support.GatehouseSystem;
+import dev.gatehouse.e2e.support.UrlPatterns;
 import org.junit.jupiter.api.Test;
 
 /** The route guard: a protected page sends a logged-out user to log in, and brings them back to it afterwards. */
@@ -23,7 +22,7 @@ class LoginRedirectIT {
 		new LoginPage(page).assertShown();
 		spa.completeLogin(DemoUser.DEMO);
 
-		assertThat(page).hasURL(Pattern.compile("^" + Pattern.quote(GatehouseSystem.SPA_URL + "/external-api") + "$"));
+		assertThat(page).hasURL(UrlPatterns.exactly(GatehouseSystem.SPA_URL + "/external-api"));
 		assertThat(spa.pingApiButton()).isVisible();
 	}
 

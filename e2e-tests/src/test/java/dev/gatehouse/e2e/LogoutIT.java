@@ -2,14 +2,13 @@ package dev.gatehouse.e2e;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
-import java.util.regex.Pattern;
-
 import com.microsoft.playwright.Page;
 import dev.gatehouse.e2e.pages.LoginPage;
 import dev.gatehouse.e2e.pages.Spa;
 import dev.gatehouse.e2e.support.BrowserTest;
 import dev.gatehouse.e2e.support.DemoUser;
 import dev.gatehouse.e2e.support.GatehouseSystem;
+import dev.gatehouse.e2e.support.UrlPatterns;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,7 +25,7 @@ class LogoutIT {
 
 		spa.logOut();
 
-		assertThat(page).hasURL(Pattern.compile("^" + Pattern.quote(GatehouseSystem.SPA_URL) + "/?$"));
+		assertThat(page).hasURL(UrlPatterns.exactly(GatehouseSystem.SPA_URL));
 		spa.assertLoggedOut();
 		spa.open("/external-api");
 		new LoginPage(page).assertShown();

@@ -2,13 +2,12 @@ package dev.gatehouse.e2e.pages;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
-import java.util.regex.Pattern;
-
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import dev.gatehouse.e2e.support.DemoUser;
 import dev.gatehouse.e2e.support.GatehouseSystem;
+import dev.gatehouse.e2e.support.UrlPatterns;
 
 /** The authorization server's login page (localhost:9000), reached through the SDK's redirect to /authorize. */
 public final class LoginPage {
@@ -21,7 +20,7 @@ public final class LoginPage {
 
 	/** Asserts that the browser shows the login page of our authorization server. */
 	public LoginPage assertShown() {
-		assertThat(this.page).hasURL(Pattern.compile("^" + Pattern.quote(GatehouseSystem.AUTH_SERVER_URL) + "/.*"));
+		assertThat(this.page).hasURL(UrlPatterns.startingWith(GatehouseSystem.AUTH_SERVER_URL));
 		assertThat(email()).isVisible();
 		assertThat(password()).isVisible();
 		return this;

@@ -2,13 +2,12 @@ package dev.gatehouse.e2e.pages;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
-import java.util.regex.Pattern;
-
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import dev.gatehouse.e2e.support.DemoUser;
 import dev.gatehouse.e2e.support.GatehouseSystem;
+import dev.gatehouse.e2e.support.UrlPatterns;
 
 /**
  * The SPA (localhost:4200) as a user sees it: the nav bar with Log in / Log out and the links Home, Profile and
@@ -57,7 +56,7 @@ public final class Spa {
 	}
 
 	public Spa assertLoggedIn() {
-		assertThat(this.page).hasURL(Pattern.compile("^" + Pattern.quote(GatehouseSystem.SPA_URL) + "(/.*)?$"));
+		assertThat(this.page).hasURL(UrlPatterns.startingWith(GatehouseSystem.SPA_URL));
 		assertThat(logOutButton()).isVisible();
 		assertThat(logInButton()).hasCount(0);
 		return this;

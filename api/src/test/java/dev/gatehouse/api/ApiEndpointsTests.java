@@ -145,6 +145,22 @@ class ApiEndpointsTests {
 	}
 
 	@Test
+	void tokenWhenClaimsHaveOddShapesThenNeverServerError() {
+		List<String> tokens = List.of(issuer.token((claims) -> claims.subject(null)),
+				issuer.token((claims) -> claims.subject(null).claim("sub", java.util.Map.of("id", 1))),
+				issuer.token((claims) -> claims.claim("scope", 42)),
+				issuer.token((claims) -> claims.claim("permissions", java.util.Map.of("read:messages", true))),
+				issuer.token((claims) -> claims.claim("permissions", java.util.Arrays.asList("read:messages", null))),
+				issuer.token((claims) -> claims.expirationTime(null).claim("exp", 1e20)),
+				issuer.token((claims) -> claims.claim("nbf", "soon")));
+		for (String token : tokens) {
+			HttpResponse<String> response = api().get("/api/private-scoped", token);
+			assertThat(response.statusCode()).isIn(200, 401, 403);
+			assertThat(response.body()).doesNotContain("Exception");
+		}
+	}
+
+	@Test
 	void unknownPathThen404Json() {
 		for (String path : List.of("/nope", "/api/nope", "/api/private/", "/API/PRIVATE", "/actuator", "/actuator/env",
 				"/error")) {

@@ -9,6 +9,7 @@ import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 /**
@@ -23,6 +24,16 @@ public final class AccessTokenAuthenticationConverter implements Converter<Jwt, 
 
 	@Override
 	public AbstractAuthenticationToken convert(Jwt jwt) {
+		try {
+			return new JwtAuthenticationToken(jwt, authorities(jwt));
+		}
+		catch (RuntimeException ex) {
+			// A signed token with claims of odd shapes is still the client's problem: 401, not 500.
+			throw new InvalidBearerTokenException("The token is invalid");
+		}
+	}
+
+	private static List<GrantedAuthority> authorities(Jwt jwt) {
 		List<GrantedAuthority> authorities = new ArrayList<>();
 		if (jwt.getClaims().get("scope") instanceof String scope) {
 			for (String value : scope.split(" ")) {
@@ -38,7 +49,7 @@ public final class AccessTokenAuthenticationConverter implements Converter<Jwt, 
 				}
 			}
 		}
-		return new JwtAuthenticationToken(jwt, authorities);
+		return authorities;
 	}
 
 }

@@ -1,0 +1,63 @@
+package dev.gatehouse.api.token;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.gatehouse.api.support.ApiClient;
+import dev.gatehouse.api.support.TestIssuer;
+
+import static dev.gatehouse.api.support.ErrorAssertions.assertCleanErrorBody;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The API starts while its issuer is down (discovery and JWKS are fetched on the first token, not at startup), serves
+ * public endpoints, answers tokens with a clean 401 meanwhile, and accepts them once the issuer is back.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "gatehouse.api.jwt.jwks-refresh-cooldown=1s", "gatehouse.api.jwt.jwks-timeout=500ms" })
+class IssuerDownAtStartupTests {
+
+	static final TestIssuer issuer = TestIssuer.reserveDown();
+
+	@DynamicPropertySource
+	static void issuerProperties(DynamicPropertyRegistry registry) {
+		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", issuer::issuer);
+	}
+
+	@AfterAll
+	static void stopIssuer() {
+		issuer.close();
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void issuerDownThenPublicServedTokensGet401AndAreAcceptedOnceIssuerIsBack() throws Exception {
+		ApiClient api = new ApiClient(this.port);
+		assertThat(api.get("/api/public").statusCode()).isEqualTo(200);
+		assertThat(api.get("/actuator/health").statusCode()).isEqualTo(200);
+
+		String token = issuer.token((claims) -> {
+		});
+		long started = System.nanoTime();
+		var refused = api.get("/api/external", token);
+		assertThat(refused.statusCode()).isEqualTo(401);
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+		assertCleanErrorBody(refused, "invalid_token");
+
+		issuer.resume();
+		Thread.sleep(1200);
+		assertThat(api.get("/api/external", token).statusCode()).isEqualTo(200);
+		assertThat(issuer.discoveryHits()).isEqualTo(1);
+	}
+
+}

@@ -1,0 +1,92 @@
+package dev.gatehouse.api.token;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.gatehouse.api.support.ApiClient;
+import dev.gatehouse.api.support.TestIssuer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A burst of tokens with forged {@code kid}s must not turn into a burst of JWKS requests: with the default 30 s
+ * cool-down, 400 forged tokens cost the issuer at most the one fetch the API needed anyway.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class JwksFloodTests {
+
+	static final TestIssuer issuer = TestIssuer.start();
+
+	@DynamicPropertySource
+	static void issuerProperties(DynamicPropertyRegistry registry) {
+		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", issuer::issuer);
+	}
+
+	@AfterAll
+	static void stopIssuer() {
+		issuer.close();
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void forgedKidFloodThenJwksFetchedAtMostOnceWithinCooldown() throws Exception {
+		ApiClient api = new ApiClient(this.port);
+		assertThat(issuer.jwksHits()).as("nothing is fetched at startup").isZero();
+		assertThat(issuer.discoveryHits()).isZero();
+
+		// Cold cache: the very first tokens are forged.
+		assertThat(flood(api, 200)).containsOnly(401);
+		assertThat(issuer.jwksHits()).isLessThanOrEqualTo(1);
+		assertThat(issuer.discoveryHits()).isLessThanOrEqualTo(1);
+
+		// The one fetch brought the real keys: genuine tokens need no further fetch.
+		assertThat(api.get("/api/external", issuer.token((claims) -> {
+		})).statusCode()).isEqualTo(200);
+
+		assertThat(flood(api, 200)).containsOnly(401);
+		assertThat(issuer.jwksHits()).isLessThanOrEqualTo(2);
+		assertThat(issuer.discoveryHits()).isLessThanOrEqualTo(1);
+		assertThat(api.get("/api/external", issuer.token((claims) -> {
+		})).statusCode()).isEqualTo(200);
+	}
+
+	/** Sends {@code count} tokens, each with a fresh random kid, from 16 threads; returns the status codes. */
+	private static List<Integer> flood(ApiClient api, int count) throws Exception {
+		ExecutorService pool = Executors.newFixedThreadPool(16);
+		try {
+			List<Future<HttpResponse<String>>> responses = new ArrayList<>();
+			for (int i = 0; i < count; i++) {
+				String token = issuer.sign(issuer.attackerKey(), JWSAlgorithm.RS256,
+						(header) -> header.keyID(UUID.randomUUID().toString()), (claims) -> {
+						});
+				responses.add(pool.submit(() -> api.get("/api/external", token)));
+			}
+			List<Integer> statuses = new ArrayList<>();
+			for (Future<HttpResponse<String>> response : responses) {
+				statuses.add(response.get().statusCode());
+			}
+			return statuses;
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+}

@@ -6,7 +6,7 @@ import java.time.Duration;
  * One delete run by {@link ExpiredRowCleaner}. Declare a bean of this type to have a table cleaned.
  *
  * @param name       what is cleaned, for the log
- * @param sql        a {@code DELETE} with exactly one {@code ?}: a cutoff instant (bound as a timestamp); rows
+ * @param sql        a {@code DELETE} whose every {@code ?} is the same cutoff instant (bound as a timestamp); rows
  *                   older than the cutoff go, e.g. {@code DELETE FROM t WHERE expires_at < ?}
  * @param retention  how long after "now" is the cutoff in the past; {@link Duration#ZERO} deletes everything that
  *                   expired before now
@@ -14,8 +14,16 @@ import java.time.Duration;
 public record CleanupStatement(String name, String sql, Duration retention) {
 
     public CleanupStatement {
-        if (sql.chars().filter(c -> c == '?').count() != 1) {
-            throw new IllegalArgumentException("A cleanup statement takes exactly one parameter (the cutoff): " + name);
+        if (parameterCount(sql) == 0) {
+            throw new IllegalArgumentException("A cleanup statement needs the cutoff as a parameter: " + name);
         }
+    }
+
+    int parameterCount() {
+        return parameterCount(sql);
+    }
+
+    private static int parameterCount(String sql) {
+        return (int) sql.chars().filter(c -> c == '?').count();
     }
 }

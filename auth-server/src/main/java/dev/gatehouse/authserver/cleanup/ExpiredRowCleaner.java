@@ -39,9 +39,10 @@ public class ExpiredRowCleaner {
         Map<String, Integer> deleted = new LinkedHashMap<>();
         for (CleanupStatement statement : statements) {
             try {
-                int rows = jdbc.sql(statement.sql())
-                        .param(Timestamp.from(now.minus(statement.retention())))
-                        .update();
+                Timestamp cutoff = Timestamp.from(now.minus(statement.retention()));
+                Object[] params = new Object[statement.parameterCount()];
+                java.util.Arrays.fill(params, cutoff);
+                int rows = jdbc.sql(statement.sql()).params(params).update();
                 deleted.put(statement.name(), rows);
             }
             catch (RuntimeException ex) {

@@ -377,6 +377,41 @@ abstract class AbstractStorePersistenceTests {
         });
     }
 
+    @Test
+    void cleanupDeletesAuthorizationsWhoseEveryTokenExpiredAndKeepsTheRest() {
+        server(newDatabaseUrl()).run(context -> {
+            JdbcClient jdbc = jdbc(context);
+            java.sql.Timestamp past = java.sql.Timestamp.from(Instant.now().minusSeconds(60));
+            java.sql.Timestamp future = java.sql.Timestamp.from(Instant.now().plusSeconds(3600));
+            insertAuthorization(jdbc, "all-expired", past, past);
+            insertAuthorization(jdbc, "refresh-alive", past, future);
+            insertAuthorization(jdbc, "refresh-never-expires", past, null);
+            jdbc.sql("INSERT INTO oauth2_authorization (id, registered_client_id, principal_name, "
+                    + "authorization_grant_type, state) VALUES ('pending', 'c', 'auth0|x', 'authorization_code', 's')")
+                    .update();
+            jdbc.sql("INSERT INTO refresh_token_rotated (token_hash, authorization_id, rotated_at, expires_at) "
+                    + "VALUES ('h1', 'all-expired', ?, ?), ('h2', 'refresh-alive', ?, ?)")
+                    .params(past, past, past, future).update();
+
+            Map<String, Integer> deleted = context.getBean(ExpiredRowCleaner.class).clean();
+
+            assertThat(deleted).containsEntry("oauth2_authorization", 1).containsEntry("refresh_token_rotated", 1);
+            assertThat(jdbc.sql("SELECT id FROM oauth2_authorization ORDER BY id").query(String.class).list())
+                    .containsExactly("pending", "refresh-alive", "refresh-never-expires");
+            assertThat(jdbc.sql("SELECT token_hash FROM refresh_token_rotated").query(String.class).list())
+                    .containsExactly("h2");
+        });
+    }
+
+    private static void insertAuthorization(JdbcClient jdbc, String id, java.sql.Timestamp accessExpiry,
+            java.sql.@org.jspecify.annotations.Nullable Timestamp refreshExpiry) {
+        jdbc.sql("INSERT INTO oauth2_authorization (id, registered_client_id, principal_name, authorization_grant_type, "
+                        + "access_token_value, access_token_expires_at, refresh_token_value, refresh_token_expires_at) "
+                        + "VALUES (?, 'c', 'auth0|x', 'authorization_code', ?, ?, ?, ?)")
+                .params(id, "at-" + id, accessExpiry, "rt-" + id, refreshExpiry)
+                .update();
+    }
+
     private static Jwt sign(ApplicationContext context) {
         JwtClaimsSet claims = JwtClaimsSet.builder().issuer("http://localhost:9000/").subject("auth0|test")
                 .issuedAt(Instant.now()).expiresAt(Instant.now().plusSeconds(60)).build();

@@ -82,12 +82,15 @@ export function explainAnswer(
     };
   }
   if (status >= 200 && status < 300) {
-    return outcome(
-      'success',
-      token
-        ? 'The API validated your access token and answered.'
-        : 'The API answered without needing an access token.',
-    );
+    if (endpoint.access === 'anonymous') {
+      return outcome(
+        'success',
+        token
+          ? 'The API answered. This endpoint needs no token; the one sent along was accepted.'
+          : 'The API answered without needing an access token.',
+      );
+    }
+    return outcome('success', 'The API validated your access token and answered.');
   }
   if (status === 401) {
     return outcome(

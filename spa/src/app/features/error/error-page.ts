@@ -29,8 +29,8 @@ import { Session } from '../../core/auth/session';
       </section>
     }
     <p class="actions">
-      <button type="button" class="button" (click)="session.login()">Log in again</button>
-      <a class="button button--secondary" routerLink="/">Back to Home</a>
+      <button type="button" class="button" (click)="session.login()">Try again</button>
+      <a class="button button--secondary" routerLink="/">Back to the start page</a>
     </p>
   `,
 })

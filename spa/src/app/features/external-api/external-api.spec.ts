@@ -143,6 +143,17 @@ describe('ExternalApi page', () => {
     expect(text('api-outcome')).toContain('No access token was sent.');
   });
 
+  it('should say /api/public needed no token even when one was sent along', async () => {
+    await click('call-public');
+    const request = await requestTo('/api/public');
+    expect(request.request.headers.get('Authorization')).toBe(`Bearer ${token}`);
+    request.flush({ message: 'Hello from a public endpoint!' });
+    await settle();
+
+    expect(text('api-status')).toContain('200 OK');
+    expect(text('api-status')).toContain('This endpoint needs no token; the one sent along was accepted.');
+  });
+
   it('should explain why nothing was sent when the SDK cannot get a token', async () => {
     client.tokens = [{ error: 'login_required', error_description: 'Login required' }];
 

@@ -17,12 +17,12 @@ import { Session } from '../../core/auth/session';
       </p>
       @if (session.authenticated()) {
         <p class="hero__actions">
-          <a class="button" routerLink="/external-api">Call the External API</a>
-          <a class="button button--secondary" routerLink="/profile">See your profile</a>
+          <a class="button" routerLink="/external-api">Call the API</a>
+          <a class="button button--secondary" routerLink="/profile">See who you are</a>
         </p>
       } @else {
         <p class="hero__actions">
-          <button type="button" class="button" (click)="session.login()">Log in to start</button>
+          <button type="button" class="button" (click)="session.login()">Get started</button>
         </p>
       }
     </section>
@@ -46,6 +46,8 @@ import { Session } from '../../core/auth/session';
     </section>
   `,
 })
+// Button and link texts here deliberately avoid the nav's ("Log in", "Profile", "External API"), so tests and
+// screen-reader users that look a control up by its name find exactly one.
 export default class Home {
   protected readonly session = inject(Session);
 }

@@ -29,14 +29,16 @@ public record ApiProperties(@DefaultValue Cors cors, @DefaultValue Jwt jwt) {
 	 * are refused at startup.
 	 * @param clockSkew leeway for {@code exp}, {@code nbf} and {@code iat}; values above 60 s are capped at 60 s
 	 * @param jwksRefreshCooldown least time between two JWKS fetches, however many unknown {@code kid}s arrive
-	 * @param jwksTimeout connect timeout and response timeout of each call to the issuer; also the longest a request
-	 * waits for a JWKS refresh in flight
+	 * @param jwksTimeout connect timeout and response timeout of each call to the issuer; a whole refresh (discovery
+	 * plus JWKS), and so the longest a request waits for one, is bounded by twice this
 	 * @param jwksCacheLifetime age after which cached keys are refreshed in the background (they stay in use meanwhile
 	 * and for as long as the issuer cannot be reached)
+	 * @param verifiedTokenCacheSize how many verified tokens are remembered, so a token sent again skips the signature
+	 * check (still checked against the clock, forgotten when the keys change); 0 turns this off
 	 */
 	public record Jwt(@Nullable List<String> algorithms, @DefaultValue("60s") Duration clockSkew,
 			@DefaultValue("30s") Duration jwksRefreshCooldown, @DefaultValue("2s") Duration jwksTimeout,
-			@DefaultValue("10m") Duration jwksCacheLifetime) {
+			@DefaultValue("10m") Duration jwksCacheLifetime, @DefaultValue("1024") int verifiedTokenCacheSize) {
 	}
 
 }

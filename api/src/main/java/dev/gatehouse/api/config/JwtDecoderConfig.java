@@ -61,7 +61,8 @@ class JwtDecoderConfig {
 		Set<JWSAlgorithm> algorithms = algorithms(jwt, api.jwt());
 		logger.info("Accepting access tokens from issuer {} for audience(s) {}, signed with {}", issuer(jwt), audiences,
 				algorithms);
-		return new StrictJwtDecoder(algorithms, keys, issuer(jwt), Set.copyOf(audiences), skew);
+		return new StrictJwtDecoder(algorithms, keys, issuer(jwt), Set.copyOf(audiences), skew,
+				api.jwt().verifiedTokenCacheSize());
 	}
 
 	private static String issuer(OAuth2ResourceServerProperties.Jwt jwt) {

@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * <li>A token whose {@code kid} is cached never waits: when the keys are older than the cache lifetime, a refresh
  * starts in the background and the cached keys keep serving.</li>
  * <li>An unknown {@code kid} may start one refresh, and only when the last attempt (successful or not) is older than
- * the cool-down. Requests that arrive while it runs wait for it at most one timeout; the others get no new keys.</li>
+ * the cool-down (at most 5 s while no key was ever loaded). Requests that arrive while it runs wait for it (at most
+ * twice the timeout: discovery plus JWKS); the others get no new keys.</li>
  * <li>A failed refresh (issuer down, slow, an error status, a body that is no JWK set, or a set with no usable key)
  * keeps the cached keys and logs one line.</li>
  * <li>When no JWKS address is configured it is discovered from the issuer's
@@ -66,6 +67,8 @@ public final class IssuerKeys {
 
 	/** A real JWK set is a few kilobytes; anything much larger is garbage we refuse to buffer. */
 	private static final int MAX_DOCUMENT_BYTES = 512 * 1024;
+
+	private static final Duration EMPTY_CACHE_RETRY = Duration.ofSeconds(5);
 
 	private final String issuer;
 
@@ -133,6 +136,14 @@ public final class IssuerKeys {
 		return this.snapshot.keys.size();
 	}
 
+	/**
+	 * The current key set, as an opaque value that changes whenever the keys are replaced. Lets a cache of verified
+	 * tokens forget everything verified under keys that may since have been withdrawn.
+	 */
+	public Object generation() {
+		return this.snapshot;
+	}
+
 	private Snapshot refresh(Snapshot seen, boolean wait) {
 		CompletableFuture<Snapshot> pending;
 		synchronized (this.gate) {
@@ -142,7 +153,7 @@ public final class IssuerKeys {
 			pending = this.inFlight;
 			if (pending == null) {
 				long now = System.nanoTime();
-				if (this.attempted && now - this.lastAttemptNanos < this.cooldownNanos) {
+				if (this.attempted && now - this.lastAttemptNanos < retryIntervalNanos(seen)) {
 					return seen;
 				}
 				this.attempted = true;
@@ -160,7 +171,8 @@ public final class IssuerKeys {
 			return seen;
 		}
 		try {
-			return pending.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+			// As long as the refresh itself may take (see fetch): giving up earlier would refuse a good token.
+			return pending.get(2 * this.timeout.toMillis() + 100, TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException | ExecutionException ex) {
 			return this.snapshot;
@@ -169,6 +181,14 @@ public final class IssuerKeys {
 			Thread.currentThread().interrupt();
 			return this.snapshot;
 		}
+	}
+
+	/**
+	 * The cool-down; but while no key could ever be loaded (issuer down at startup), at most
+	 * {@link #EMPTY_CACHE_RETRY}: the API is useless until then, and one call every few seconds cannot flood anyone.
+	 */
+	private long retryIntervalNanos(Snapshot seen) {
+		return seen.keys.isEmpty() ? Math.min(this.cooldownNanos, EMPTY_CACHE_RETRY.toNanos()) : this.cooldownNanos;
 	}
 
 	/** Never completes exceptionally: a failure logs one line and yields the snapshot we already had. */

@@ -3,8 +3,11 @@ package dev.gatehouse.api.token;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.proc.BadJOSEException;
@@ -34,8 +37,23 @@ public final class StrictJwtDecoder implements JwtDecoder {
 
 	private final NimbusJwtDecoder delegate;
 
+	private final IssuerKeys keys;
+
+	private final long skewSeconds;
+
+	private final int cacheSize;
+
+	private final Map<String, Verified> verified;
+
+	/**
+	 * @param verifiedCacheSize how many verified tokens to remember (0: none); see {@link #decode(String)}
+	 */
 	public StrictJwtDecoder(Set<JWSAlgorithm> algorithms, IssuerKeys keys, String issuer, Set<String> audiences,
-			Duration clockSkew) {
+			Duration clockSkew, int verifiedCacheSize) {
+		this.keys = keys;
+		this.skewSeconds = AccessTokenClaimsVerifier.clampSkew(clockSkew).toSeconds();
+		this.cacheSize = Math.max(0, verifiedCacheSize);
+		this.verified = new ConcurrentHashMap<>();
 		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 		processor.setJWSTypeVerifier(typeVerifier());
 		processor.setJWSKeySelector(new StrictKeySelector(algorithms, keys));
@@ -54,17 +72,49 @@ public final class StrictJwtDecoder implements JwtDecoder {
 		};
 	}
 
+	/**
+	 * Verifies the token, or finds it among the tokens verified earlier under the same key set. A client sends the same
+	 * access token again and again until it expires; checking its RSA signature once is enough, since the same string
+	 * cannot carry other claims. A remembered token is still checked against the clock ({@code exp}, {@code nbf}),
+	 * and is forgotten when the issuer's keys change (a withdrawn key must stop working) or when the cache is full.
+	 * Only tokens that passed every check are remembered, so forged tokens cannot fill it.
+	 */
 	@Override
 	public Jwt decode(String token) throws JwtException {
 		if (token.length() > MAX_TOKEN_CHARS) {
 			throw new BadJwtException("The token is too large");
 		}
+		Object generation = this.keys.generation();
+		Verified known = (this.cacheSize > 0) ? this.verified.get(token) : null;
+		if (known != null && known.generation() == generation && inTime(known.jwt())) {
+			return known.jwt();
+		}
+		Jwt jwt;
 		try {
-			return this.delegate.decode(token);
+			jwt = this.delegate.decode(token);
 		}
 		catch (JwtException | IllegalArgumentException ex) {
 			throw new BadJwtException(describe(ex), ex);
 		}
+		if (this.cacheSize > 0) {
+			if (this.verified.size() >= this.cacheSize) {
+				// Crude but bounded: real clients reuse few tokens, so a full cache is rare and refills fast.
+				this.verified.clear();
+			}
+			this.verified.put(token, new Verified(jwt, generation));
+		}
+		return jwt;
+	}
+
+	private boolean inTime(Jwt jwt) {
+		Instant now = Instant.now();
+		Instant exp = jwt.getExpiresAt();
+		Instant nbf = jwt.getNotBefore();
+		return exp != null && now.minusSeconds(this.skewSeconds).isBefore(exp)
+				&& (nbf == null || !now.plusSeconds(this.skewSeconds).isBefore(nbf));
+	}
+
+	private record Verified(Jwt jwt, Object generation) {
 	}
 
 	/** A fixed, client-safe description: ours when we rejected the token, a generic one when a library did. */

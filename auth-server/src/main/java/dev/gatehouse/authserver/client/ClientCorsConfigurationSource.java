@@ -55,10 +55,11 @@ public class ClientCorsConfigurationSource implements CorsConfigurationSource {
         }
         Set<String> origins = new LinkedHashSet<>();
         String clientId = CorsUtils.isPreFlightRequest(request) ? null : request.getParameter("client_id");
-        if (clientId != null) {
-            this.tenants.findClient(clientId).ifPresent(client -> addOrigins(origins, client));
+        if (clientId != null && this.tenants.findClient(clientId).isPresent()) {
+            addOrigins(origins, this.tenants.findClient(clientId).get());
         }
         else {
+            // No client named, or an unknown one: the error answer must still be readable by listed origins.
             this.tenants.clients().forEach(client -> addOrigins(origins, client));
         }
         CorsConfiguration config = base();

@@ -50,7 +50,29 @@ public class HashingAuthorizationService implements OAuth2AuthorizationService {
             // state is a lookup key for the consent round trip, not a credential
             return this.delegate.findByToken(token, tokenType);
         }
-        return this.delegate.findByToken(TokenHasher.hash(token), tokenType);
+        String hash = TokenHasher.hash(token);
+        OAuth2Authorization found = this.delegate.findByToken(hash, tokenType);
+        return found == null ? null : withPresentedValue(found, hash, token);
+    }
+
+    /**
+     * Puts the presented clear value back into the token it matched, in memory only: some SAS providers look the
+     * token up in the authorization by its value (revocation, introspection). Saving hashes it again.
+     */
+    static OAuth2Authorization withPresentedValue(OAuth2Authorization authorization, String hash, String presented) {
+        OAuth2Authorization.Builder builder = OAuth2Authorization.from(authorization);
+        replace(builder, authorization.getToken(OAuth2AuthorizationCode.class), hash, presented);
+        replace(builder, authorization.getToken(OAuth2AccessToken.class), hash, presented);
+        replace(builder, authorization.getToken(OAuth2RefreshToken.class), hash, presented);
+        replace(builder, authorization.getToken(OidcIdToken.class), hash, presented);
+        return builder.build();
+    }
+
+    private static <T extends OAuth2Token> void replace(OAuth2Authorization.Builder builder,
+            OAuth2Authorization.@Nullable Token<T> token, String hash, String presented) {
+        if (token != null && token.getToken().getTokenValue().equals(hash)) {
+            builder.token(copy(token.getToken(), presented), m -> m.putAll(token.getMetadata()));
+        }
     }
 
     static OAuth2Authorization hashed(OAuth2Authorization authorization) {
@@ -68,25 +90,25 @@ public class HashingAuthorizationService implements OAuth2AuthorizationService {
             return;
         }
         T original = token.getToken();
-        String value = TokenHasher.hash(original.getTokenValue());
-        OAuth2Token copy;
+        Map<String, Object> metadata = token.getMetadata();
+        builder.token(copy(original, TokenHasher.hash(original.getTokenValue())), m -> m.putAll(metadata));
+    }
+
+    /** The same token with another value. */
+    private static OAuth2Token copy(OAuth2Token original, String value) {
         if (original instanceof OAuth2AuthorizationCode code) {
-            copy = new OAuth2AuthorizationCode(value, code.getIssuedAt(), code.getExpiresAt());
+            return new OAuth2AuthorizationCode(value, code.getIssuedAt(), code.getExpiresAt());
         }
-        else if (original instanceof OAuth2AccessToken access) {
-            copy = new OAuth2AccessToken(access.getTokenType(), value, access.getIssuedAt(), access.getExpiresAt(),
+        if (original instanceof OAuth2AccessToken access) {
+            return new OAuth2AccessToken(access.getTokenType(), value, access.getIssuedAt(), access.getExpiresAt(),
                     access.getScopes());
         }
-        else if (original instanceof OAuth2RefreshToken refresh) {
-            copy = new OAuth2RefreshToken(value, refresh.getIssuedAt(), refresh.getExpiresAt());
+        if (original instanceof OAuth2RefreshToken refresh) {
+            return new OAuth2RefreshToken(value, refresh.getIssuedAt(), refresh.getExpiresAt());
         }
-        else if (original instanceof OidcIdToken id) {
-            copy = new OidcIdToken(value, id.getIssuedAt(), id.getExpiresAt(), id.getClaims());
+        if (original instanceof OidcIdToken id) {
+            return new OidcIdToken(value, id.getIssuedAt(), id.getExpiresAt(), id.getClaims());
         }
-        else {
-            return;
-        }
-        Map<String, Object> metadata = token.getMetadata();
-        builder.token(copy, m -> m.putAll(metadata));
+        throw new IllegalArgumentException("Unsupported token type " + original.getClass().getName());
     }
 }

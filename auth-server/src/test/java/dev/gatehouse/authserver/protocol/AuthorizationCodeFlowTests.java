@@ -1,0 +1,409 @@
+package dev.gatehouse.authserver.protocol;
+
+import static dev.gatehouse.authserver.protocol.OAuthTestClient.API;
+import static dev.gatehouse.authserver.protocol.OAuthTestClient.SPA;
+import static dev.gatehouse.authserver.protocol.OAuthTestClient.SPA_ORIGIN;
+import static dev.gatehouse.authserver.protocol.OAuthTestClient.json;
+import static dev.gatehouse.authserver.protocol.OAuthTestClient.jwt;
+import static dev.gatehouse.authserver.protocol.OAuthTestClient.location;
+import static dev.gatehouse.authserver.protocol.OAuthTestClient.query;
+import static dev.gatehouse.authserver.protocol.OAuthTestClient.webMessage;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.SignedJWT;
+
+import dev.gatehouse.authserver.config.GatehouseProperties;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The authorization-code flow of the wire contract over real HTTP against the real application (real store beans,
+ * H2 file database in a temporary directory): login, consent, PKCE, tokens, silent authentication, refresh
+ * rotation, logout and the negative cases. Contract item IDs are named in each test.
+ */
+class AuthorizationCodeFlowTests extends ProtocolTestSupport {
+
+    @Test
+    void codeFlowWithPkceIssuesAuth0ShapedTokensAndEchoesStateByteExactly() throws Exception {
+        OAuthTestClient.Authorize authorize = apiRequest().with("scope", "openid profile email offline_access read:messages unknown:scope");
+        HttpResponse<String> first = this.browser.get(authorize.url());
+        assertThat(location(first)).endsWith("/login");
+        HttpResponse<String> consent = this.browser.follow(this.browser.login("alice@example.com", "Test-Passw0rd"));
+        assertThat(consent.statusCode()).isEqualTo(200);
+        // Consent names the application, the API and each scope (issue item 5); unknown scopes were dropped.
+        assertThat(consent.body()).contains("Gatehouse SPA", "Gatehouse API", API, "read:messages", "Read messages",
+                "profile", "email", "offline_access", ">Accept<", ">Decline<").doesNotContain("unknown:scope");
+        assertThat(consent.headers().firstValue("X-Frame-Options")).contains("DENY");
+
+        Map<String, String> callback = codeResponse(this.browser.accept(consent));
+        // A-5, T-1: state comes back byte-exact through URLSearchParams-style decoding
+        assertThat(callback.get("state")).isEqualTo("c3Rh+dGU/x==");
+        assertThat(callback).containsKey("code");
+
+        JsonNode tokens = exchange(authorize, callback.get("code"));
+        // R-1: field set and a numeric expires_in
+        assertThat(tokens.get("expires_in").isNumber()).isTrue();
+        assertThat(tokens.get("token_type").asString()).isEqualTo("Bearer");
+        assertThat(tokens.has("refresh_token")).isTrue();
+        assertThat(tokens.get("scope").asString().split(" ")).contains("openid", "read:messages", "offline_access")
+                .doesNotContain("unknown:scope");
+
+        // Tokens are RS256 with the kid of a key in the JWKS (V-4, V-11), verified for real
+        JWKSet jwks = JWKSet.parse(this.browser.get("/.well-known/jwks.json").body());
+        for (String token : List.of(tokens.get("access_token").asString(), tokens.get("id_token").asString())) {
+            SignedJWT jwt = SignedJWT.parse(token);
+            assertThat(jwt.getHeader().getAlgorithm().getName()).isEqualTo("RS256");
+            RSAKey key = (RSAKey) jwks.getKeyByKeyId(jwt.getHeader().getKeyID());
+            assertThat(key).as("kid in JWKS").isNotNull();
+            JWSVerifier verifier = new RSASSAVerifier(key);
+            assertThat(jwt.verify(verifier)).isTrue();
+        }
+
+        // §15.2 access token: typ at+jwt, iss sub aud azp iat exp scope + permissions
+        JsonNode[] at = jwt(tokens.get("access_token").asString());
+        assertThat(at[0].get("typ").asString()).isEqualTo("at+jwt");
+        assertThat(at[1].get("iss").asString()).isEqualTo(ISSUER);
+        assertThat(at[1].get("sub").asString()).startsWith("auth0|");
+        assertThat(strings(at[1].get("aud"))).containsExactly(API, ISSUER + "userinfo");
+        assertThat(at[1].get("azp").asString()).isEqualTo(SPA);
+        assertThat(at[1].get("scope").isString()).isTrue();
+        assertThat(strings(at[1].get("permissions"))).containsExactly("read:messages");
+        assertThat(at[1].get("exp").asLong() - at[1].get("iat").asLong()).isEqualTo(86400);
+
+        // V-2..V-7, U-1: ID token
+        JsonNode[] id = jwt(tokens.get("id_token").asString());
+        assertThat(id[1].get("iss").asString()).isEqualTo(ISSUER);
+        assertThat(id[1].get("aud").isString() ? id[1].get("aud").asString() : id[1].get("aud").get(0).asString())
+                .isEqualTo(SPA);
+        assertThat(id[1].get("nonce").asString()).isEqualTo("bm9u+Y2U=");
+        assertThat(id[1].get("sid").asString()).isNotEmpty();
+        assertThat(id[1].get("auth_time").isNumber()).isTrue();
+        assertThat(id[1].get("sub").asString()).isEqualTo(at[1].get("sub").asString());
+        assertThat(id[1].get("name").asString()).isEqualTo("Alice Tester");
+        assertThat(id[1].get("email").asString()).isEqualTo("alice@example.com");
+        assertThat(id[1].get("email_verified").isBoolean()).isTrue();
+        assertThat(id[1].has("session_expiry")).isFalse();
+
+        // §15.3: /userinfo accepts our at+jwt access token
+        HttpResponse<String> userinfo = this.browser.get("/userinfo", "Authorization",
+                "Bearer " + tokens.get("access_token").asString());
+        assertThat(userinfo.statusCode()).as(userinfo.body()).isEqualTo(200);
+        assertThat(json(userinfo).get("email").asString()).isEqualTo("alice@example.com");
+        assertThat(json(userinfo).get("sub").asString()).isEqualTo(id[1].get("sub").asString());
+    }
+
+    @Test
+    void sessionCookieHasItsOwnNameAndIsHttpOnlyAndLax() {
+        HttpResponse<String> page = this.browser.get("/login");
+        String setCookie = page.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("GATEHOUSE_SSO=")).findFirst().orElseThrow();
+        assertThat(setCookie).contains("HttpOnly").containsIgnoringCase("SameSite=Lax");
+        assertThat(page.headers().firstValue("X-Frame-Options")).contains("DENY");
+    }
+
+    @Test
+    void loginWithWrongPasswordShowsOneGenericMessage() {
+        HttpResponse<String> wrongPassword = this.browser.follow(this.browser.login("demo@example.com", "nope"));
+        HttpResponse<String> unknownUser = this.browser.follow(this.browser.login("nobody@example.com", "nope"));
+        assertThat(wrongPassword.body()).contains("Wrong email or password.");
+        assertThat(unknownUser.body()).contains("Wrong email or password.");
+        assertThat(this.browser.get("/userinfo").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void loginWithoutCsrfTokenIsRefused() {
+        this.browser.get("/login");
+        HttpResponse<String> post = this.browser.postForm("/login",
+                Map.of("email", "demo@example.com", "password", "Demo-Passw0rd"));
+        assertThat(post.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void consentIsRememberedPerUserClientAndApiAndSilentAuthThenReturnsACode() {
+        Map<String, String> callback = codeResponse(loginAndAuthorize(apiRequest(), "bob@example.com", "Test-Passw0rd"));
+        assertThat(callback).containsKey("code");
+
+        // Same user, client and API: no consent page this time, straight back with a code
+        HttpResponse<String> again = this.browser.get(apiRequest().url());
+        assertThat(codeResponse(again)).containsKey("code");
+
+        // S-2..S-6: hidden-iframe silent auth with session and consent: 200 page posting the code, frameable
+        OAuthTestClient.Authorize silent = apiRequest().with("prompt", "none").with("response_mode", "web_message");
+        HttpResponse<String> page = this.browser.get(silent.url());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("X-Frame-Options")).isEmpty();
+        assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
+                .contains("frame-ancestors " + SPA_ORIGIN);
+        assertThat(page.body()).contains("postMessage(d,\"" + SPA_ORIGIN + "\")");
+        JsonNode message = webMessage(page.body());
+        assertThat(message.get("type").asString()).isEqualTo("authorization_response");
+        assertThat(message.get("response").get("state").asString()).isEqualTo("c3Rh+dGU/x==");
+        JsonNode tokens = exchange(silent, message.get("response").get("code").asString());
+        assertThat(jwt(tokens.get("id_token").asString())[1].get("nonce").asString()).isEqualTo("bm9u+Y2U=");
+    }
+
+    @Test
+    void promptNoneWithoutSessionAnswersLoginRequiredInUnderOneSecond() {
+        OAuthTestClient.Authorize silent = apiRequest().with("prompt", "none").with("response_mode", "web_message");
+        this.browser.get(silent.url()); // warm-up: the first request of a JVM pays class loading
+        long start = System.nanoTime();
+        HttpResponse<String> page = new OAuthTestClient(this.port).get(silent.url());
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(millis).isLessThan(1000);
+        JsonNode response = webMessage(page.body()).get("response");
+        assertThat(response.get("error").asString()).isEqualTo("login_required");
+        assertThat(response.get("state").asString()).isEqualTo("c3Rh+dGU/x==");
+        assertThat(page.body()).doesNotContain("Continue");
+
+        // response_mode=query: a redirect with the error and state, never the login page
+        HttpResponse<String> query = new OAuthTestClient(this.port).get(apiRequest().with("prompt", "none").url());
+        assertThat(query(location(query))).containsEntry("error", "login_required")
+                .containsEntry("state", "c3Rh+dGU/x==");
+    }
+
+    @Test
+    void promptNoneWithSessionButNoConsentAnswersConsentRequired() {
+        this.browser.login("carol@example.com", "Test-Passw0rd");
+        HttpResponse<String> page = this.browser.get(
+                apiRequest().with("prompt", "none").with("response_mode", "web_message").url());
+        assertThat(webMessage(page.body()).get("response").get("error").asString()).isEqualTo("consent_required");
+    }
+
+    @Test
+    void declinedConsentReturnsAccessDeniedWithState() {
+        HttpResponse<String> first = this.browser.get(apiRequest().url());
+        assertThat(location(first)).endsWith("/login");
+        HttpResponse<String> consent = this.browser.follow(this.browser.login("dave@example.com", "Test-Passw0rd"));
+        assertThat(consent.body()).contains("consent-decline");
+        Map<String, String> callback = codeResponse(this.browser.decline(consent));
+        assertThat(callback).containsEntry("error", "access_denied").containsEntry("state", "c3Rh+dGU/x==")
+                .doesNotContainKey("code");
+    }
+
+    @Test
+    void userWithoutRolesGetsNoPermissionsAndNoApiScope() {
+        Map<String, String> callback = codeResponse(loginAndAuthorize(apiRequest(), "viewer@example.com", "Viewer-Passw0rd"));
+        OAuthTestClient.Authorize authorize = apiRequest();
+        // the verifier belongs to the request that produced the code: redo with a fresh one
+        HttpResponse<String> again = this.browser.get(authorize.url());
+        JsonNode tokens = exchange(authorize, codeResponse(again).get("code"));
+        JsonNode claims = jwt(tokens.get("access_token").asString())[1];
+        assertThat(strings(claims.get("permissions"))).isEmpty();
+        assertThat(claims.get("scope").asString().split(" ")).doesNotContain("read:messages");
+        assertThat(callback).containsKey("code");
+    }
+
+    @Test
+    void codeUsedTwiceIsInvalidGrantAndRevokesTheTokensItIssued() {
+        OAuthTestClient.Authorize authorize = apiRequest();
+        String code = codeResponse(loginAndAuthorize(authorize, "demo@example.com", "Demo-Passw0rd")).get("code");
+        JsonNode tokens = exchange(authorize, code);
+
+        HttpResponse<String> replay = this.browser.postForm("/oauth/token", authorize.tokenRequest(code),
+                "Origin", SPA_ORIGIN);
+        assertThat(replay.statusCode()).isEqualTo(400);
+        assertThat(json(replay).get("error").asString()).isEqualTo("invalid_grant");
+        assertThat(json(replay).has("error_description")).isTrue();
+
+        // T-7: the first exchange's refresh token and access token are revoked
+        refresh(tokens.get("refresh_token").asString(), 400);
+        assertThat(this.browser.get("/userinfo", "Authorization", "Bearer " + tokens.get("access_token").asString())
+                .statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void pkceMissingWrongOrPlainIsRefused() {
+        OAuthTestClient.Authorize authorize = apiRequest();
+        String code = codeResponse(loginAndAuthorize(authorize, "demo@example.com", "Demo-Passw0rd")).get("code");
+
+        Map<String, String> noVerifier = new java.util.LinkedHashMap<>(authorize.tokenRequest(code));
+        noVerifier.remove("code_verifier");
+        assertInvalidGrant(this.browser.postForm("/oauth/token", noVerifier, "Origin", SPA_ORIGIN));
+
+        Map<String, String> wrong = new java.util.LinkedHashMap<>(authorize.tokenRequest(code));
+        wrong.put("code_verifier", OAuthTestClient.random(32));
+        assertInvalidGrant(this.browser.postForm("/oauth/token", wrong, "Origin", SPA_ORIGIN));
+
+        // "plain" semantics: the challenge itself as verifier
+        Map<String, String> plainVerifier = new java.util.LinkedHashMap<>(authorize.tokenRequest(code));
+        plainVerifier.put("code_verifier", authorize.params.get("code_challenge"));
+        assertInvalidGrant(this.browser.postForm("/oauth/token", plainVerifier, "Origin", SPA_ORIGIN));
+
+        // code_challenge_method=plain is refused at /authorize, answered at the redirect URI with state
+        Map<String, String> plain = query(location(this.browser.get(
+                apiRequest().with("code_challenge_method", "plain").url())));
+        assertThat(plain).containsEntry("error", "invalid_request").containsEntry("state", "c3Rh+dGU/x==");
+        // and so is a request without PKCE
+        Map<String, String> none = query(location(this.browser.get(
+                apiRequest().with("code_challenge", null).with("code_challenge_method", null).url())));
+        assertThat(none).containsEntry("error", "invalid_request");
+    }
+
+    private static void assertInvalidGrant(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(json(response).get("error").asString()).isEqualTo("invalid_grant");
+        assertThat(json(response).get("error_description").asString()).isNotBlank();
+        assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).contains(SPA_ORIGIN);
+    }
+
+    @Test
+    void unregisteredRedirectUriOrUnknownClientGetsAnErrorPageNeverARedirect() {
+        this.browser.login("demo@example.com", "Demo-Passw0rd");
+        HttpResponse<String> badRedirect = this.browser.get(apiRequest().with("redirect_uri", "https://evil.example/cb").url());
+        assertThat(badRedirect.statusCode()).isEqualTo(400);
+        assertThat(badRedirect.headers().firstValue("Location")).isEmpty();
+        assertThat(badRedirect.body()).contains("redirect_uri").doesNotContain("evil.example/cb?");
+
+        HttpResponse<String> unknownClient = this.browser.get(apiRequest().with("client_id", "no-such-client").url());
+        assertThat(unknownClient.statusCode()).isEqualTo(400);
+        assertThat(unknownClient.headers().firstValue("Location")).isEmpty();
+        assertThat(unknownClient.body()).contains("Unknown client");
+
+        // silent auth to a bad redirect URI: still no message to anybody
+        HttpResponse<String> silent = new OAuthTestClient(this.port).get(apiRequest().with("prompt", "none")
+                .with("response_mode", "web_message").with("redirect_uri", "https://evil.example").url());
+        assertThat(silent.statusCode()).isEqualTo(400);
+        assertThat(silent.body()).doesNotContain("postMessage");
+    }
+
+    @Test
+    void unknownAudienceIsAccessDeniedAtTheRedirectUri() {
+        this.browser.login("demo@example.com", "Demo-Passw0rd");
+        HttpResponse<String> response = this.browser.get(apiRequest().with("audience", "https://nope.example").url());
+        assertThat(query(location(response))).containsEntry("error", "access_denied")
+                .containsEntry("error_description", "Service not found: https://nope.example")
+                .containsEntry("state", "c3Rh+dGU/x==");
+    }
+
+    @Test
+    void withoutAudienceTheAccessTokenIsForUserinfoOnly() {
+        OAuthTestClient.Authorize authorize = new OAuthTestClient.Authorize();
+        String code = codeResponse(loginAndAuthorize(authorize, "demo@example.com", "Demo-Passw0rd")).get("code");
+        JsonNode tokens = exchange(authorize, code);
+        JsonNode claims = jwt(tokens.get("access_token").asString())[1];
+        assertThat(strings(claims.get("aud"))).containsExactly(ISSUER + "userinfo");
+        assertThat(this.browser.get("/userinfo", "Authorization", "Bearer " + tokens.get("access_token").asString())
+                .statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void refreshTokensRotateOnEveryUseAndReuseRevokesTheFamily() {
+        OAuthTestClient.Authorize authorize = apiRequest();
+        String code = codeResponse(loginAndAuthorize(authorize, "demo@example.com", "Demo-Passw0rd")).get("code");
+        JsonNode tokens = exchange(authorize, code);
+        String first = tokens.get("refresh_token").asString();
+
+        // S-11, S-12, S-16: a new refresh token and an id_token in every refresh response
+        JsonNode second = refresh(first, 200);
+        assertThat(second.get("refresh_token").asString()).isNotEqualTo(first);
+        assertThat(second.has("id_token")).isTrue();
+        assertThat(jwt(second.get("access_token").asString())[1].get("aud").get(0).asString()).isEqualTo(API);
+        JsonNode third = refresh(second.get("refresh_token").asString(), 200);
+        assertThat(third.has("id_token")).isTrue();
+
+        // Reuse of a rotated token: refused, and the whole family goes with it
+        JsonNode reuse = refresh(first, 400);
+        assertThat(reuse.get("error").asString()).isEqualTo("invalid_grant");
+        assertThat(reuse.get("error_description").asString()).isEqualTo("Unknown or invalid refresh token.");
+        refresh(third.get("refresh_token").asString(), 400);
+        assertThat(this.browser.get("/userinfo", "Authorization", "Bearer " + third.get("access_token").asString())
+                .statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void noRefreshTokenWithoutOfflineAccess() {
+        OAuthTestClient.Authorize authorize = apiRequest().with("scope", "openid profile read:messages");
+        JsonNode tokens = exchange(authorize,
+                codeResponse(loginAndAuthorize(authorize, "demo@example.com", "Demo-Passw0rd")).get("code"));
+        assertThat(tokens.has("refresh_token")).isFalse();
+    }
+
+    @Test
+    void tokenEndpointAcceptsJsonBodies() {
+        OAuthTestClient.Authorize authorize = apiRequest();
+        String code = codeResponse(loginAndAuthorize(authorize, "demo@example.com", "Demo-Passw0rd")).get("code");
+        String body = OAuthTestClient.JSON.writeValueAsString(authorize.tokenRequest(code));
+        HttpResponse<String> response = this.browser.postJson("/oauth/token", body, "Origin", SPA_ORIGIN);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        String refreshToken = json(response).get("refresh_token").asString();
+        HttpResponse<String> refreshed = this.browser.postJson("/oauth/token", "{\"client_id\":\"" + SPA
+                + "\",\"grant_type\":\"refresh_token\",\"refresh_token\":\"" + refreshToken + "\",\"max_age\":3600}");
+        assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+    }
+
+    @Test
+    void revokedRefreshTokenNoLongerRefreshes() {
+        OAuthTestClient.Authorize authorize = apiRequest();
+        JsonNode tokens = exchange(authorize,
+                codeResponse(loginAndAuthorize(authorize, "demo@example.com", "Demo-Passw0rd")).get("code"));
+        HttpResponse<String> revoke = this.browser.postForm("/oauth/revoke", Map.of("client_id", SPA,
+                "token", tokens.get("refresh_token").asString(), "token_type_hint", "refresh_token"),
+                "Origin", SPA_ORIGIN);
+        assertThat(revoke.statusCode()).isEqualTo(200);
+        assertThat(revoke.headers().firstValue("Access-Control-Allow-Origin")).contains(SPA_ORIGIN);
+        refresh(tokens.get("refresh_token").asString(), 400);
+    }
+
+    @Test
+    void logoutEndsTheSessionAndRedirectsOnlyToAllowedUrls() {
+        codeResponse(loginAndAuthorize(apiRequest(), "demo@example.com", "Demo-Passw0rd"));
+
+        // L-1: value-less federated and auth0Client are tolerated
+        HttpResponse<String> logout = this.browser.get("/v2/logout?client_id=" + SPA + "&returnTo="
+                + OAuthTestClient.enc(SPA_ORIGIN) + "&auth0Client=eyJ9&federated");
+        assertThat(logout.statusCode()).isEqualTo(302);
+        assertThat(location(logout)).isEqualTo(SPA_ORIGIN);
+
+        // L-3: the SSO session is gone; silent auth now answers login_required
+        HttpResponse<String> silent = this.browser.get(apiRequest().with("prompt", "none").with("response_mode", "web_message").url());
+        assertThat(webMessage(silent.body()).get("response").get("error").asString()).isEqualTo("login_required");
+
+        HttpResponse<String> notAllowed = this.browser.get("/v2/logout?client_id=" + SPA + "&returnTo="
+                + OAuthTestClient.enc("https://evil.example/"));
+        assertThat(notAllowed.statusCode()).isEqualTo(400);
+        assertThat(notAllowed.headers().firstValue("Location")).isEmpty();
+
+        HttpResponse<String> bare = this.browser.follow(this.browser.get("/v2/logout"));
+        assertThat(bare.statusCode()).isEqualTo(200);
+        assertThat(bare.body()).contains("You are signed out");
+    }
+
+
+    @Test
+    void firstPartyClientSkipsConsentForAnApiThatAllowsItButNotOnLocalhost() {
+        OAuthTestClient.Authorize web = new OAuthTestClient.Authorize().with("client_id", "first-party-spa")
+                .with("redirect_uri", "https://app.example.test/callback")
+                .with("audience", "https://first.example.test/api").with("scope", "openid profile read:things");
+        HttpResponse<String> first = this.browser.get(web.url());
+        assertThat(location(first)).endsWith("/login");
+        HttpResponse<String> result = this.browser.follow(this.browser.login("erin@example.com", "Test-Passw0rd"));
+        assertThat(result.statusCode()).isEqualTo(302);
+        assertThat(location(result)).startsWith("https://app.example.test/callback?code=");
+
+        HttpResponse<String> local = this.browser.get(new OAuthTestClient.Authorize().with("client_id", "first-party-spa")
+                .with("redirect_uri", "http://localhost:4300/callback")
+                .with("audience", "https://first.example.test/api").with("scope", "openid profile read:things").url());
+        HttpResponse<String> consent = this.browser.follow(local);
+        assertThat(consent.statusCode()).isEqualTo(200);
+        assertThat(consent.body()).contains("First Party Web", "First Party API", "read:things");
+    }
+}

@@ -139,7 +139,8 @@ public class SigningKeyService {
     private void reload() {
         Instant publishedSince = clock.instant().minus(settings.gracePeriod());
         List<StoredKey> keys = jdbc.sql("SELECT kid, public_key, private_key, activated_at, retired_at FROM signing_key "
-                        + "WHERE retired_at IS NULL OR retired_at > ? ORDER BY activated_at DESC")
+                        + "WHERE retired_at IS NULL OR retired_at > ? "
+                        + "ORDER BY CASE WHEN retired_at IS NULL THEN 0 ELSE 1 END, activated_at DESC, retired_at DESC")
                 .param(Timestamp.from(publishedSince))
                 .query((rs, row) -> new StoredKey(rs.getString("kid"), rs.getString("public_key"),
                         rs.getString("private_key"), rs.getTimestamp("activated_at").toInstant(),

@@ -8,6 +8,9 @@ import java.sql.Statement;
 import java.util.UUID;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * Databases for store tests: an H2 file database in PostgreSQL mode (the default configuration's kind) and a real
@@ -24,6 +27,13 @@ public final class TestDatabases {
     public static String newH2Url() {
         return "jdbc:h2:file:./target/h2-store-tests/" + UUID.randomUUID()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+    }
+
+    /** A migrated H2 database for tests of one component without a Spring context. */
+    public static JdbcClient migratedH2() {
+        DriverManagerDataSource dataSource = new DriverManagerDataSource(newH2Url(), "sa", "");
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        return JdbcClient.create(dataSource);
     }
 
     /** A new, empty database on the shared embedded PostgreSQL; user and password are "postgres". */

@@ -22,7 +22,9 @@ const dist = resolve(process.env.SPA_DIST ?? join(here, 'dist', 'spa', 'browser'
 const index = join(dist, 'index.html');
 
 if (!existsSync(index)) {
-  fail(`${index} does not exist. Build the SPA first: (cd spa && npm ci && npm run build), or ./mvnw -pl spa package.`);
+  fail(
+    `${index} does not exist. Build the SPA first: (cd spa && npm ci && npm run build), or ./mvnw -pl spa package.`,
+  );
 }
 
 const app = express();
@@ -80,7 +82,8 @@ let listening = 0;
 for (const address of addresses) {
   const server = createServer(app);
   server.on('error', (error) => {
-    if (error.code === 'EADDRINUSE') fail(`Port ${port} on ${address} is in use. Set SPA_PORT to another port.`);
+    if (error.code === 'EADDRINUSE')
+      fail(`Port ${port} on ${address} is in use. Set SPA_PORT to another port.`);
     if (error.code === 'EADDRNOTAVAIL' || error.code === 'EAFNOSUPPORT') return; // e.g. IPv6 disabled
     fail(`Cannot listen on ${address}:${port}: ${error.message}`);
   });
@@ -98,8 +101,12 @@ function answerApiUnreachable(error, _req, res) {
     res?.destroy?.();
     return;
   }
-  const timedOut = error.code === 'ECONNRESET' || error.code === 'ETIMEDOUT' || error.code === 'ESOCKETTIMEDOUT';
-  res.writeHead(timedOut ? 504 : 502, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+  const timedOut =
+    error.code === 'ECONNRESET' || error.code === 'ETIMEDOUT' || error.code === 'ESOCKETTIMEDOUT';
+  res.writeHead(timedOut ? 504 : 502, {
+    'Content-Type': 'application/json',
+    'Cache-Control': 'no-store',
+  });
   res.end(
     JSON.stringify({
       error: timedOut ? 'api_timeout' : 'api_unreachable',
@@ -110,7 +117,8 @@ function answerApiUnreachable(error, _req, res) {
 
 function parsePort(value) {
   const number = Number(value);
-  if (!Number.isInteger(number) || number < 1 || number > 65535) fail(`SPA_PORT must be a port number, got "${value}".`);
+  if (!Number.isInteger(number) || number < 1 || number > 65535)
+    fail(`SPA_PORT must be a port number, got "${value}".`);
   return number;
 }
 

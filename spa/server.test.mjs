@@ -20,10 +20,16 @@ async function freePort() {
 
 /** Starts server.mjs and resolves once it says it listens; rejects with its output if it exits first. */
 function startServer(env) {
-  const child = spawn(process.execPath, [serverScript], { env: { ...process.env, ...env }, stdio: 'pipe' });
+  const child = spawn(process.execPath, [serverScript], {
+    env: { ...process.env, ...env },
+    stdio: 'pipe',
+  });
   let output = '';
   const ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server.mjs did not start:\n${output}`)), 10_000);
+    const timer = setTimeout(
+      () => reject(new Error(`server.mjs did not start:\n${output}`)),
+      10_000,
+    );
     child.stdout.on('data', (chunk) => {
       output += chunk;
       if (output.includes('Gatehouse SPA on')) {
@@ -34,7 +40,9 @@ function startServer(env) {
     child.stderr.on('data', (chunk) => (output += chunk));
     child.on('exit', (code) => {
       clearTimeout(timer);
-      reject(Object.assign(new Error(`server.mjs exited with ${code}:\n${output}`), { code, output }));
+      reject(
+        Object.assign(new Error(`server.mjs exited with ${code}:\n${output}`), { code, output }),
+      );
     });
   });
   return { child, ready, output: () => output };
@@ -50,7 +58,10 @@ describe('server.mjs', () => {
 
   before(async () => {
     dist = mkdtempSync(join(tmpdir(), 'spa-dist-'));
-    writeFileSync(join(dist, 'index.html'), '<!doctype html><title>Gatehouse</title><app-root></app-root>');
+    writeFileSync(
+      join(dist, 'index.html'),
+      '<!doctype html><title>Gatehouse</title><app-root></app-root>',
+    );
     writeFileSync(join(dist, 'config.json'), '{"domain":"http://localhost:9000"}');
     writeFileSync(join(dist, 'main-ABCD1234.js'), 'console.log(1)');
     // The stand-in API echoes what reached it, so the specs can see what the proxy forwarded.
@@ -61,7 +72,11 @@ describe('server.mjs', () => {
     await new Promise((resolve) => api.listen(0, 'localhost', resolve));
     apiPort = api.address().port;
     spaPort = await freePort();
-    server = startServer({ SPA_PORT: String(spaPort), SPA_DIST: dist, API_URL: `http://localhost:${apiPort}` });
+    server = startServer({
+      SPA_PORT: String(spaPort),
+      SPA_DIST: dist,
+      API_URL: `http://localhost:${apiPort}`,
+    });
     await server.ready;
   });
 
@@ -72,10 +87,15 @@ describe('server.mjs', () => {
   });
 
   it('should proxy /api requests with their path, query and Authorization header to the API', async () => {
-    const response = await fetch(`${base()}/api/private?x=1`, { headers: { Authorization: 'Bearer abc' } });
+    const response = await fetch(`${base()}/api/private?x=1`, {
+      headers: { Authorization: 'Bearer abc' },
+    });
 
     assert.equal(response.status, 200);
-    assert.deepEqual(await response.json(), { url: '/api/private?x=1', authorization: 'Bearer abc' });
+    assert.deepEqual(await response.json(), {
+      url: '/api/private?x=1',
+      authorization: 'Bearer abc',
+    });
   });
 
   it('should answer app routes with index.html so deep links and reloads work', async () => {
@@ -99,13 +119,20 @@ describe('server.mjs', () => {
     const response = await fetch(`${base()}/missing.json`, { headers: { Accept: 'text/html' } });
 
     assert.equal(response.status, 404);
-    assert.deepEqual(await response.json(), { error: 'not_found', error_description: 'No file at /missing.json.' });
+    assert.deepEqual(await response.json(), {
+      error: 'not_found',
+      error_description: 'No file at /missing.json.',
+    });
   });
 
   it('should answer 502 api_unreachable in JSON when the API is down', async () => {
     const closedPort = await freePort();
     const port = await freePort();
-    const down = startServer({ SPA_PORT: String(port), SPA_DIST: dist, API_URL: `http://localhost:${closedPort}` });
+    const down = startServer({
+      SPA_PORT: String(port),
+      SPA_DIST: dist,
+      API_URL: `http://localhost:${closedPort}`,
+    });
     try {
       await down.ready;
       const response = await fetch(`http://localhost:${port}/api/external`);
@@ -123,7 +150,10 @@ describe('server.mjs', () => {
     const empty = mkdtempSync(join(tmpdir(), 'spa-empty-'));
     try {
       const failed = startServer({ SPA_PORT: String(await freePort()), SPA_DIST: empty });
-      const error = await failed.ready.then(() => null, (e) => e);
+      const error = await failed.ready.then(
+        () => null,
+        (e) => e,
+      );
 
       assert.equal(error?.code, 1);
       assert.match(error.output, /index\.html does not exist\. Build the SPA first/);

@@ -17,7 +17,8 @@ for (const [, attributes] of html.matchAll(/<(?:script|link)\b([^>]*)>/g)) {
   const rel = /\brel="([^"]+)"/.exec(attributes)?.[1];
   const url = /\b(?:src|href)="([^"]+)"/.exec(attributes)?.[1];
   if (!url || /^[a-z]+:/i.test(url)) continue;
-  if (attributes.includes('src=') || rel === 'modulepreload' || rel === 'stylesheet') initial.add(url);
+  if (attributes.includes('src=') || rel === 'modulepreload' || rel === 'stylesheet')
+    initial.add(url);
 }
 
 let raw = 0;
@@ -27,9 +28,13 @@ for (const file of initial) {
   const size = gzipSync(bytes, { level: 9 }).length;
   raw += bytes.length;
   gzipped += size;
-  console.log(`${file.padEnd(28)} ${String(bytes.length).padStart(9)} B raw ${String(size).padStart(9)} B gzip`);
+  console.log(
+    `${file.padEnd(28)} ${String(bytes.length).padStart(9)} B raw ${String(size).padStart(9)} B gzip`,
+  );
 }
-console.log(`${'initial total'.padEnd(28)} ${String(raw).padStart(9)} B raw ${String(gzipped).padStart(9)} B gzip (limit ${limit} B gzip)`);
+console.log(
+  `${'initial total'.padEnd(28)} ${String(raw).padStart(9)} B raw ${String(gzipped).padStart(9)} B gzip (limit ${limit} B gzip)`,
+);
 if (gzipped > limit) {
   console.error(`Initial JavaScript and CSS is ${gzipped} B gzipped, over the ${limit} B limit.`);
   process.exit(1);

@@ -13,7 +13,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const stampFile = join(root, 'node_modules', '.gatehouse-npm-ci.stamp');
 
 const hash = createHash('sha256');
-for (const file of ['package.json', 'package-lock.json']) hash.update(readFileSync(join(root, file)));
+for (const file of ['package.json', 'package-lock.json'])
+  hash.update(readFileSync(join(root, file)));
 hash.update(`${process.version} ${process.platform} ${process.arch}`);
 const stamp = hash.digest('hex');
 

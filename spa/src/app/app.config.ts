@@ -15,7 +15,10 @@ import { APP_CONFIG, CONFIG_LOAD_RESULT, ConfigLoadResult } from './core/config/
  * @param origin the page's origin, used as the login `redirect_uri`
  */
 export function appConfigFor(result: ConfigLoadResult, origin: string): ApplicationConfig {
-  const common = [provideBrowserGlobalErrorListeners(), { provide: CONFIG_LOAD_RESULT, useValue: result }];
+  const common = [
+    provideBrowserGlobalErrorListeners(),
+    { provide: CONFIG_LOAD_RESULT, useValue: result },
+  ];
   if (!result.ok) {
     return { providers: [...common, provideRouter([])] };
   }
@@ -25,7 +28,10 @@ export function appConfigFor(result: ConfigLoadResult, origin: string): Applicat
       { provide: APP_CONFIG, useValue: result.config },
       provideRouter(appRoutes(result.config.errorPath), withComponentInputBinding()),
       // Order matters: the inspector must see the request after the SDK's interceptor attached the token.
-      provideHttpClient(withFetch(), withInterceptors([authHttpInterceptorFn, tokenInspectorInterceptor])),
+      provideHttpClient(
+        withFetch(),
+        withInterceptors([authHttpInterceptorFn, tokenInspectorInterceptor]),
+      ),
       provideAuth0(buildAuthConfig(result.config, origin)),
     ],
   };

@@ -12,7 +12,11 @@ describe('appRoutes', () => {
     TestBed.configureTestingModule({ providers: provideAppForTest(client, config) });
     const harness = await RouterTestingHarness.create();
     await harness.navigateByUrl(url);
-    return { harness, router: TestBed.inject(Router), page: harness.routeNativeElement as HTMLElement | null };
+    return {
+      harness,
+      router: TestBed.inject(Router),
+      page: harness.routeNativeElement as HTMLElement | null,
+    };
   }
 
   beforeEach(() => {

@@ -9,7 +9,12 @@ import { authGuardFn } from '@auth0/auth0-angular';
  */
 export function appRoutes(errorPath: string): Routes {
   return [
-    { path: '', pathMatch: 'full', title: 'Home · Gatehouse', loadComponent: () => import('./features/home/home') },
+    {
+      path: '',
+      pathMatch: 'full',
+      title: 'Home · Gatehouse',
+      loadComponent: () => import('./features/home/home'),
+    },
     {
       path: 'profile',
       title: 'Profile · Gatehouse',

@@ -21,7 +21,8 @@ describe('App', () => {
     const fixture = TestBed.createComponent(App);
     await fixture.whenStable();
     await vi.waitFor(() => {
-      if (fixture.nativeElement.querySelector('[data-testid="loading"]')) throw new Error('still loading');
+      if (fixture.nativeElement.querySelector('[data-testid="loading"]'))
+        throw new Error('still loading');
     });
     await fixture.whenStable();
     return fixture.nativeElement as HTMLElement;
@@ -53,7 +54,9 @@ describe('App', () => {
       expect(message?.getAttribute('role')).toBe('alert');
       expect(message?.textContent).toContain('The app is not configured');
       expect(message?.textContent).toContain('config.json still holds placeholders.');
-      expect(texts(root, '[data-testid="config-problem-details"] li')).toEqual(['domain: "YOUR_DOMAIN"']);
+      expect(texts(root, '[data-testid="config-problem-details"] li')).toEqual([
+        'domain: "YOUR_DOMAIN"',
+      ]);
       expect(root.querySelector('[data-testid="login-button"]')).toBeNull();
     });
   });
@@ -72,15 +75,21 @@ describe('App', () => {
       await vi.waitFor(() => expect(client.logins).toEqual([undefined]));
     });
 
-    it('should show Profile, External API, the user\'s name and Log out once logged in', async () => {
+    it("should show Profile, External API, the user's name and Log out once logged in", async () => {
       client.authenticated = true;
       client.user = { sub: 'u1', name: 'Demo User', email: 'demo@example.com' };
       TestBed.configureTestingModule({ providers: provideAppForTest(client) });
 
       const root = await render();
-      await vi.waitFor(() => expect(texts(root, '[data-testid="nav-user"] .nav__name')).toEqual(['Demo User']));
+      await vi.waitFor(() =>
+        expect(texts(root, '[data-testid="nav-user"] .nav__name')).toEqual(['Demo User']),
+      );
 
-      expect(texts(root, 'nav a[routerLink]').slice(1)).toEqual(['Home', 'Profile', 'External API']);
+      expect(texts(root, 'nav a[routerLink]').slice(1)).toEqual([
+        'Home',
+        'Profile',
+        'External API',
+      ]);
       expect(texts(root, '[data-testid="logout-button"]')).toEqual(['Log out']);
 
       (root.querySelector('[data-testid="logout-button"]') as HTMLButtonElement).click();
@@ -92,16 +101,23 @@ describe('App', () => {
 
   describe('login callback', () => {
     it('should land on the error page and show the SDK error when the login was refused', async () => {
-      window.history.replaceState(null, '', '/?error=access_denied&error_description=Consent+refused&state=abc');
+      window.history.replaceState(
+        null,
+        '',
+        '/?error=access_denied&error_description=Consent+refused&state=abc',
+      );
       client.callbackError = new AuthenticationError('access_denied', 'Consent refused', 'abc');
       TestBed.configureTestingModule({ providers: provideAppForTest(client) });
 
       const root = await render();
       await vi.waitFor(() => {
-        if (!root.querySelector('[data-testid="error-code"]')) throw new Error('error page not shown yet');
+        if (!root.querySelector('[data-testid="error-code"]'))
+          throw new Error('error page not shown yet');
       });
 
-      expect(root.querySelector('[data-testid="error-message"]')?.getAttribute('role')).toBe('alert');
+      expect(root.querySelector('[data-testid="error-message"]')?.getAttribute('role')).toBe(
+        'alert',
+      );
       expect(texts(root, '[data-testid="error-code"]')).toEqual(['access_denied']);
       expect(texts(root, '[data-testid="error-description"]')).toEqual(['Consent refused']);
       expect(root.textContent).toContain('consent was declined');

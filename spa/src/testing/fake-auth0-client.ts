@@ -24,8 +24,17 @@ export class FakeAuth0Client {
   authenticated = false;
   /** What `getTokenSilently` answers; an Error-like value is thrown instead. */
   tokens: (string | { error: string; error_description?: string })[] = [];
-  defaultToken = unsignedJwt({ aud: 'https://gatehouse.local/api', scope: 'openid read:messages', jti: 'default' });
-  user: Record<string, unknown> = { sub: 'user-1', name: 'Demo User', email: 'demo@example.com', email_verified: true };
+  defaultToken = unsignedJwt({
+    aud: 'https://gatehouse.local/api',
+    scope: 'openid read:messages',
+    jti: 'default',
+  });
+  user: Record<string, unknown> = {
+    sub: 'user-1',
+    name: 'Demo User',
+    email: 'demo@example.com',
+    email_verified: true,
+  };
   callbackError: Error | null = null;
 
   readonly tokenRequests: unknown[] = [];
@@ -88,7 +97,13 @@ export function provideAppForTest(
 /** A JWT-shaped token with the given claims and a dummy signature: the SPA decodes tokens, it never verifies them. */
 export function unsignedJwt(claims: Record<string, unknown>): string {
   const now = Math.floor(Date.now() / 1000);
-  const payload = { iss: 'http://localhost:9000/', sub: 'user-1', iat: now, exp: now + 300, ...claims };
+  const payload = {
+    iss: 'http://localhost:9000/',
+    sub: 'user-1',
+    iat: now,
+    exp: now + 300,
+    ...claims,
+  };
   return [{ alg: 'RS256', typ: 'JWT' }, payload].map(base64Url).join('.') + '.c2lnbmF0dXJl';
 }
 

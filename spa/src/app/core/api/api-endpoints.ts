@@ -17,7 +17,7 @@ export const API_ENDPOINTS: readonly ApiEndpoint[] = [
     name: 'external',
     path: '/api/external',
     access: 'token',
-    summary: 'The quickstart\'s endpoint: answers only to a valid access token for the API.',
+    summary: "The quickstart's endpoint: answers only to a valid access token for the API.",
   },
   {
     name: 'public',

@@ -98,7 +98,7 @@ export function explainAnswer(
       token
         ? 'The API rejected your access token: it is expired, or was issued by another authorization server or for ' +
             'another audience. Check that "audience" in config.json is the API\'s identifier, then log in again.'
-        : 'The API needs an access token and the request carried none. Log in, and check that the interceptor\'s ' +
+        : "The API needs an access token and the request carried none. Log in, and check that the interceptor's " +
             'allowedList covers this URL (it is built from "apiUrl" in config.json).',
     );
   }
@@ -115,7 +115,12 @@ export function explainAnswer(
       'The API has no such endpoint. Check "apiUrl" in config.json points at the Gatehouse API.',
     );
   }
-  if (status === 502 || status === 503 || status === 504 || (status === 500 && !isJsonObject(body))) {
+  if (
+    status === 502 ||
+    status === 503 ||
+    status === 504 ||
+    (status === 500 && !isJsonObject(body))
+  ) {
     return outcome('unreachable', unreachableMeaning(url));
   }
   if (status >= 500) {
@@ -181,7 +186,11 @@ function noTokenMeaning(code: string, description: string | null): string {
 }
 
 function sdkErrorCode(error: unknown): string {
-  if (typeof error === 'object' && error !== null && typeof (error as { error?: unknown }).error === 'string') {
+  if (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { error?: unknown }).error === 'string'
+  ) {
     return (error as { error: string }).error;
   }
   return error instanceof Error ? error.message : 'unknown_error';

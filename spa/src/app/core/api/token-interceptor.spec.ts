@@ -4,7 +4,12 @@ import { TestBed } from '@angular/core/testing';
 import { AuthConfigService, AuthConfig } from '@auth0/auth0-angular';
 import { firstValueFrom } from 'rxjs';
 
-import { FakeAuth0Client, LOCAL_CONFIG, TEST_ORIGIN, provideAppForTest } from '../../../testing/fake-auth0-client';
+import {
+  FakeAuth0Client,
+  LOCAL_CONFIG,
+  TEST_ORIGIN,
+  provideAppForTest,
+} from '../../../testing/fake-auth0-client';
 import { AppConfig } from '../config/app-config';
 import { buildAllowedList } from './api-endpoints';
 
@@ -12,7 +17,7 @@ import { buildAllowedList } from './api-endpoints';
  * The SDK's own `authHttpInterceptorFn`, configured with the app's allowedList: these specs prove where the access
  * token goes and, above all, where it never goes.
  */
-describe('authHttpInterceptorFn with the app\'s allowedList', () => {
+describe("authHttpInterceptorFn with the app's allowedList", () => {
   let client: FakeAuth0Client;
   let http: HttpClient;
   let backend: HttpTestingController;
@@ -29,11 +34,13 @@ describe('authHttpInterceptorFn with the app\'s allowedList', () => {
   /** Sends a GET and returns the request as it reached the backend, or null when nothing was sent. */
   async function send(url: string): Promise<{ authorization: string | null } | null> {
     const response = firstValueFrom(http.get(url)).catch((error: unknown) => error);
-    const request = await vi.waitFor(() => {
-      const match = backend.match(url);
-      if (match.length === 0) throw new Error(`no request to ${url} yet`);
-      return match[0];
-    }).catch(() => null);
+    const request = await vi
+      .waitFor(() => {
+        const match = backend.match(url);
+        if (match.length === 0) throw new Error(`no request to ${url} yet`);
+        return match[0];
+      })
+      .catch(() => null);
     if (!request) return null;
     const authorization = request.request.headers.get('Authorization');
     request.flush({});
@@ -54,7 +61,9 @@ describe('authHttpInterceptorFn with the app\'s allowedList', () => {
     );
 
     it('should attach the token when the URL carries a query string', async () => {
-      expect(await send('/api/external?x=1')).toEqual({ authorization: 'Bearer access-token-for-the-api' });
+      expect(await send('/api/external?x=1')).toEqual({
+        authorization: 'Bearer access-token-for-the-api',
+      });
     });
 
     it.each([

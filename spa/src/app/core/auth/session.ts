@@ -37,7 +37,8 @@ export class Session {
   async refreshAccessToken(): Promise<string> {
     const token = await firstValueFrom(this.auth.getAccessTokenSilently({ cacheMode: 'off' }));
     // The SDK answers undefined only in cache-only mode; treat it like the interceptor does.
-    if (!token) throw { error: 'missing_token', error_description: 'The SDK returned no access token.' };
+    if (!token)
+      throw { error: 'missing_token', error_description: 'The SDK returned no access token.' };
     return token;
   }
 }

@@ -5,7 +5,8 @@ import { ConfigLoadResult, loadAppConfig, parseAppConfig } from './app-config';
 const URL = 'http://localhost:4200/config.json';
 
 function answering(body: string, init: ResponseInit = {}): typeof fetch {
-  return async () => new Response(body, { status: 200, headers: { 'Content-Type': 'application/json' }, ...init });
+  return async () =>
+    new Response(body, { status: 200, headers: { 'Content-Type': 'application/json' }, ...init });
 }
 
 function problemOf(result: ConfigLoadResult) {
@@ -44,7 +45,9 @@ describe('loadAppConfig', () => {
   });
 
   it('should report a missing file when the server answers 404', async () => {
-    const problem = problemOf(await loadAppConfig(URL, answering('', { status: 404, statusText: 'Not Found' })));
+    const problem = problemOf(
+      await loadAppConfig(URL, answering('', { status: 404, statusText: 'Not Found' })),
+    );
 
     expect(problem.kind).toBe('missing');
     expect(problem.summary).toContain(URL);
@@ -54,7 +57,10 @@ describe('loadAppConfig', () => {
 
   it('should report a missing file when a history fallback answers with index.html', async () => {
     const html = '<!doctype html><html><body><app-root></app-root></body></html>';
-    const result = await loadAppConfig(URL, answering(html, { headers: { 'Content-Type': 'text/html' } }));
+    const result = await loadAppConfig(
+      URL,
+      answering(html, { headers: { 'Content-Type': 'text/html' } }),
+    );
 
     expect(problemOf(result).kind).toBe('missing');
     expect(problemOf(result).details[0]).toContain('HTML page');
@@ -72,7 +78,9 @@ describe('loadAppConfig', () => {
   });
 
   it('should report invalid JSON with the parser message', async () => {
-    const problem = problemOf(await loadAppConfig(URL, answering('{ "domain": "http://localhost:9000", }')));
+    const problem = problemOf(
+      await loadAppConfig(URL, answering('{ "domain": "http://localhost:9000", }')),
+    );
 
     expect(problem.kind).toBe('invalid-json');
     expect(problem.summary).toBe('config.json is not valid JSON.');
@@ -93,7 +101,9 @@ describe('parseAppConfig', () => {
   });
 
   it('should treat Auth0-style {yourDomain} values as placeholders', () => {
-    const problem = problemOf(parseAppConfig(JSON.stringify({ ...committedConfig, domain: '{yourDomain}' })));
+    const problem = problemOf(
+      parseAppConfig(JSON.stringify({ ...committedConfig, domain: '{yourDomain}' })),
+    );
 
     expect(problem.kind).toBe('placeholders');
     expect(problem.details).toEqual(['domain: "{yourDomain}"']);
@@ -134,12 +144,15 @@ describe('parseAppConfig', () => {
     ['http://localhost:9000/auth', 'without path or trailing slash'],
     ['ftp://localhost:9000', 'must be a host name'],
     ['localhost:9000/', 'must be a host name'],
-  ])('should reject the domain %s, which the SDK would turn into broken URLs', (domain, message) => {
-    const problem = problemOf(parseAppConfig(JSON.stringify({ ...committedConfig, domain })));
+  ])(
+    'should reject the domain %s, which the SDK would turn into broken URLs',
+    (domain, message) => {
+      const problem = problemOf(parseAppConfig(JSON.stringify({ ...committedConfig, domain })));
 
-    expect(problem.kind).toBe('invalid');
-    expect(problem.details.join(' ')).toContain(message);
-  });
+      expect(problem.kind).toBe('invalid');
+      expect(problem.details.join(' ')).toContain(message);
+    },
+  );
 
   it.each([
     [{ apiUrl: 'localhost:3001' }, 'apiUrl "localhost:3001" must be'],

@@ -33,7 +33,9 @@ export type ConfigLoadResult =
 export const APP_CONFIG = new InjectionToken<AppConfig>('gatehouse.app-config');
 
 /** The outcome of loading `config.json`, provided in every case so the root component can explain a failure. */
-export const CONFIG_LOAD_RESULT = new InjectionToken<ConfigLoadResult>('gatehouse.config-load-result');
+export const CONFIG_LOAD_RESULT = new InjectionToken<ConfigLoadResult>(
+  'gatehouse.config-load-result',
+);
 
 export const DEFAULT_ERROR_PATH = '/error';
 
@@ -61,12 +63,18 @@ export async function loadAppConfig(
     return missing(url, `The request failed: ${describe(error)}.`);
   }
   if (!response.ok) {
-    return missing(url, `The server answered ${response.status} ${response.statusText}`.trim() + '.');
+    return missing(
+      url,
+      `The server answered ${response.status} ${response.statusText}`.trim() + '.',
+    );
   }
   const text = await response.text();
   // Development servers answer unknown paths with index.html (history fallback), so a missing file looks like HTML.
   if ((response.headers.get('content-type') ?? '').includes('text/html') || /^\s*</.test(text)) {
-    return missing(url, 'The server answered with an HTML page (its fallback for unknown paths), not JSON.');
+    return missing(
+      url,
+      'The server answered with an HTML page (its fallback for unknown paths), not JSON.',
+    );
   }
   return parseAppConfig(text);
 }
@@ -90,7 +98,7 @@ export function parseAppConfig(text: string): ConfigLoadResult {
   if (placeholders.length > 0) {
     return failure(
       'placeholders',
-      'config.json still holds placeholders. Replace them with your tenant\'s values (see config.example.json and the README).',
+      "config.json still holds placeholders. Replace them with your tenant's values (see config.example.json and the README).",
       placeholders,
     );
   }
@@ -117,7 +125,11 @@ export function parseAppConfig(text: string): ConfigLoadResult {
   }
 
   const errorPath = json['errorPath'] ?? DEFAULT_ERROR_PATH;
-  if (typeof errorPath !== 'string' || !/^\/[A-Za-z0-9._~\-/]*$/.test(errorPath) || errorPath === '/') {
+  if (
+    typeof errorPath !== 'string' ||
+    !/^\/[A-Za-z0-9._~\-/]*$/.test(errorPath) ||
+    errorPath === '/'
+  ) {
     errors.push('errorPath must be an app path such as "/error".');
   }
 
@@ -126,7 +138,11 @@ export function parseAppConfig(text: string): ConfigLoadResult {
     errors.push('useRefreshTokens must be true or false.');
   }
   const cacheLocation = json['cacheLocation'];
-  if (cacheLocation !== undefined && cacheLocation !== 'memory' && cacheLocation !== 'localstorage') {
+  if (
+    cacheLocation !== undefined &&
+    cacheLocation !== 'memory' &&
+    cacheLocation !== 'localstorage'
+  ) {
     errors.push('cacheLocation must be "memory" or "localstorage".');
   }
 
@@ -142,7 +158,9 @@ export function parseAppConfig(text: string): ConfigLoadResult {
       apiUrl: (apiUrl as string).trim(),
       errorPath: errorPath as string,
       ...(useRefreshTokens === undefined ? {} : { useRefreshTokens: useRefreshTokens as boolean }),
-      ...(cacheLocation === undefined ? {} : { cacheLocation: cacheLocation as 'memory' | 'localstorage' }),
+      ...(cacheLocation === undefined
+        ? {}
+        : { cacheLocation: cacheLocation as 'memory' | 'localstorage' }),
     },
   };
 }
@@ -186,7 +204,11 @@ function missing(url: string, reason: string): ConfigLoadResult {
   ]);
 }
 
-function failure(kind: ConfigProblem['kind'], summary: string, details: string[]): ConfigLoadResult {
+function failure(
+  kind: ConfigProblem['kind'],
+  summary: string,
+  details: string[],
+): ConfigLoadResult {
   return { ok: false, problem: { kind, summary, details } };
 }
 

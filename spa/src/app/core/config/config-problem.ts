@@ -19,8 +19,9 @@ import { ConfigProblem } from './app-config';
           </ul>
         }
         <p>
-          The file lives at <code>spa/public/config.json</code> and is read each time the page loads. The committed
-          <code>config.example.json</code> shows every field; <code>spa/README.md</code> explains them.
+          The file lives at <code>spa/public/config.json</code> and is read each time the page
+          loads. The committed <code>config.example.json</code> shows every field;
+          <code>spa/README.md</code> explains them.
         </p>
       </section>
     </main>

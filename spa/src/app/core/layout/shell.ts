@@ -22,8 +22,8 @@ import { NavBar } from './nav-bar';
     </main>
     <footer class="footer">
       <p>
-        Gatehouse — Auth0's Angular quickstart, offline: an Angular SPA calling a protected API with tokens from a
-        local authorization server.
+        Gatehouse — Auth0's Angular quickstart, offline: an Angular SPA calling a protected API with
+        tokens from a local authorization server.
       </p>
     </footer>
   `,

@@ -42,7 +42,9 @@ export default class ErrorPage {
     const details = error as Error & { error?: unknown; error_description?: unknown };
     const code = typeof details.error === 'string' ? details.error : error.message || error.name;
     const description =
-      typeof details.error_description === 'string' ? details.error_description : error.message || null;
+      typeof details.error_description === 'string'
+        ? details.error_description
+        : error.message || null;
     return { code, description, hint: hintFor(code, description) };
   });
 }
@@ -54,7 +56,11 @@ function hintFor(code: string, description: string | null): string {
   if (code === 'login_required' || code === 'consent_required' || code === 'interaction_required') {
     return 'The authorization server needs you to log in (or consent) interactively.';
   }
-  if (code === 'missing_transaction' || code === 'state_mismatch' || description === 'Invalid state') {
+  if (
+    code === 'missing_transaction' ||
+    code === 'state_mismatch' ||
+    description === 'Invalid state'
+  ) {
     return 'The login callback did not match a login this tab started (was the callback URL reloaded or opened in another tab?). Log in again.';
   }
   return 'The SDK could not complete the login. The browser console and the authorization server log have details.';

@@ -2,7 +2,12 @@ import { HttpTestingController, TestRequest } from '@angular/common/http/testing
 import { TestBed } from '@angular/core/testing';
 import { RouterTestingHarness } from '@angular/router/testing';
 
-import { FakeAuth0Client, LOCAL_CONFIG, provideAppForTest, unsignedJwt } from '../../../testing/fake-auth0-client';
+import {
+  FakeAuth0Client,
+  LOCAL_CONFIG,
+  provideAppForTest,
+  unsignedJwt,
+} from '../../../testing/fake-auth0-client';
 
 const VALIDATED = { message: 'Your access token was successfully validated!' };
 
@@ -53,12 +58,13 @@ describe('ExternalApi page', () => {
 
   async function settle(): Promise<void> {
     await vi.waitFor(() => {
-      if (page.querySelector('[data-testid="api-outcome"]') === null) throw new Error('no outcome yet');
+      if (page.querySelector('[data-testid="api-outcome"]') === null)
+        throw new Error('no outcome yet');
     });
     await harness.fixture.whenStable();
   }
 
-  it('should show the API\'s message when Ping API succeeds, and the claims of the token it sent', async () => {
+  it("should show the API's message when Ping API succeeds, and the claims of the token it sent", async () => {
     await click('ping-api');
     const request = await requestTo('/api/external');
     expect(request.request.headers.get('Authorization')).toBe(`Bearer ${token}`);
@@ -67,7 +73,9 @@ describe('ExternalApi page', () => {
 
     expect(text('api-status')).toContain('200 OK');
     expect(text('api-status')).toContain('The API validated your access token');
-    expect(byTestId('api-result')?.textContent).toContain('Your access token was successfully validated!');
+    expect(byTestId('api-result')?.textContent).toContain(
+      'Your access token was successfully validated!',
+    );
     expect(text('token-claims')).toContain('"aud"');
     expect(text('token-claims')).toContain('https://gatehouse.local/api');
     expect(text('token-claims')).toContain('read:messages');
@@ -76,24 +84,32 @@ describe('ExternalApi page', () => {
     expect(page.textContent).not.toContain(token.split('.')[1]);
   });
 
-  it('should explain a 401 and show the API\'s WWW-Authenticate challenge', async () => {
+  it("should explain a 401 and show the API's WWW-Authenticate challenge", async () => {
     await click('ping-api');
     (await requestTo('/api/external')).flush(null, {
       status: 401,
       statusText: 'Unauthorized',
-      headers: { 'WWW-Authenticate': 'Bearer error="invalid_token", error_description="Jwt expired"' },
+      headers: {
+        'WWW-Authenticate': 'Bearer error="invalid_token", error_description="Jwt expired"',
+      },
     });
     await settle();
 
     expect(text('api-status')).toContain('401 Unauthorized');
     expect(text('api-status')).toContain('The API rejected your access token');
     expect(byTestId('api-status')?.getAttribute('role')).toBe('alert');
-    expect(text('api-challenge')).toBe('Bearer error="invalid_token", error_description="Jwt expired"');
+    expect(text('api-challenge')).toBe(
+      'Bearer error="invalid_token", error_description="Jwt expired"',
+    );
     expect(text('api-result')).toBe('(empty body)');
   });
 
   it('should explain a 403 from /api/private-scoped as the missing read:messages permission', async () => {
-    client.defaultToken = unsignedJwt({ aud: 'https://gatehouse.local/api', scope: 'openid', permissions: [] });
+    client.defaultToken = unsignedJwt({
+      aud: 'https://gatehouse.local/api',
+      scope: 'openid',
+      permissions: [],
+    });
 
     await click('call-private-scoped');
     (await requestTo('/api/private-scoped')).flush(
@@ -110,7 +126,10 @@ describe('ExternalApi page', () => {
 
   it('should say the API cannot be reached when the request gets no answer', async () => {
     await click('ping-api');
-    (await requestTo('/api/external')).error(new ProgressEvent('error'), { status: 0, statusText: 'Unknown Error' });
+    (await requestTo('/api/external')).error(new ProgressEvent('error'), {
+      status: 0,
+      statusText: 'Unknown Error',
+    });
     await settle();
 
     expect(text('api-status')).toContain('No answer');
@@ -120,7 +139,10 @@ describe('ExternalApi page', () => {
   it('should say the API cannot be reached when server.mjs answers 502 api_unreachable', async () => {
     await click('ping-api');
     (await requestTo('/api/external')).flush(
-      { error: 'api_unreachable', error_description: 'The API at http://localhost:3001 cannot be reached.' },
+      {
+        error: 'api_unreachable',
+        error_description: 'The API at http://localhost:3001 cannot be reached.',
+      },
       { status: 502, statusText: 'Bad Gateway' },
     );
     await settle();
@@ -151,7 +173,9 @@ describe('ExternalApi page', () => {
     await settle();
 
     expect(text('api-status')).toContain('200 OK');
-    expect(text('api-status')).toContain('This endpoint needs no token; the one sent along was accepted.');
+    expect(text('api-status')).toContain(
+      'This endpoint needs no token; the one sent along was accepted.',
+    );
   });
 
   it('should explain why nothing was sent when the SDK cannot get a token', async () => {
@@ -167,7 +191,11 @@ describe('ExternalApi page', () => {
   });
 
   it('should fetch a new token on Force token refresh, bypassing the cache, and show its claims', async () => {
-    const fresh = unsignedJwt({ aud: 'https://gatehouse.local/api', scope: 'read:messages', jti: 'token-two' });
+    const fresh = unsignedJwt({
+      aud: 'https://gatehouse.local/api',
+      scope: 'read:messages',
+      jti: 'token-two',
+    });
     client.tokens = [fresh];
 
     await click('refresh-token');

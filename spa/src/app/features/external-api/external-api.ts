@@ -51,7 +51,10 @@ export default class ExternalApi {
       const outcome = await this.api.call(name);
       this.outcome.set(outcome);
       if (outcome.token) {
-        this.token.set({ source: `sent with GET ${outcome.endpoint.path}`, summary: outcome.token });
+        this.token.set({
+          source: `sent with GET ${outcome.endpoint.path}`,
+          summary: outcome.token,
+        });
       }
     } finally {
       this.busy.set(null);
@@ -67,8 +70,11 @@ export default class ExternalApi {
     } catch (error) {
       const e = error as { error?: unknown; error_description?: unknown; message?: unknown };
       const code = typeof e?.error === 'string' ? e.error : String(e?.message ?? error);
-      const description = typeof e?.error_description === 'string' ? ` (${e.error_description})` : '';
-      this.refreshError.set(`The authorization server did not issue a new token: ${code}${description}.`);
+      const description =
+        typeof e?.error_description === 'string' ? ` (${e.error_description})` : '';
+      this.refreshError.set(
+        `The authorization server did not issue a new token: ${code}${description}.`,
+      );
     } finally {
       this.busy.set(null);
     }
@@ -76,11 +82,14 @@ export default class ExternalApi {
 
   /** The answer's body as text: JSON pretty-printed, text as sent, and a note for an empty body. */
   protected bodyText(outcome: ApiOutcome): string {
-    if (outcome.body === null || outcome.body === undefined || outcome.body === '') return '(empty body)';
+    if (outcome.body === null || outcome.body === undefined || outcome.body === '')
+      return '(empty body)';
     return typeof outcome.body === 'string' ? outcome.body : JSON.stringify(outcome.body, null, 2);
   }
 
   protected claimsText(summary: AccessTokenSummary): string {
-    return summary.claims ? JSON.stringify(summary.claims, null, 2) : '(not a JWT: the token is opaque to the app)';
+    return summary.claims
+      ? JSON.stringify(summary.claims, null, 2)
+      : '(not a JWT: the token is opaque to the app)';
   }
 }

@@ -11,8 +11,9 @@ import { Session } from '../../core/auth/session';
     <section class="hero">
       <h1>Calling a protected API from Angular</h1>
       <p class="lead">
-        This app logs you in with the Auth0 Angular SDK, shows your profile, and calls an API with an access token
-        that the API validates. It runs against a local authorization server or a real Auth0 tenant — only
+        This app logs you in with the Auth0 Angular SDK, shows your profile, and calls an API with
+        an access token that the API validates. It runs against a local authorization server or a
+        real Auth0 tenant — only
         <code>config.json</code> changes.
       </p>
       @if (session.authenticated()) {
@@ -32,15 +33,24 @@ import { Session } from '../../core/auth/session';
       <ol class="steps__list">
         <li>
           <h3>Log in</h3>
-          <p>The SDK sends you to the authorization server's login page (authorization code flow with PKCE).</p>
+          <p>
+            The SDK sends you to the authorization server's login page (authorization code flow with
+            PKCE).
+          </p>
         </li>
         <li>
           <h3>Consent</h3>
-          <p>You allow the app to call the API on your behalf with the <code>read:messages</code> permission.</p>
+          <p>
+            You allow the app to call the API on your behalf with the
+            <code>read:messages</code> permission.
+          </p>
         </li>
         <li>
           <h3>Call the API</h3>
-          <p>The HTTP interceptor attaches the access token — only to the API's own URLs, never elsewhere.</p>
+          <p>
+            The HTTP interceptor attaches the access token — only to the API's own URLs, never
+            elsewhere.
+          </p>
         </li>
       </ol>
     </section>

@@ -13,8 +13,15 @@ import { Session } from '../../core/auth/session';
     @if (session.user(); as user) {
       <section class="card profile">
         @if (user.picture && !pictureFailed()) {
-          <img class="avatar avatar--large" [src]="user.picture" alt="Profile picture of {{ user.name ?? user.email }}"
-               width="96" height="96" referrerpolicy="no-referrer" (error)="pictureFailed.set(true)" />
+          <img
+            class="avatar avatar--large"
+            [src]="user.picture"
+            alt="Profile picture of {{ user.name ?? user.email }}"
+            width="96"
+            height="96"
+            referrerpolicy="no-referrer"
+            (error)="pictureFailed.set(true)"
+          />
         }
         <div>
           <h2 data-testid="profile-name">{{ user.name ?? user.nickname ?? user.sub }}</h2>
@@ -31,8 +38,14 @@ import { Session } from '../../core/auth/session';
     }
     <section class="card">
       <h2>ID token claims</h2>
-      <p class="muted">What the authorization server said about you, as the SDK decoded and verified it.</p>
-      <pre class="code" tabindex="0" aria-label="ID token claims"><code data-testid="id-token-claims">{{ session.idTokenClaims() | json }}</code></pre>
+      <p class="muted">
+        What the authorization server said about you, as the SDK decoded and verified it.
+      </p>
+      <pre
+        class="code"
+        tabindex="0"
+        aria-label="ID token claims"
+      ><code data-testid="id-token-claims">{{ session.idTokenClaims() | json }}</code></pre>
     </section>
   `,
 })

@@ -61,6 +61,24 @@ describe('App', () => {
     });
   });
 
+  describe('while the SDK starts', () => {
+    it('should show the loading state until the session check has finished, then the page', async () => {
+      let finishCheck!: () => void;
+      client.checkSession = () => new Promise<void>((resolve) => (finishCheck = resolve));
+      TestBed.configureTestingModule({ providers: provideAppForTest(client) });
+      const fixture = TestBed.createComponent(App);
+      await fixture.whenStable();
+      const root = fixture.nativeElement as HTMLElement;
+
+      expect(root.querySelector('[data-testid="loading"]')?.getAttribute('role')).toBe('status');
+      expect(root.querySelector('router-outlet')).toBeNull();
+
+      finishCheck();
+      await vi.waitFor(() => expect(root.querySelector('[data-testid="loading"]')).toBeNull());
+      expect(root.querySelector('router-outlet')).not.toBeNull();
+    });
+  });
+
   describe('nav bar', () => {
     it('should offer Home and Log in to a visitor who is not logged in', async () => {
       TestBed.configureTestingModule({ providers: provideAppForTest(client) });

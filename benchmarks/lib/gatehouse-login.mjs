@@ -122,6 +122,13 @@ async function mintOne() {
   throw new Error('too many steps in the login flow');
 }
 
-for (let i = 0; i < count; i += 1) {
-  process.stdout.write(`${await mintOne()}\n`);
-}
+// A few logins at a time: each is a handful of sequential requests and one password hash, so running some in
+// parallel keeps seeding short without loading the server more than a few users would.
+const concurrency = Math.max(1, Number(process.env.BENCH_LOGIN_CONCURRENCY || 4));
+let next = 0;
+await Promise.all(Array.from({ length: Math.min(concurrency, count) }, async () => {
+  while (next < count) {
+    next += 1;
+    process.stdout.write(`${await mintOne()}\n`);
+  }
+}));

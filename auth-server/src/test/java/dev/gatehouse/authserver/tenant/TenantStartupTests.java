@@ -18,6 +18,7 @@ import org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 
 import dev.gatehouse.authserver.store.StoreTestConfiguration;
@@ -26,9 +27,9 @@ import dev.gatehouse.authserver.store.TestDatabases;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
-/** A bad tenant file seen the way an operator sees it: the startup report, not a stack trace. */
+/** The tenant at startup as an operator sees it: the log lines and, for a bad file, the failure report. */
 @ExtendWith(OutputCaptureExtension.class)
-class TenantFileStartupFailureTests {
+class TenantStartupTests {
 
     @TempDir
     Path dir;
@@ -53,6 +54,47 @@ class TenantFileStartupFailureTests {
                 .contains("clients[0].web_origins[0] (line 6)")
                 .contains("Fix the tenant file")
                 .doesNotContain("\tat dev.gatehouse");
+    }
+
+    @Test
+    void demoTenantPrintsItsLocalOnlyCredentialsBanner(CapturedOutput output) {
+        try (ConfigurableApplicationContext context = start("spring.datasource.url=" + TestDatabases.newH2Url())) {
+            assertThat(output).contains("GATEHOUSE DEMO TENANT - FOR LOCAL USE ONLY")
+                    .contains("demo@example.com").contains("Demo-Passw0rd")
+                    .contains("viewer@example.com").contains("Viewer-Passw0rd")
+                    .contains("gatehouse-m2m-secret");
+        }
+    }
+
+    @Test
+    void ownTenantFileListsIgnoredFieldsOnceAndNeverPrintsPasswordsOrSecrets(CapturedOutput output)
+            throws IOException {
+        Path file = Files.writeString(dir.resolve("tenant.yaml"), """
+                tenant:
+                  friendly_name: Mine
+                clients:
+                  - name: Backend
+                    client_id: backend
+                    app_type: non_interactive
+                    client_secret: very-secret-value-42
+                    jwt_configuration:
+                      alg: RS256
+                users:
+                  - email: me@example.com
+                    password: My-Own-Passw0rd-42
+                """);
+        try (ConfigurableApplicationContext context = start("spring.datasource.url=" + TestDatabases.newH2Url(),
+                "gatehouse.tenant-file=" + file)) {
+            assertThat(output.getOut().lines().filter(l -> l.contains("unsupported field(s) ignored")).toList())
+                    .singleElement().asString().contains("tenant").contains("clients[0].jwt_configuration");
+            assertThat(output).contains("Tenant applied from " + file)
+                    .doesNotContain("My-Own-Passw0rd-42").doesNotContain("very-secret-value-42")
+                    .doesNotContain("DEMO TENANT");
+        }
+    }
+
+    private static ConfigurableApplicationContext start(String... properties) {
+        return new SpringApplicationBuilder(StoreApp.class).web(WebApplicationType.NONE).properties(properties).run();
     }
 
     @SpringBootConfiguration

@@ -49,13 +49,23 @@ public record GatehouseProperties(
      * @param rotationPeriod rotate automatically once the current key is this old; {@code null} (default) never
      * @param gracePeriod    how long a replaced key stays in the JWKS so tokens it signed still verify; keep it
      *                       longer than the longest access-token lifetime plus resource servers' JWKS cache
+     * @param encryptionPassword  when set, private keys are stored AES-GCM encrypted with a key derived from it
+     *                       (env {@code GATEHOUSE_SIGNING_KEYS_ENCRYPTION_PASSWORD}); {@code null} stores them plain
      */
     public record SigningKeys(
             @DefaultValue("false") boolean rotate,
             @Nullable Duration rotationPeriod,
-            @DefaultValue("P2D") Duration gracePeriod) {
+            @DefaultValue("P2D") Duration gracePeriod,
+            @Nullable String encryptionPassword) {
 
-        static final SigningKeys DEFAULTS = new SigningKeys(false, null, Duration.ofDays(2));
+        static final SigningKeys DEFAULTS = new SigningKeys(false, null, Duration.ofDays(2), null);
+
+        /** Leaves the encryption password out. */
+        @Override
+        public String toString() {
+            return "SigningKeys[rotate=" + rotate + ", rotationPeriod=" + rotationPeriod + ", gracePeriod="
+                    + gracePeriod + ", encrypted=" + (encryptionPassword != null) + "]";
+        }
     }
 
     /**

@@ -47,16 +47,20 @@ public class SigningKeyService {
 
     private final Clock clock;
 
+    private final PrivateKeyProtection protection;
+
     private volatile Snapshot snapshot = new Snapshot(null, new JWKSet());
 
     public SigningKeyService(JdbcClient jdbc, GatehouseProperties.SigningKeys settings, Clock clock) {
         this.jdbc = jdbc;
         this.settings = settings;
         this.clock = clock;
+        this.protection = new PrivateKeyProtection(settings.encryptionPassword());
     }
 
     /** Startup: makes sure a current key exists and rotates when asked to or when it is due. */
     public synchronized void initialize() {
+        protectStoredKeys();
         StoredKey current = currentKey();
         if (current == null) {
             log.info("No signing key yet: generating an RSA-{} key", KEY_SIZE);
@@ -106,7 +110,7 @@ public class SigningKeyService {
                             + "VALUES (?, ?, ?, ?, ?, ?)")
                     .params(key.getKeyID(), JWSAlgorithm.RS256.getName(),
                             Base64.getEncoder().encodeToString(key.toRSAPublicKey().getEncoded()),
-                            Base64.getEncoder().encodeToString(key.toRSAPrivateKey().getEncoded()), at, at)
+                            protection.protect(key.toRSAPrivateKey().getEncoded()), at, at)
                     .update();
         }
         catch (JOSEException ex) {
@@ -150,7 +154,7 @@ public class SigningKeyService {
         String currentKid = null;
         for (StoredKey key : keys) {
             boolean current = key.retiredAt() == null && currentKid == null;
-            jwks.add(key.toJwk(current));
+            jwks.add(key.toJwk(current, protection));
             if (current) {
                 currentKid = key.kid();
             }
@@ -159,6 +163,23 @@ public class SigningKeyService {
             throw new IllegalStateException("The current signing key must come first");
         }
         this.snapshot = new Snapshot(currentKid, new JWKSet(jwks));
+    }
+
+    /**
+     * Encrypts keys stored before an encryption password was set, so setting one protects existing keys too; and
+     * checks every stored key can be read with the configured password, so a wrong one fails at startup.
+     */
+    private void protectStoredKeys() {
+        jdbc.sql("SELECT kid, private_key FROM signing_key").query((rs, row) -> new String[] { rs.getString(1),
+                rs.getString(2) }).list().forEach(row -> {
+                    byte[] pkcs8 = protection.reveal(row[0], row[1]);
+                    if (protection.shouldProtect(row[1])) {
+                        jdbc.sql("UPDATE signing_key SET private_key = ? WHERE kid = ?")
+                                .params(protection.protect(pkcs8), row[0])
+                                .update();
+                        log.info("Signing key {} is now stored encrypted", row[0]);
+                    }
+                });
     }
 
     private @Nullable StoredKey currentKey() {
@@ -179,7 +200,7 @@ public class SigningKeyService {
             @Nullable Instant retiredAt) {
 
         /** Retired keys are published without their private part: nothing signs with them any more. */
-        JWK toJwk(boolean withPrivate) {
+        JWK toJwk(boolean withPrivate, PrivateKeyProtection protection) {
             try {
                 KeyFactory rsa = KeyFactory.getInstance("RSA");
                 RSAPublicKey pub = (RSAPublicKey) rsa.generatePublic(
@@ -188,7 +209,7 @@ public class SigningKeyService {
                         .algorithm(JWSAlgorithm.RS256);
                 if (withPrivate) {
                     builder.privateKey((RSAPrivateKey) rsa.generatePrivate(
-                            new PKCS8EncodedKeySpec(Base64.getDecoder().decode(privateKey))));
+                            new PKCS8EncodedKeySpec(protection.reveal(kid, privateKey))));
                 }
                 return builder.build();
             }

@@ -22,10 +22,51 @@ class SigningKeyServiceTests {
     private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
 
     private SigningKeyService service(boolean rotate, Duration period) {
+        return service(rotate, period, null);
+    }
+
+    private SigningKeyService service(boolean rotate, Duration period, String encryptionPassword) {
         SigningKeyService service = new SigningKeyService(jdbc,
-                new GatehouseProperties.SigningKeys(rotate, period, Duration.ofDays(2)), clock);
+                new GatehouseProperties.SigningKeys(rotate, period, Duration.ofDays(2), encryptionPassword), clock);
         service.initialize();
         return service;
+    }
+
+    private String storedPrivateKey() {
+        return jdbc.sql("SELECT private_key FROM signing_key").query(String.class).single();
+    }
+
+    @Test
+    void withAnEncryptionPasswordPrivateKeysAreStoredEncryptedAndReadBackAfterRestart() throws Exception {
+        SigningKeyService first = service(false, null, "correct horse battery staple");
+        String stored = storedPrivateKey();
+        assertThat(stored).startsWith("enc:v1:");
+        byte[] pkcs8 = ((com.nimbusds.jose.jwk.RSAKey) first.jwkSet().getKeys().get(0)).toRSAPrivateKey().getEncoded();
+        assertThat(stored).doesNotContain(java.util.Base64.getEncoder().encodeToString(pkcs8).substring(0, 40));
+
+        SigningKeyService restarted = service(false, null, "correct horse battery staple");
+        assertThat(restarted.currentKid()).isEqualTo(first.currentKid());
+        assertThat(restarted.jwkSet().getKeys().get(0).isPrivate()).isTrue();
+    }
+
+    @Test
+    void encryptedKeysWithAWrongOrMissingPasswordStopStartupWithAClearMessage() {
+        service(false, null, "right-password");
+        org.assertj.core.api.Assertions.assertThatExceptionOfType(SigningKeyException.class)
+                .isThrownBy(() -> service(false, null, "wrong-password"))
+                .withMessageContaining("cannot be decrypted");
+        org.assertj.core.api.Assertions.assertThatExceptionOfType(SigningKeyException.class)
+                .isThrownBy(() -> service(false, null, null))
+                .withMessageContaining("gatehouse.signing-keys.encryption-password");
+    }
+
+    @Test
+    void settingAnEncryptionPasswordLaterEncryptsTheKeysAlreadyStored() {
+        String kid = service(false, null).currentKid();
+        assertThat(storedPrivateKey()).doesNotStartWith("enc:");
+
+        assertThat(service(false, null, "new-password").currentKid()).isEqualTo(kid);
+        assertThat(storedPrivateKey()).startsWith("enc:v1:");
     }
 
     @Test

@@ -31,7 +31,8 @@ public final class TestDatabases {
 
     /** A migrated H2 database for tests of one component without a Spring context. */
     public static JdbcClient migratedH2() {
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(newH2Url(), "sa", "");
+        DriverManagerDataSource dataSource = new DriverManagerDataSource("jdbc:h2:mem:" + UUID.randomUUID()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1", "sa", "");
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         return JdbcClient.create(dataSource);
     }

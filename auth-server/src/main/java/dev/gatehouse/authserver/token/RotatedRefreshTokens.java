@@ -33,9 +33,4 @@ public class RotatedRefreshTokens {
     public void forgetFamily(String authorizationId) {
         this.jdbc.update("DELETE FROM refresh_token_rotated WHERE authorization_id = ?", authorizationId);
     }
-
-    /** Once a token would have expired anyway, presenting it is no longer distinguishable from garbage. */
-    public int deleteExpired(Instant now) {
-        return this.jdbc.update("DELETE FROM refresh_token_rotated WHERE expires_at < ?", Timestamp.from(now));
-    }
 }

@@ -406,4 +406,21 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
         assertThat(consent.statusCode()).isEqualTo(200);
         assertThat(consent.body()).contains("First Party Web", "First Party API", "read:things");
     }
+
+    @Test
+    void popupLoginThroughConsentAnswersWithAWebMessage() {
+        // S-10: popup = web_message without prompt=none: login page, consent page, then the message page
+        OAuthTestClient.Authorize popup = apiRequest().with("response_mode", "web_message");
+        HttpResponse<String> first = this.browser.get(popup.url());
+        assertThat(location(first)).endsWith("/login");
+        HttpResponse<String> consent = this.browser.follow(this.browser.login("frank@example.com", "Test-Passw0rd"));
+        assertThat(consent.body()).contains("consent-accept");
+        HttpResponse<String> page = this.browser.accept(consent);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("X-Frame-Options")).isEmpty();
+        JsonNode response = webMessage(page.body()).get("response");
+        assertThat(response.get("state").asString()).isEqualTo("c3Rh+dGU/x==");
+        JsonNode tokens = exchange(popup, response.get("code").asString());
+        assertThat(tokens.has("id_token")).isTrue();
+    }
 }

@@ -12,11 +12,16 @@ import java.util.Base64;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
+import dev.gatehouse.authserver.cleanup.ExpiredRowCleaner;
 import tools.jackson.databind.JsonNode;
 
 /** Discovery, JWKS, CORS, the machine-to-machine grant and token-endpoint errors (contract §4, §15). */
 class EndpointsTests extends ProtocolTestSupport {
+
+    @Autowired
+    ExpiredRowCleaner cleaner;
 
     private static final String M2M_BASIC = "Basic " + Base64.getEncoder()
             .encodeToString("gatehouse-m2m:gatehouse-m2m-secret".getBytes(StandardCharsets.UTF_8));
@@ -167,5 +172,11 @@ class EndpointsTests extends ProtocolTestSupport {
         assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow()).startsWith("Bearer");
         HttpResponse<String> garbage = this.browser.get("/userinfo", "Authorization", "Bearer not.a.jwt");
         assertThat(garbage.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void expiredRowCleanupRunsTheProtocolTablesStatements() {
+        Map<String, Integer> deleted = this.cleaner.clean();
+        assertThat(deleted).containsKeys("oauth2_authorization", "refresh_token_rotated");
     }
 }

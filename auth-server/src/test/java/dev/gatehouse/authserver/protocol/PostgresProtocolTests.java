@@ -1,0 +1,67 @@
+package dev.gatehouse.authserver.protocol;
+
+import static dev.gatehouse.authserver.protocol.OAuthTestClient.API;
+import static dev.gatehouse.authserver.protocol.OAuthTestClient.SPA;
+import static dev.gatehouse.authserver.protocol.OAuthTestClient.SPA_ORIGIN;
+import static dev.gatehouse.authserver.protocol.OAuthTestClient.json;
+import static dev.gatehouse.authserver.protocol.OAuthTestClient.location;
+import static dev.gatehouse.authserver.protocol.OAuthTestClient.query;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.gatehouse.authserver.AuthServerApplication;
+import dev.gatehouse.authserver.store.TestDatabases;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The protocol tables on real PostgreSQL (embedded binaries): SAS's JDBC services read and write the adapted schema
+ * ({@code text}, {@code timestamptz}, hashed token columns) through a full code, refresh and reuse cycle.
+ */
+class PostgresProtocolTests {
+
+    @Test
+    void codeFlowRefreshRotationAndReuseDetectionWorkOnPostgres() {
+        String url = TestDatabases.newPostgresUrl();
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(AuthServerApplication.class).run(
+                "--server.port=0", "--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
+                "--spring.datasource.password=postgres", "--gatehouse.tenant-file=" + ProtocolTestSupport.tenantFile())) {
+            OAuthTestClient browser = new OAuthTestClient(((WebServerApplicationContext) app).getWebServer().getPort());
+            OAuthTestClient.Authorize authorize = new OAuthTestClient.Authorize().with("audience", API)
+                    .with("scope", "openid profile email offline_access read:messages");
+            browser.get(authorize.url());
+            HttpResponse<String> consent = browser.follow(browser.login("demo@example.com", "Demo-Passw0rd"));
+            Map<String, String> callback = query(location(browser.accept(consent)));
+            assertThat(callback.get("state")).isEqualTo("c3Rh+dGU/x==");
+            HttpResponse<String> token = browser.postForm("/oauth/token", authorize.tokenRequest(callback.get("code")),
+                    "Origin", SPA_ORIGIN);
+            assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+            String first = json(token).get("refresh_token").asString();
+            assertThat(browser.get("/userinfo", "Authorization", "Bearer " + json(token).get("access_token").asString())
+                    .statusCode()).isEqualTo(200);
+
+            HttpResponse<String> refreshed = browser.postForm("/oauth/token", Map.of("client_id", SPA,
+                    "grant_type", "refresh_token", "refresh_token", first));
+            assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+            JsonNode second = json(refreshed);
+
+            HttpResponse<String> reuse = browser.postForm("/oauth/token", Map.of("client_id", SPA,
+                    "grant_type", "refresh_token", "refresh_token", first));
+            assertThat(reuse.statusCode()).isEqualTo(400);
+            HttpResponse<String> family = browser.postForm("/oauth/token", Map.of("client_id", SPA,
+                    "grant_type", "refresh_token", "refresh_token", second.get("refresh_token").asString()));
+            assertThat(family.statusCode()).isEqualTo(400);
+
+            // consent remembered on PostgreSQL too
+            HttpResponse<String> again = browser.get(new OAuthTestClient.Authorize().with("audience", API)
+                    .with("scope", "openid profile email offline_access read:messages").url());
+            assertThat(query(location(again))).containsKey("code");
+        }
+    }
+}

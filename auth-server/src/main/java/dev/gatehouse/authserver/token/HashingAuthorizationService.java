@@ -3,6 +3,7 @@ package dev.gatehouse.authserver.token;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.core.OAuth2Token;
@@ -31,6 +32,11 @@ public class HashingAuthorizationService implements OAuth2AuthorizationService {
 
     @Override
     public void save(OAuth2Authorization authorization) {
+        if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(authorization.getAuthorizationGrantType())) {
+            // Machine tokens are self-contained JWTs that nothing looks up again (no refresh token, no userinfo);
+            // like Auth0, they are not stored, which keeps the client_credentials path free of a database write.
+            return;
+        }
         this.delegate.save(hashed(authorization));
     }
 

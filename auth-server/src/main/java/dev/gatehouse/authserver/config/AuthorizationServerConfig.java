@@ -36,6 +36,7 @@ import org.springframework.security.oauth2.server.authorization.token.Delegating
 import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.header.HeaderWriter;
 import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter;
@@ -61,6 +62,7 @@ import dev.gatehouse.authserver.authorize.AuthorizationResponses;
 import dev.gatehouse.authserver.authorize.AuthorizeRequestValidator;
 import dev.gatehouse.authserver.authorize.ConsentPolicy;
 import dev.gatehouse.authserver.authorize.PromptNoneEntryPoint;
+import dev.gatehouse.authserver.authorize.ReauthenticationFilter;
 import dev.gatehouse.authserver.client.ClientCorsConfigurationSource;
 import dev.gatehouse.authserver.tenant.TenantDirectory;
 import dev.gatehouse.authserver.token.Auth0TokenCustomizer;
@@ -259,6 +261,7 @@ public class AuthorizationServerConfig {
         http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
                 .cors(c -> c.configurationSource(cors))
                 .addFilterAfter(new JsonFormRequestFilter(Set.of(TOKEN, REVOKE)), CorsFilter.class)
+                .addFilterBefore(new ReauthenticationFilter(AUTHORIZE, clock), AuthorizationFilter.class)
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(
                         entryPoint(new PromptNoneEntryPoint(responses, clients), tokenErrors)))
                 .headers(headers -> headers

@@ -423,4 +423,24 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
         JsonNode tokens = exchange(popup, response.get("code").asString());
         assertThat(tokens.has("id_token")).isTrue();
     }
+
+    @Test
+    void promptLoginAndMaxAgeForceAFreshLogin() {
+        codeResponse(loginAndAuthorize(apiRequest(), "demo@example.com", "Demo-Passw0rd"));
+
+        // with a session and a recent login, a generous max_age is satisfied silently
+        HttpResponse<String> recent = this.browser.get(apiRequest().with("prompt", "none").with("max_age", "3600").url());
+        assertThat(query(location(recent))).containsKey("code");
+        // max_age=0 cannot be satisfied without interaction: login_required, and the session is kept
+        HttpResponse<String> zero = this.browser.get(apiRequest().with("prompt", "none").with("max_age", "0").url());
+        assertThat(query(location(zero))).containsEntry("error", "login_required");
+
+        // prompt=login: the session ends and the same request continues after a fresh login
+        HttpResponse<String> forced = this.browser.get(apiRequest().with("prompt", "login").url());
+        assertThat(location(forced)).contains("/authorize?").doesNotContain("prompt=login");
+        HttpResponse<String> login = this.browser.get(location(forced));
+        assertThat(location(login)).endsWith("/login");
+        HttpResponse<String> done = this.browser.follow(this.browser.login("demo@example.com", "Demo-Passw0rd"));
+        assertThat(codeResponse(done)).containsKey("code");
+    }
 }

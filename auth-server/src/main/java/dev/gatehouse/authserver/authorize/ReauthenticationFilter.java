@@ -1,0 +1,108 @@
+package dev.gatehouse.authserver.authorize;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.authentication.logout.SecurityContextLogoutHandler;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UriComponentsBuilder;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * {@code prompt=login} and {@code max_age} at {@code /authorize} (OIDC Core 3.1.2.1, contract §14.2), which SAS
+ * accepts but does not act on. When a signed-in user must sign in again (prompt=login, max_age=0, or a login older
+ * than max_age), the session is ended and the browser sent back to the same request without the forcing parameter,
+ * so after the fresh login the flow continues. With {@code prompt=none}, a too old login is treated as no login:
+ * the answer is {@code login_required}.
+ */
+public class ReauthenticationFilter extends OncePerRequestFilter {
+
+    private final String authorizationEndpoint;
+    private final Clock clock;
+
+    public ReauthenticationFilter(String authorizationEndpoint, Clock clock) {
+        this.authorizationEndpoint = authorizationEndpoint;
+        this.clock = clock;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return !"GET".equals(request.getMethod()) || !path.equals(this.authorizationEndpoint)
+                || (request.getParameter("prompt") == null && request.getParameter("max_age") == null);
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        Instant authTime = authTime(authentication);
+        if (authTime == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        List<String> prompt = request.getParameter("prompt") == null ? List.of()
+                : Arrays.asList(request.getParameter("prompt").split(" "));
+        Long maxAge = maxAge(request.getParameter("max_age"));
+        boolean forced = prompt.contains("login") || (maxAge != null && maxAge == 0);
+        boolean tooOld = maxAge != null && authTime.plusSeconds(maxAge).isBefore(this.clock.instant());
+        if (prompt.contains("none")) {
+            if (tooOld || forced) {
+                // Only for this request: the session stays, SAS sees no user and the answer is login_required.
+                SecurityContextHolder.clearContext();
+            }
+            chain.doFilter(request, response);
+            return;
+        }
+        if (!forced && !tooOld) {
+            chain.doFilter(request, response);
+            return;
+        }
+        new SecurityContextLogoutHandler().logout(request, response, authentication);
+        UriComponentsBuilder again = UriComponentsBuilder.fromUriString(request.getRequestURL().toString())
+                .query(request.getQueryString()).replaceQueryParam("prompt");
+        if (maxAge != null && maxAge == 0) {
+            again.replaceQueryParam("max_age");
+        }
+        response.sendRedirect(again.build(true).toUriString());
+    }
+
+    private static @Nullable Instant authTime(@Nullable Authentication authentication) {
+        if (authentication == null || !authentication.isAuthenticated()) {
+            return null;
+        }
+        Instant latest = null;
+        for (GrantedAuthority authority : authentication.getAuthorities()) {
+            if (authority instanceof FactorGrantedAuthority factor
+                    && (latest == null || factor.getIssuedAt().isAfter(latest))) {
+                latest = factor.getIssuedAt();
+            }
+        }
+        return latest;
+    }
+
+    private static @Nullable Long maxAge(@Nullable String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            long parsed = Long.parseLong(value.trim());
+            return parsed < 0 ? null : parsed;
+        }
+        catch (NumberFormatException ex) {
+            return null;
+        }
+    }
+}

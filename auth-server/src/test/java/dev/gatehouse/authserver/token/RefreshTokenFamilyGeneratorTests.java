@@ -1,0 +1,67 @@
+package dev.gatehouse.authserver.token;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.security.authentication.TestingAuthenticationToken;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+import org.springframework.security.oauth2.server.authorization.token.DefaultOAuth2TokenContext;
+
+import dev.gatehouse.authserver.client.TenantRegisteredClientRepository;
+
+/** Idle and absolute refresh-token lifetimes (Auth0's {@code idle_token_lifetime} and {@code token_lifetime}). */
+class RefreshTokenFamilyGeneratorTests {
+
+    private static final Instant LOGIN = Instant.parse("2026-01-01T00:00:00Z");
+
+    private final RegisteredClient client = RegisteredClient.withId("spa").clientId("spa")
+            .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
+            .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+            .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
+            .redirectUri("http://localhost:4200")
+            .tokenSettings(TokenSettings.builder().refreshTokenTimeToLive(Duration.ofDays(15))
+                    .setting(TenantRegisteredClientRepository.REFRESH_TOKEN_ABSOLUTE_TTL, Duration.ofDays(30)).build())
+            .build();
+
+    private OAuth2RefreshToken generate(Instant now, Set<String> scopes) {
+        OAuth2Authorization family = OAuth2Authorization.withRegisteredClient(this.client).principalName("auth0|1")
+                .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+                .token(new OAuth2AuthorizationCode("code", LOGIN, LOGIN.plusSeconds(300)))
+                .build();
+        return new RefreshTokenFamilyGenerator(Clock.fixed(now, ZoneOffset.UTC)).generate(DefaultOAuth2TokenContext
+                .builder().registeredClient(this.client).principal(new TestingAuthenticationToken("auth0|1", null))
+                .authorization(family).authorizedScopes(scopes).tokenType(OAuth2TokenType.REFRESH_TOKEN)
+                .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN).build());
+    }
+
+    @Test
+    void refreshTokenExpiresAfterTheIdleLifetime() {
+        OAuth2RefreshToken token = generate(LOGIN, Set.of("openid", "offline_access"));
+        assertThat(token.getExpiresAt()).isEqualTo(LOGIN.plus(Duration.ofDays(15)));
+    }
+
+    @Test
+    void rotationNeverOutlivesTheFamilysAbsoluteLifetime() {
+        Instant later = LOGIN.plus(Duration.ofDays(20));
+        assertThat(generate(later, Set.of("offline_access")).getExpiresAt()).isEqualTo(LOGIN.plus(Duration.ofDays(30)));
+        assertThat(generate(LOGIN.plus(Duration.ofDays(31)), Set.of("offline_access"))).isNull();
+    }
+
+    @Test
+    void noRefreshTokenWithoutOfflineAccess() {
+        assertThat(generate(LOGIN, Set.of("openid", "profile"))).isNull();
+    }
+}

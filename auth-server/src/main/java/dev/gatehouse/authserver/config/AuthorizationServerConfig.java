@@ -1,12 +1,14 @@
 package dev.gatehouse.authserver.config;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.context.annotation.Primary;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -26,6 +28,8 @@ import org.springframework.security.oauth2.server.authorization.JdbcOAuth2Author
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationProvider;
@@ -63,7 +67,10 @@ import dev.gatehouse.authserver.authorize.AuthorizeRequestValidator;
 import dev.gatehouse.authserver.authorize.ConsentPolicy;
 import dev.gatehouse.authserver.authorize.PromptNoneEntryPoint;
 import dev.gatehouse.authserver.authorize.ReauthenticationFilter;
+import dev.gatehouse.authserver.client.CachingClientSecretEncoder;
+import dev.gatehouse.authserver.client.CachingTenantDirectory;
 import dev.gatehouse.authserver.client.ClientCorsConfigurationSource;
+import dev.gatehouse.authserver.tenant.JdbcTenantDirectory;
 import dev.gatehouse.authserver.tenant.TenantDirectory;
 import dev.gatehouse.authserver.token.Auth0TokenCustomizer;
 import dev.gatehouse.authserver.token.ClientCredentialsAudienceConverter;
@@ -124,6 +131,16 @@ public class AuthorizationServerConfig {
         return new JdbcOAuth2AuthorizationConsentService(jdbc, clients);
     }
 
+    /**
+     * What the protocol code injects as {@link TenantDirectory}: the store's directory behind a short-lived
+     * snapshot, so the token path runs no tenant SQL per request.
+     */
+    @Bean
+    @Primary
+    CachingTenantDirectory cachingTenantDirectory(JdbcTenantDirectory store, Clock clock) {
+        return new CachingTenantDirectory(store, Duration.ofSeconds(30), clock);
+    }
+
     @Bean
     Auth0TokenCustomizer auth0TokenCustomizer(TenantDirectory tenants, UserDirectory users,
             GatehouseProperties properties) {
@@ -178,7 +195,7 @@ public class AuthorizationServerConfig {
     SecurityFilterChain authorizationServerChain(HttpSecurity http, TenantDirectory tenants,
             RegisteredClientRepository clients, OAuth2AuthorizationService authorizations,
             RotatedRefreshTokens rotated, ClientCorsConfigurationSource cors, GatehouseProperties properties,
-            Clock clock) throws Exception {
+            PasswordEncoder passwordEncoder, Clock clock) throws Exception {
         AuthorizationResponses responses = new AuthorizationResponses(authorizations, clients);
         ConsentPolicy consent = new ConsentPolicy(tenants, properties.issuer());
         TokenErrorResponseHandler tokenErrors = new TokenErrorResponseHandler();
@@ -209,8 +226,15 @@ public class AuthorizationServerConfig {
                     .clientAuthentication(clientAuth -> clientAuth
                             .authenticationConverters(converters -> converters.add(0,
                                     PublicClientAuthentication.converter(TOKEN, REVOKE)))
-                            .authenticationProviders(providers -> providers.add(0,
-                                    PublicClientAuthentication.provider(clients)))
+                            .authenticationProviders(providers -> {
+                                providers.add(0, PublicClientAuthentication.provider(clients));
+                                providers.forEach(provider -> {
+                                    if (provider instanceof ClientSecretAuthenticationProvider secrets) {
+                                        secrets.setPasswordEncoder(new CachingClientSecretEncoder(passwordEncoder,
+                                                Duration.ofMinutes(10), clock));
+                                    }
+                                });
+                            })
                             .errorResponseHandler(tokenErrors))
                     .tokenEndpoint(token -> token
                             .accessTokenRequestConverters(converters -> converters.add(0,

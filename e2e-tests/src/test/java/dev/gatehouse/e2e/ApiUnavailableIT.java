@@ -5,6 +5,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import com.microsoft.playwright.Page;
 import dev.gatehouse.e2e.pages.Spa;
 import dev.gatehouse.e2e.support.BrowserTest;
+import dev.gatehouse.e2e.support.Chromium;
 import dev.gatehouse.e2e.support.DemoUser;
 import dev.gatehouse.e2e.support.GatehouseSystem;
 import org.junit.jupiter.api.Order;
@@ -26,7 +27,8 @@ class ApiUnavailableIT {
 		system.stopApi();
 		try {
 			spa.pingApiButton().click();
-			assertThat(page.getByText("cannot be reached").first()).isVisible();
+			assertThat(spa.apiStatus()).containsText("cannot be reached");
+			Chromium.saveScreenshot(page, getClass(), "whileTheApiIsStopped");
 		}
 		finally {
 			system.startApi();

@@ -120,6 +120,15 @@ public final class Chromium implements BeforeEachCallback, AfterEachCallback, Pa
 		return value;
 	}
 
+	/**
+	 * Saves a screenshot of a moment inside a test (the final page is saved anyway), as
+	 * {@code target/screenshots/<TestClass>/<name>.png}.
+	 */
+	public static void saveScreenshot(Page page, Class<?> testClass, String name) {
+		Path screenshot = buildDir().resolve("screenshots").resolve(testClass.getSimpleName()).resolve(name + ".png");
+		page.screenshot(new Page.ScreenshotOptions().setPath(screenshot).setFullPage(true));
+	}
+
 	static Path buildDir() {
 		return Paths.get(System.getProperty("gatehouse.build-dir", "target")).toAbsolutePath().normalize();
 	}

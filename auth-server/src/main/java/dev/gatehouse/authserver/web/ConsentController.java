@@ -27,6 +27,8 @@ import dev.gatehouse.authserver.authorize.ConsentPolicy;
 import dev.gatehouse.authserver.config.GatehouseProperties;
 import dev.gatehouse.authserver.tenant.ResourceServer;
 import dev.gatehouse.authserver.tenant.TenantDirectory;
+import dev.gatehouse.authserver.user.UserAccount;
+import dev.gatehouse.authserver.user.UserDirectory;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -48,14 +50,16 @@ class ConsentController {
     private final OAuth2AuthorizationService authorizations;
     private final RegisteredClientRepository clients;
     private final TenantDirectory tenants;
+    private final UserDirectory users;
     private final AuthorizationResponses responses;
     private final String issuer;
 
     ConsentController(OAuth2AuthorizationService authorizations, RegisteredClientRepository clients,
-            TenantDirectory tenants, GatehouseProperties properties) {
+            TenantDirectory tenants, UserDirectory users, GatehouseProperties properties) {
         this.authorizations = authorizations;
         this.clients = clients;
         this.tenants = tenants;
+        this.users = users;
         this.responses = new AuthorizationResponses(authorizations, clients);
         this.issuer = properties.issuer();
     }
@@ -85,7 +89,9 @@ class ConsentController {
         model.addAttribute("audience", audience);
         model.addAttribute("state", state);
         model.addAttribute("scopes", scopes);
-        model.addAttribute("user", principal.getName());
+        // The principal's name is the subject (auth0|...): people recognise their email, not their id.
+        model.addAttribute("user", this.users.findById(principal.getName()).map(UserAccount::email)
+                .orElse(principal.getName()));
         return "consent";
     }
 

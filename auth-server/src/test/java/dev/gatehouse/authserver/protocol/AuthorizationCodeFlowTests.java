@@ -51,6 +51,8 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
         // Consent names the application, the API and each scope (issue item 5); unknown scopes were dropped.
         assertThat(consent.body()).contains("Gatehouse SPA", "Gatehouse API", API, "read:messages", "Read messages",
                 "profile", "email", "offline_access", ">Accept<", ">Decline<").doesNotContain("unknown:scope");
+        // The user sees who they are signed in as by email, never the internal subject.
+        assertThat(consent.body()).contains("Signed in as <span>alice@example.com</span>").doesNotContain("auth0|");
         assertThat(consent.headers().firstValue("X-Frame-Options")).contains("DENY");
 
         Map<String, String> callback = codeResponse(this.browser.accept(consent));

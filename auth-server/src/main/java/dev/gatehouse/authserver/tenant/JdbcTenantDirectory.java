@@ -57,9 +57,12 @@ public class JdbcTenantDirectory implements TenantDirectory {
 
     @Override
     public Optional<ResourceServer> findResourceServer(String audience) {
+        // Scopes first, in a query of their own: a query inside the row mapper would hold two pooled connections
+        // per call, and under concurrent token requests the pool ran dry (every thread holding one, waiting for one).
+        List<ResourceServer.Scope> scopes = scopes(audience);
         return jdbc.sql("SELECT " + API_COLUMNS + " FROM resource_server WHERE identifier = ?")
                 .param(audience)
-                .query((rs, row) -> resourceServer(rs, scopes(rs.getString("identifier"))))
+                .query((rs, row) -> resourceServer(rs, scopes))
                 .optional();
     }
 

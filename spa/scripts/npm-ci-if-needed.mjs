@@ -25,7 +25,14 @@ if (installed === stamp && process.env.SPA_NPM_CI !== 'always') {
 }
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const result = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+const install = () => spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+let result = install();
+if (result.status !== 0) {
+  // npm ci occasionally fails half-way with TAR_ENTRY_ERROR/ENOENT while another npm writes the shared cache
+  // (seen on a CI machine running two builds at once); npm ci starts from an empty node_modules, so once more is safe.
+  console.error('npm ci failed; trying once more.');
+  result = install();
+}
 if (result.status !== 0) {
   console.error(`npm ci failed (${result.error?.message ?? `exit ${result.status}`}).`);
   process.exit(result.status ?? 1);

@@ -1,6 +1,7 @@
 package dev.gatehouse.authserver.token;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springframework.http.HttpStatus;
@@ -13,6 +14,7 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Token, revocation and client-authentication errors as Auth0 sends them: always a JSON object with both
@@ -20,6 +22,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * contract T-8, T-9), never an HTML page or an empty body. SAS leaves the description out for most errors.
  */
 public class TokenErrorResponseHandler implements AuthenticationFailureHandler {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static final Map<String, String> DESCRIPTIONS = Map.of(
             OAuth2ErrorCodes.INVALID_GRANT, "Invalid authorization code or grant.",
@@ -61,26 +65,10 @@ public class TokenErrorResponseHandler implements AuthenticationFailureHandler {
         response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setHeader("Cache-Control", "no-store");
-        response.getWriter().write("{\"error\":" + json(error.getErrorCode()) + ",\"error_description\":"
-                + json(description) + "}");
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("error", error.getErrorCode());
+        body.put("error_description", description);
+        response.getWriter().write(JSON.writeValueAsString(body));
     }
 
-    static String json(String value) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : value.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    }
-                    else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
-    }
 }

@@ -117,7 +117,8 @@ public class Auth0TokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingCo
                 .claim("azp", clientId)
                 .claims(claims -> {
                     claims.remove("nbf");
-                    claims.remove("jti");
+                    // jti stays (RFC 9068 §2.2): two tokens issued in the same second for the same grant would
+                    // otherwise be byte-identical, and a refresh must always give the client a new access token.
                     if (scopeClaim.isEmpty()) {
                         claims.remove("scope");
                     }

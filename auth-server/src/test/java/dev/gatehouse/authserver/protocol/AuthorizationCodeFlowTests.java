@@ -87,6 +87,7 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
         assertThat(strings(at[1].get("aud"))).containsExactly(API, ISSUER + "userinfo");
         assertThat(at[1].get("azp").asString()).isEqualTo(SPA);
         assertThat(at[1].get("scope").isString()).isTrue();
+        assertThat(at[1].get("jti").asString()).isNotBlank();
         assertThat(strings(at[1].get("permissions"))).containsExactly("read:messages");
         assertThat(at[1].get("exp").asLong() - at[1].get("iat").asLong()).isEqualTo(86400);
 
@@ -318,6 +319,10 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
         JsonNode second = refresh(first, 200);
         assertThat(second.get("refresh_token").asString()).isNotEqualTo(first);
         assertThat(second.has("id_token")).isTrue();
+        // Within the same second as the code exchange, the refreshed access token is still a new token (own jti)
+        assertThat(second.get("access_token").asString()).isNotEqualTo(tokens.get("access_token").asString());
+        assertThat(jwt(second.get("access_token").asString())[1].get("jti").asString())
+                .isNotEqualTo(jwt(tokens.get("access_token").asString())[1].get("jti").asString());
         assertThat(jwt(second.get("access_token").asString())[1].get("aud").get(0).asString()).isEqualTo(API);
         JsonNode third = refresh(second.get("refresh_token").asString(), 200);
         assertThat(third.has("id_token")).isTrue();

@@ -2,15 +2,11 @@ package dev.gatehouse.api.token;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
+import dev.gatehouse.api.support.ApiAgainstTestIssuer;
 import dev.gatehouse.api.support.ApiClient;
 import dev.gatehouse.api.support.TestIssuer;
 
@@ -21,28 +17,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The API starts while its issuer is down (discovery and JWKS are fetched on the first token, not at startup), serves
  * public endpoints, answers tokens with a clean 401 meanwhile, and accepts them once the issuer is back.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+@TestPropertySource(
 		properties = { "gatehouse.api.jwt.jwks-refresh-cooldown=1s", "gatehouse.api.jwt.jwks-timeout=500ms" })
-class IssuerDownAtStartupTests {
+class IssuerDownAtStartupTests extends ApiAgainstTestIssuer {
 
 	static final TestIssuer issuer = TestIssuer.reserveDown();
 
-	@DynamicPropertySource
-	static void issuerProperties(DynamicPropertyRegistry registry) {
-		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", issuer::issuer);
-	}
-
-	@AfterAll
-	static void stopIssuer() {
-		issuer.close();
-	}
-
-	@LocalServerPort
-	int port;
-
 	@Test
 	void issuerDownThenPublicServedTokensGet401AndAreAcceptedOnceIssuerIsBack() throws Exception {
-		ApiClient api = new ApiClient(this.port);
+		ApiClient api = api();
 		assertThat(api.get("/api/public").statusCode()).isEqualTo(200);
 		assertThat(api.get("/actuator/health").statusCode()).isEqualTo(200);
 

@@ -9,15 +9,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
+import dev.gatehouse.api.support.ApiAgainstTestIssuer;
 import dev.gatehouse.api.support.ApiClient;
 import dev.gatehouse.api.support.TestIssuer;
 
@@ -28,28 +24,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 400 forged tokens cost the issuer at most the one fetch the API needed anyway. (The cool-down is set longer than
  * the default 30 s only so that a slow CI machine cannot stretch the bursts past it.)
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "gatehouse.api.jwt.jwks-refresh-cooldown=300s")
-class JwksFloodTests {
+@TestPropertySource(properties = "gatehouse.api.jwt.jwks-refresh-cooldown=300s")
+class JwksFloodTests extends ApiAgainstTestIssuer {
 
 	static final TestIssuer issuer = TestIssuer.start();
 
-	@DynamicPropertySource
-	static void issuerProperties(DynamicPropertyRegistry registry) {
-		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", issuer::issuer);
-	}
-
-	@AfterAll
-	static void stopIssuer() {
-		issuer.close();
-	}
-
-	@LocalServerPort
-	int port;
-
 	@Test
 	void forgedKidFloodThenJwksFetchedAtMostOnceWithinCooldown() throws Exception {
-		ApiClient api = new ApiClient(this.port);
+		ApiClient api = api();
 		assertThat(issuer.jwksHits()).as("nothing is fetched at startup").isZero();
 		assertThat(issuer.discoveryHits()).isZero();
 

@@ -7,21 +7,17 @@ import java.util.UUID;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.RSAKey;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.annotation.DirtiesContext.ClassMode;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
+import dev.gatehouse.api.support.ApiAgainstTestIssuer;
 import dev.gatehouse.api.support.ApiClient;
 import dev.gatehouse.api.support.TestIssuer;
 import dev.gatehouse.api.support.TestIssuer.Mode;
@@ -33,30 +29,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * timeout: rotated keys are picked up without a restart, and a JWKS endpoint that is down, slow, failing or serving
  * garbage never stops cached keys from working, never makes a request hang, and costs one log line per attempt.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "gatehouse.api.jwt.jwks-refresh-cooldown=1s", "gatehouse.api.jwt.jwks-timeout=500ms",
-			// No leeway, so that expiry can be observed within a test.
-			"gatehouse.api.jwt.clock-skew=0s" })
+@TestPropertySource(properties = { "gatehouse.api.jwt.jwks-refresh-cooldown=1s", "gatehouse.api.jwt.jwks-timeout=500ms",
+		// No leeway, so that expiry can be observed within a test.
+		"gatehouse.api.jwt.clock-skew=0s" })
 @DirtiesContext(classMode = ClassMode.AFTER_EACH_TEST_METHOD)
 @ExtendWith(OutputCaptureExtension.class)
-class JwksResilienceTests {
+class JwksResilienceTests extends ApiAgainstTestIssuer {
 
 	static final Duration COOLDOWN = Duration.ofSeconds(1);
 
 	static final TestIssuer issuer = TestIssuer.start();
-
-	@DynamicPropertySource
-	static void issuerProperties(DynamicPropertyRegistry registry) {
-		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", issuer::issuer);
-	}
-
-	@AfterAll
-	static void stopIssuer() {
-		issuer.close();
-	}
-
-	@LocalServerPort
-	int port;
 
 	ApiClient api;
 
@@ -64,7 +46,7 @@ class JwksResilienceTests {
 	void warmUp() {
 		issuer.resume();
 		issuer.mode(Mode.NORMAL);
-		this.api = new ApiClient(this.port);
+		this.api = api();
 		assertThat(this.api.get("/api/external", valid()).statusCode()).isEqualTo(200);
 	}
 

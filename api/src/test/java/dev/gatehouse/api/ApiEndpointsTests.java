@@ -7,52 +7,29 @@ import java.util.List;
 import java.util.Set;
 
 import com.nimbusds.jose.JOSEObjectType;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
-import dev.gatehouse.api.support.ApiClient;
+import dev.gatehouse.api.support.ApiAgainstTestIssuer;
 import dev.gatehouse.api.support.TestIssuer;
 
 import static dev.gatehouse.api.support.ErrorAssertions.assertCleanErrorBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The endpoints, CORS and the web-level error answers, over real HTTP with tokens from a real issuer. */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-class ApiEndpointsTests {
+@TestPropertySource(properties = "gatehouse.api.cors.allowed-origins=http://localhost:4200,http://app.example")
+class ApiEndpointsTests extends ApiAgainstTestIssuer {
 
 	static final TestIssuer issuer = TestIssuer.start();
-
-	@DynamicPropertySource
-	static void issuerProperties(DynamicPropertyRegistry registry) {
-		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", issuer::issuer);
-		registry.add("gatehouse.api.cors.allowed-origins", () -> "http://localhost:4200,http://app.example");
-	}
-
-	@AfterAll
-	static void stopIssuer() {
-		issuer.close();
-	}
-
-	@LocalServerPort
-	int port;
 
 	@Autowired
 	@Qualifier("requestMappingHandlerMapping")
 	RequestMappingHandlerMapping mappings;
-
-	ApiClient api() {
-		return new ApiClient(this.port);
-	}
 
 	@Test
 	void externalWhenValidTokenThenQuickstartMessage() {

@@ -22,18 +22,12 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
+import dev.gatehouse.api.support.ApiAgainstTestIssuer;
 import dev.gatehouse.api.support.ApiClient;
 import dev.gatehouse.api.support.TestIssuer;
 
@@ -45,27 +39,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Authorization header itself is malformed), an RFC 6750 challenge and a clean JSON body. The issuer publishes its
  * keys without {@code alg}, so only the API's own allow-list can stop RS384, PS256 and friends.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-class HostileTokenTests {
+class HostileTokenTests extends ApiAgainstTestIssuer {
 
 	static final TestIssuer issuer = TestIssuer.start();
 
 	static {
 		issuer.publishWithoutAlg();
 	}
-
-	@DynamicPropertySource
-	static void issuerProperties(DynamicPropertyRegistry registry) {
-		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", issuer::issuer);
-	}
-
-	@AfterAll
-	static void stopIssuer() {
-		issuer.close();
-	}
-
-	@LocalServerPort
-	int port;
 
 	static Stream<Arguments> invalidTokens() {
 		Instant now = Instant.now();
@@ -176,7 +156,7 @@ class HostileTokenTests {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("invalidTokens")
 	void tokenWhenHostileThen401CleanChallengeAndBody(String name, Supplier<String> token) {
-		HttpResponse<String> response = new ApiClient(this.port).get("/api/external", token.get());
+		HttpResponse<String> response = api().get("/api/external", token.get());
 		assertThat(response.statusCode()).as(name).isIn(400, 401);
 		String challenge = response.headers().firstValue("WWW-Authenticate").orElseThrow();
 		assertThat(challenge).as(name).startsWith("Bearer error=\"" + (response.statusCode() == 401 ? "invalid_token"
@@ -186,7 +166,7 @@ class HostileTokenTests {
 
 	@Test
 	void embeddedKeyReferencesAreNeverFetched() {
-		ApiClient api = new ApiClient(this.port);
+		ApiClient api = api();
 		String jku = issuer.sign(issuer.attackerKey(), JWSAlgorithm.RS256,
 				(h) -> h.jwkURL(URI.create(issuer.attackerJwksUri())), (c) -> {
 				});
@@ -200,7 +180,7 @@ class HostileTokenTests {
 
 	@Test
 	void malformedAuthorizationHeaderThen400Or401NeverServerError() {
-		ApiClient api = new ApiClient(this.port);
+		ApiClient api = api();
 		for (String header : List.of("Bearer", "Bearer ", "Bearer  a.b.c", "Bearer a b c", "Bearer ä.b.c",
 				"bearer " + issuer.token((c) -> c.issuer("x")), "Bearer " + "=".repeat(50), "Token abc")) {
 			HttpResponse<String> response = api.send("GET", "/api/external", "Authorization", header);
@@ -211,7 +191,7 @@ class HostileTokenTests {
 
 	@Test
 	void validTokenStillAccepted() {
-		assertThat(new ApiClient(this.port).get("/api/external", issuer.token((c) -> {
+		assertThat(api().get("/api/external", issuer.token((c) -> {
 		})).statusCode()).isEqualTo(200);
 	}
 

@@ -74,6 +74,7 @@ import dev.gatehouse.authserver.tenant.JdbcTenantDirectory;
 import dev.gatehouse.authserver.tenant.TenantDirectory;
 import dev.gatehouse.authserver.token.Auth0TokenCustomizer;
 import dev.gatehouse.authserver.token.ClientCredentialsAudienceConverter;
+import dev.gatehouse.authserver.token.DefaultRedirectUriCodeExchangeConverter;
 import dev.gatehouse.authserver.token.HashingAuthorizationService;
 import dev.gatehouse.authserver.token.PublicClientAuthentication;
 import dev.gatehouse.authserver.token.RefreshTokenFamilyGenerator;
@@ -237,8 +238,10 @@ public class AuthorizationServerConfig {
                             })
                             .errorResponseHandler(tokenErrors))
                     .tokenEndpoint(token -> token
-                            .accessTokenRequestConverters(converters -> converters.add(0,
-                                    new ClientCredentialsAudienceConverter(tenants)))
+                            .accessTokenRequestConverters(converters -> {
+                                converters.add(0, new ClientCredentialsAudienceConverter(tenants));
+                                converters.add(0, new DefaultRedirectUriCodeExchangeConverter(authorizations));
+                            })
                             .authenticationProviders(providers -> providers.replaceAll(provider ->
                                     provider instanceof OAuth2RefreshTokenAuthenticationProvider
                                             ? new RefreshTokenRotationProvider(provider, authorizations, rotated, clock)

@@ -261,6 +261,36 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
         assertThat(none).containsEntry("error", "invalid_request");
     }
 
+    @Test
+    void authorizeWithoutRedirectUriAnswersAtTheFirstCallbackAndTheCodeExchangeNeedsNone() {
+        // §14.2: spa-js omits redirect_uri from a redirect login when the app configures none, and from the exchange
+        OAuthTestClient.Authorize authorize = apiRequest().with("redirect_uri", null);
+        Map<String, String> callback = codeResponse(loginAndAuthorize(authorize, "demo@example.com", "Demo-Passw0rd"));
+        assertThat(callback.get("state")).isEqualTo("c3Rh+dGU/x==");
+        assertThat(authorize.tokenRequest(callback.get("code")).get("redirect_uri")).as("not sent").isNull();
+
+        JsonNode tokens = exchange(authorize, callback.get("code"));
+        assertThat(jwt(tokens.get("access_token").asString())[1].get("aud").get(0).asString()).isEqualTo(API);
+        assertThat(tokens.has("id_token")).isTrue();
+    }
+
+    @Test
+    void codeIssuedForAnExplicitRedirectUriNeedsItAgainAtTheTokenEndpointWhateverTheClientClaims() {
+        // The client cannot mark its own request as "defaulted" to skip the redirect_uri check (RFC 6749 §4.1.3)
+        OAuthTestClient.Authorize authorize = apiRequest().with("gatehouse:default_redirect_uri", "true");
+        String code = codeResponse(loginAndAuthorize(authorize, "demo@example.com", "Demo-Passw0rd")).get("code");
+
+        Map<String, String> withoutRedirect = new java.util.LinkedHashMap<>(authorize.tokenRequest(code));
+        withoutRedirect.remove("redirect_uri");
+        assertInvalidGrant(this.browser.postForm("/oauth/token", withoutRedirect, "Origin", SPA_ORIGIN));
+        Map<String, String> otherRedirect = new java.util.LinkedHashMap<>(authorize.tokenRequest(code));
+        otherRedirect.put("redirect_uri", SPA_ORIGIN + "/elsewhere");
+        assertInvalidGrant(this.browser.postForm("/oauth/token", otherRedirect, "Origin", SPA_ORIGIN));
+
+        // The code itself was fine: with its redirect_uri it is exchanged
+        exchange(authorize, code);
+    }
+
     private static void assertInvalidGrant(HttpResponse<String> response) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
         assertThat(json(response).get("error").asString()).isEqualTo("invalid_grant");

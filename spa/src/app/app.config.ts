@@ -1,4 +1,4 @@
-import { provideHttpClient, withFetch, withInterceptors } from '@angular/common/http';
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { ApplicationConfig, provideBrowserGlobalErrorListeners } from '@angular/core';
 import { provideRouter, withComponentInputBinding } from '@angular/router';
 import { authHttpInterceptorFn, provideAuth0 } from '@auth0/auth0-angular';
@@ -28,10 +28,11 @@ export function appConfigFor(result: ConfigLoadResult, origin: string): Applicat
       { provide: APP_CONFIG, useValue: result.config },
       provideRouter(appRoutes(result.config.errorPath), withComponentInputBinding()),
       // Order matters: the inspector must see the request after the SDK's interceptor attached the token.
-      provideHttpClient(
-        withFetch(),
-        withInterceptors([authHttpInterceptorFn, tokenInspectorInterceptor]),
-      ),
+      // The default XMLHttpRequest backend, not withFetch(): Angular 21's FetchBackend calls abort() when its
+      // Observable ends, even after the response was read, and Chromium then often reports the finished call as
+      // net::ERR_ABORTED (and DevTools drops its body). Fixed in Angular 22.1 (angular/angular#70072); Angular 22
+      // makes fetch the default, so an upgrade to 22.0 needs withXhr() here.
+      provideHttpClient(withInterceptors([authHttpInterceptorFn, tokenInspectorInterceptor])),
       provideAuth0(buildAuthConfig(result.config, origin)),
     ],
   };

@@ -6,8 +6,13 @@
 // Settings (environment): SPA_PORT (4200), API_URL (http://localhost:3001), SPA_DIST (dist/spa/browser next to
 // this file). It binds to `localhost` only: the app must be opened as http://localhost:4200, the origin registered
 // for the SPA client, and on the same host name as the authorization server (silent authentication needs that).
+//
+// Every answer carries a strict Content-Security-Policy built from the served config.json (see contentSecurityPolicy
+// and spa/README.md): scripts only from this origin, network calls only to this origin, the authorization server and
+// the API, and styles only from this origin or with the nonce of the page they belong to.
+import { randomBytes } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +25,11 @@ const port = parsePort(process.env.SPA_PORT ?? '4200');
 const apiUrl = parseApiUrl(process.env.API_URL ?? 'http://localhost:3001');
 const dist = resolve(process.env.SPA_DIST ?? join(here, 'dist', 'spa', 'browser'));
 const index = join(dist, 'index.html');
+const configFile = join(dist, 'config.json');
+// index.html and config.json as last read, keyed by modification time and size: a rebuild or an edit is picked up
+// without a restart.
+let indexCache = { key: '', html: '' };
+let configCache = { key: null, origins: null };
 
 if (!existsSync(index)) {
   fail(
@@ -32,6 +42,9 @@ app.disable('x-powered-by');
 app.use((_req, res, next) => {
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
+  // Documents get their own policy with a nonce (sendIndex); anything else opened directly (a JSON file, an image)
+  // gets the same policy without one.
+  res.setHeader('Content-Security-Policy', contentSecurityPolicy(configOrigins(), null));
   next();
 });
 
@@ -46,6 +59,9 @@ app.use(
     on: { error: answerApiUnreachable },
   }),
 );
+
+// index.html is never served as a plain file: it needs this response's nonce.
+app.get(['/', '/index.html'], sendIndex);
 
 app.use(
   express.static(dist, {
@@ -68,8 +84,7 @@ app.get('/{*path}', (req, res, next) => {
     next();
     return;
   }
-  res.setHeader('Cache-Control', 'no-cache');
-  res.sendFile(index);
+  sendIndex(req, res);
 });
 
 app.use((req, res) => {
@@ -91,8 +106,139 @@ for (const address of addresses) {
     listening += 1;
     if (listening === 1) {
       console.log(`Gatehouse SPA on http://localhost:${port} (files ${dist}; /api -> ${apiUrl})`);
+      const origins = configOrigins();
+      console.log(
+        origins
+          ? `Content-Security-Policy allows auth server ${origins.auth ?? '(none)'}, API ${origins.api ?? "'self'"}`
+          : `Content-Security-Policy: ${configFile} is unreadable, so the policy allows only this origin ` +
+              '(the app shows what is wrong with its configuration)',
+      );
     }
   });
+}
+
+/**
+ * index.html with a fresh nonce on `<app-root>`: Angular reads `ngCspNonce` there and puts it on every `<style>`
+ * element it adds for component styles, and the response's policy allows exactly that nonce.
+ */
+function sendIndex(_req, res) {
+  let page;
+  try {
+    page = indexHtml();
+  } catch {
+    res.status(503).json({
+      error: 'not_built',
+      error_description: `${index} cannot be read. Build the SPA again (cd spa && npm run build).`,
+    });
+    return;
+  }
+  const nonce = randomBytes(16).toString('base64');
+  const html = page.replace(/<app-root(?=[\s>])/, `<app-root ngCspNonce="${nonce}"`);
+  res.setHeader('Content-Security-Policy', contentSecurityPolicy(configOrigins(), nonce));
+  res.setHeader('Cache-Control', 'no-cache');
+  res.type('html').send(html);
+}
+
+function indexHtml() {
+  const stat = statSync(index);
+  const key = `${stat.mtimeMs}:${stat.size}`;
+  if (indexCache.key !== key) indexCache = { key, html: readFileSync(index, 'utf8') };
+  return indexCache.html;
+}
+
+/**
+ * The policy for one response. Directives and why:
+ * - default-src 'self': anything not named below only from this origin.
+ * - script-src 'self': the built index.html has no inline script (critical-CSS inlining, which adds an inline
+ *   onload handler, is turned off in angular.json), so no 'unsafe-inline', no hash, no nonce are needed.
+ * - style-src 'self' + nonce: Angular adds component styles as <style> elements at run time; they carry the nonce
+ *   from ngCspNonce. Without a nonce (non-HTML answers) styles come from this origin only. No 'unsafe-inline'.
+ * - connect-src: config.json and the proxied /api on this origin, `<domain>/oauth/token` (the SDK's fetch), and the
+ *   API's origin when apiUrl is absolute (called cross-origin).
+ * - frame-src: silent authentication loads `<domain>/authorize` in a hidden iframe.
+ * - worker-src 'self' blob:: with useRefreshTokens and cacheLocation memory the SDK runs its token worker from a
+ *   blob: URL.
+ * - img-src: the profile picture may be any https URL, a data: URL, or served by the authorization server.
+ * - object-src 'none', base-uri 'self', form-action 'self', frame-ancestors 'none': no plugins, no <base> hijack,
+ *   no form posting elsewhere, no framing of the app (clickjacking). Login and logout are top-level navigations to
+ *   `<domain>/authorize` and `<domain>/v2/logout`, which CSP does not govern.
+ *
+ * @param origins from configOrigins(); null when config.json cannot be read, so only this origin is allowed: the
+ *   app still loads and shows its "not configured" page.
+ * @param nonce the style nonce of this response, or null
+ */
+function contentSecurityPolicy(origins, nonce) {
+  const auth = origins?.auth ? [origins.auth] : [];
+  const api = origins?.api ? [origins.api] : [];
+  const directives = {
+    'default-src': ["'self'"],
+    'script-src': ["'self'"],
+    'style-src': ["'self'", ...(nonce ? [`'nonce-${nonce}'`] : [])],
+    'img-src': ["'self'", 'data:', 'https:', ...auth],
+    'font-src': ["'self'"],
+    'connect-src': ["'self'", ...auth, ...api],
+    'frame-src': auth.length > 0 ? auth : ["'none'"],
+    'worker-src': ["'self'", 'blob:'],
+    'object-src': ["'none'"],
+    'base-uri': ["'self'"],
+    'form-action': ["'self'"],
+    'frame-ancestors': ["'none'"],
+  };
+  return Object.entries(directives)
+    .map(([name, sources]) => `${name} ${[...new Set(sources)].join(' ')}`)
+    .join('; ');
+}
+
+/**
+ * The authorization server's and the API's origins from the served config.json, read again whenever the file
+ * changes, so editing it and reloading the page works as the README says. Null when the file is missing or not
+ * JSON. A field the app would reject (see app-config.ts) contributes nothing: the app then refuses to start anyway.
+ */
+function configOrigins() {
+  let stat;
+  try {
+    stat = statSync(configFile);
+  } catch {
+    configCache = { key: null, origins: null };
+    return null;
+  }
+  const key = `${stat.mtimeMs}:${stat.size}`;
+  if (configCache.key === key) return configCache.origins;
+  let origins = null;
+  try {
+    const config = JSON.parse(readFileSync(configFile, 'utf8'));
+    if (config !== null && typeof config === 'object' && !Array.isArray(config)) {
+      origins = { auth: domainOrigin(config.domain), api: apiOrigin(config.apiUrl) };
+    }
+  } catch {
+    // unreadable or not JSON: origins stays null
+  }
+  configCache = { key, origins };
+  return origins;
+}
+
+/** `domain` as the SDK uses it: a bare host (dev-abc.us.auth0.com) gets https://, an origin is kept as it is. */
+function domainOrigin(domain) {
+  if (typeof domain !== 'string') return null;
+  const value = domain.trim();
+  if (/^[A-Za-z0-9.-]+(:\d+)?$/.test(value)) return safeOrigin(`https://${value}`);
+  return /^https?:\/\//.test(value) ? safeOrigin(value) : null;
+}
+
+/** An absolute apiUrl is called cross-origin; "" or a path stays on this origin ('self'). */
+function apiOrigin(apiUrl) {
+  if (typeof apiUrl !== 'string' || !/^https?:\/\//.test(apiUrl.trim())) return null;
+  return safeOrigin(apiUrl.trim());
+}
+
+/** The URL's origin, or null: only a parsed origin (scheme, host, port) ever goes into the header. */
+function safeOrigin(value) {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : null;
+  } catch {
+    return null;
+  }
 }
 
 function answerApiUnreachable(error, _req, res) {

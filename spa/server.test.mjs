@@ -1,7 +1,7 @@
 // Behaviour of server.mjs, the server `./gatehouse start` uses for the built SPA, against a real stand-in API.
 // Run with `node --test server.test.mjs` (part of `npm test`).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
 const serverScript = new URL('./server.mjs', import.meta.url).pathname;
+const builtIndex = new URL('./dist/spa/browser/index.html', import.meta.url).pathname;
 
 async function freePort() {
   const probe = createServer();
@@ -102,7 +103,7 @@ describe('server.mjs', () => {
     const response = await fetch(`${base()}/external-api`, { headers: { Accept: 'text/html' } });
 
     assert.equal(response.status, 200);
-    assert.match(await response.text(), /<app-root>/);
+    assert.match(await response.text(), /<app-root ngCspNonce="[^"]+"><\/app-root>/);
     assert.equal(response.headers.get('cache-control'), 'no-cache');
   });
 
@@ -162,3 +163,176 @@ describe('server.mjs', () => {
     }
   });
 });
+
+/** The Content-Security-Policy header as a map from directive to its sources. */
+function policyOf(response) {
+  const header = response.headers.get('content-security-policy');
+  assert.ok(header, 'no Content-Security-Policy header');
+  return Object.fromEntries(
+    header.split(';').map((directive) => {
+      const [name, ...sources] = directive.trim().split(/\s+/);
+      return [name, sources];
+    }),
+  );
+}
+
+describe('server.mjs Content-Security-Policy', () => {
+  let dist;
+  let spaPort;
+  let server;
+  const base = () => `http://localhost:${spaPort}`;
+  const page = (path = '/') => fetch(`${base()}${path}`, { headers: { Accept: 'text/html' } });
+  /** Writes config.json and waits a moment, so its modification time moves on even on coarse file systems. */
+  async function writeConfig(json) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    writeFileSync(join(dist, 'config.json'), JSON.stringify(json));
+  }
+
+  before(async () => {
+    dist = mkdtempSync(join(tmpdir(), 'spa-csp-'));
+    writeFileSync(
+      join(dist, 'index.html'),
+      '<!doctype html><title>Gatehouse</title><app-root class="x"></app-root>',
+    );
+    writeFileSync(
+      join(dist, 'config.json'),
+      JSON.stringify({ domain: 'http://localhost:9000', apiUrl: '' }),
+    );
+    spaPort = await freePort();
+    server = startServer({ SPA_PORT: String(spaPort), SPA_DIST: dist });
+    await server.ready;
+  });
+
+  after(() => {
+    server?.child.kill();
+    rmSync(dist, { recursive: true, force: true });
+  });
+
+  it('should allow scripts, styles and calls only from the page, the authorization server and the API', async () => {
+    const policy = policyOf(await page('/external-api'));
+
+    assert.deepEqual(policy['default-src'], ["'self'"]);
+    assert.deepEqual(policy['script-src'], ["'self'"]);
+    assert.deepEqual(policy['connect-src'], ["'self'", 'http://localhost:9000']);
+    assert.deepEqual(policy['frame-src'], ['http://localhost:9000']);
+    assert.deepEqual(policy['worker-src'], ["'self'", 'blob:']);
+    assert.deepEqual(policy['img-src'], ["'self'", 'data:', 'https:', 'http://localhost:9000']);
+    assert.deepEqual(policy['object-src'], ["'none'"]);
+    assert.deepEqual(policy['base-uri'], ["'self'"]);
+    assert.deepEqual(policy['form-action'], ["'self'"]);
+    assert.deepEqual(policy['frame-ancestors'], ["'none'"]);
+    assert.equal(policy['style-src'][0], "'self'");
+    assert.ok(
+      !JSON.stringify(policy).includes('unsafe'),
+      'no unsafe-inline or unsafe-eval anywhere',
+    );
+  });
+
+  it('should give each page a fresh style nonce and hand the same nonce to Angular through ngCspNonce', async () => {
+    const first = await page('/');
+    const second = await page('/index.html');
+    const firstHtml = await first.text();
+    const secondHtml = await second.text();
+
+    const nonceOf = (response) => {
+      const sources = policyOf(response)['style-src'];
+      assert.equal(sources.length, 2);
+      return /^'nonce-([A-Za-z0-9+/=]{22,})'$/.exec(sources[1])?.[1];
+    };
+    const firstNonce = nonceOf(first);
+    const secondNonce = nonceOf(second);
+    assert.ok(firstNonce && secondNonce, 'style-src carries a nonce');
+    assert.notEqual(firstNonce, secondNonce);
+    assert.match(firstHtml, new RegExp(`<app-root ngCspNonce="${escape(firstNonce)}" class="x">`));
+    assert.match(
+      secondHtml,
+      new RegExp(`<app-root ngCspNonce="${escape(secondNonce)}" class="x">`),
+    );
+    assert.equal(first.headers.get('cache-control'), 'no-cache');
+    assert.equal(second.headers.get('cache-control'), 'no-cache');
+  });
+
+  it('should send the policy without a nonce on files that are not the page', async () => {
+    const response = await fetch(`${base()}/config.json`);
+
+    assert.equal(response.status, 200);
+    assert.deepEqual(policyOf(response)['style-src'], ["'self'"]);
+    assert.deepEqual(policyOf(response)['frame-ancestors'], ["'none'"]);
+  });
+
+  it('should follow an edited config.json: an Auth0 tenant host and a cross-origin API', async () => {
+    try {
+      await writeConfig({
+        domain: 'dev-abc.eu.auth0.com',
+        apiUrl: 'https://api.example.com:8443/v1',
+      });
+      const policy = policyOf(await page());
+
+      assert.deepEqual(policy['connect-src'], [
+        "'self'",
+        'https://dev-abc.eu.auth0.com',
+        'https://api.example.com:8443',
+      ]);
+      assert.deepEqual(policy['frame-src'], ['https://dev-abc.eu.auth0.com']);
+    } finally {
+      await writeConfig({ domain: 'http://localhost:9000', apiUrl: '' });
+    }
+  });
+
+  it('should let no hostile config.json value into the header', async () => {
+    try {
+      await writeConfig({
+        domain: "evil.example; script-src 'unsafe-inline' *",
+        apiUrl: "http://api.example 'unsafe-eval'",
+      });
+      const response = await page();
+      const header = response.headers.get('content-security-policy');
+      const policy = policyOf(response);
+
+      assert.doesNotMatch(header, /unsafe|\*|evil/);
+      assert.deepEqual(policy['script-src'], ["'self'"]);
+      assert.deepEqual(policy['connect-src'], ["'self'"]);
+      assert.deepEqual(policy['frame-src'], ["'none'"]);
+    } finally {
+      await writeConfig({ domain: 'http://localhost:9000', apiUrl: '' });
+    }
+  });
+
+  it('should still serve the app, allowing only its own origin, when config.json is missing or broken', async () => {
+    try {
+      rmSync(join(dist, 'config.json'));
+      const missing = await page();
+      writeFileSync(join(dist, 'config.json'), '{"domain": ');
+      const broken = await page();
+
+      for (const response of [missing, broken]) {
+        assert.equal(response.status, 200);
+        assert.match(await response.text(), /<app-root ngCspNonce=/);
+        const policy = policyOf(response);
+        assert.deepEqual(policy['connect-src'], ["'self'"]);
+        assert.deepEqual(policy['frame-src'], ["'none'"]);
+        assert.deepEqual(policy['script-src'], ["'self'"]);
+      }
+    } finally {
+      await writeConfig({ domain: 'http://localhost:9000', apiUrl: '' });
+    }
+  });
+
+  it(
+    'should find nothing inline in the built index.html, so script-src needs no exception',
+    { skip: existsSync(builtIndex) ? false : 'no build yet (npm run build)' },
+    () => {
+      const html = readFileSync(builtIndex, 'utf8');
+
+      assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/i, 'inline <script>');
+      assert.doesNotMatch(html, /\son[a-z]+\s*=/i, 'inline event handler (critical-CSS inlining?)');
+      assert.doesNotMatch(html, /<style[\s>]/i, 'inline <style> without the page nonce');
+      assert.doesNotMatch(html, /\sstyle\s*=/i, 'style attribute');
+      assert.match(html, /<app-root[\s>]/, 'ngCspNonce goes onto <app-root>');
+    },
+  );
+});
+
+function escape(text) {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}

@@ -9,6 +9,7 @@ import dev.gatehouse.e2e.pages.ConsentPage;
 import dev.gatehouse.e2e.pages.LoginPage;
 import dev.gatehouse.e2e.pages.Spa;
 import dev.gatehouse.e2e.support.BrowserTest;
+import dev.gatehouse.e2e.support.ContentSecurityPolicyWatch;
 import dev.gatehouse.e2e.support.DemoUser;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ class QuickstartCheckpointIT {
 
 	@Test
 	void loginConsentThenPingApiShowsAccessTokenValidated(Page page) {
+		ContentSecurityPolicyWatch csp = ContentSecurityPolicyWatch.on(page);
 		Spa spa = new Spa(page).open("/");
 		spa.assertLoggedOut();
 
@@ -38,6 +40,7 @@ class QuickstartCheckpointIT {
 
 		assertThat(spa.apiResult()).containsText("Your access token was successfully validated!");
 		assertThat(apiCall.headerValue("authorization")).startsWith("Bearer ");
+		csp.assertEnforcedWithoutViolations();
 	}
 
 }

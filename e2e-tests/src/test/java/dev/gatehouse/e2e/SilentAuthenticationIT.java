@@ -10,6 +10,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Request;
 import dev.gatehouse.e2e.pages.Spa;
 import dev.gatehouse.e2e.support.BrowserTest;
+import dev.gatehouse.e2e.support.ContentSecurityPolicyWatch;
 import dev.gatehouse.e2e.support.DemoUser;
 import dev.gatehouse.e2e.support.GatehouseSystem;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,7 @@ class SilentAuthenticationIT {
 
 	@Test
 	void reloadKeepsTheUserLoggedInThroughSilentAuthenticationInAnIframe(Page page) {
+		ContentSecurityPolicyWatch csp = ContentSecurityPolicyWatch.on(page);
 		Spa spa = new Spa(page).open("/").logIn(DemoUser.DEMO);
 		List<String> topLevelUrls = new CopyOnWriteArrayList<>();
 		page.onFrameNavigated(frame -> {
@@ -44,6 +46,7 @@ class SilentAuthenticationIT {
 			.noneMatch(url -> url.startsWith(GatehouseSystem.AUTH_SERVER_URL));
 		spa.goTo("Profile");
 		assertThat(spa.profileEmail()).hasText(DemoUser.DEMO.email());
+		csp.assertEnforcedWithoutViolations();
 	}
 
 }

@@ -8,12 +8,15 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
@@ -21,6 +24,7 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import dev.gatehouse.api.error.BearerTokenErrorHandlers;
 import dev.gatehouse.api.messages.Scopes;
 import dev.gatehouse.api.token.AccessTokenAuthenticationConverter;
+import dev.gatehouse.api.token.AuthorizationHeaderTokenResolver;
 
 /**
  * One stateless filter chain: bearer tokens only (no session, cookie, CSRF token, form or basic login), CORS for the
@@ -43,6 +47,7 @@ class SecurityConfig {
 				.requestMatchers("/api/external", "/api/private").authenticated()
 				.anyRequest().permitAll())
 			.oauth2ResourceServer((resourceServer) -> resourceServer
+				.bearerTokenResolver(new AuthorizationHeaderTokenResolver())
 				.jwt((jwt) -> jwt
 					.decoder(jwtDecoder)
 					.jwtAuthenticationConverter(new AccessTokenAuthenticationConverter()))
@@ -61,6 +66,24 @@ class SecurityConfig {
 			.logout((logout) -> logout.disable());
 		// @formatter:on
 		return http.build();
+	}
+
+	/** Spring Security's default firewall, with its header-value rule checked without a regular expression. */
+	@Bean
+	WebSecurityCustomizer headerValueFirewall() {
+		StrictHttpFirewall firewall = new StrictHttpFirewall();
+		firewall.setAllowedHeaderValues(HeaderValuePolicy::allowed);
+		return (web) -> web.httpFirewall(firewall);
+	}
+
+	/**
+	 * No observation per security filter: with Actuator on the class path each of the chain's filters records
+	 * events and timers on every request, about a quarter of the API's CPU under load, and this API exports no
+	 * traces. The per-request {@code http.server.requests} metric stays.
+	 */
+	@Bean
+	SecurityObservationSettings securityObservationSettings() {
+		return SecurityObservationSettings.noObservations();
 	}
 
 	@Bean

@@ -38,7 +38,9 @@ public class SigningKeyConfiguration {
      * several RS256 keys; with it, the chosen key's {@code kid} is written into every token header.
      */
     @Bean
-    public JwtEncoder jwtEncoder(JWKSource<SecurityContext> jwkSource, SigningKeyService keys) {
+    public JwtEncoder jwtEncoder(JWKSource<SecurityContext> jwkSource, SigningKeyService keys,
+            GatehouseProperties properties) {
+        NativeSigningCrypto.install(properties.signingKeys().nativeCrypto());
         NimbusJwtEncoder encoder = new NimbusJwtEncoder(jwkSource);
         encoder.setJwkSelector(candidates -> {
             String kid = keys.currentKid();

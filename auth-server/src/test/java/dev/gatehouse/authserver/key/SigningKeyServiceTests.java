@@ -27,7 +27,7 @@ class SigningKeyServiceTests {
 
     private SigningKeyService service(boolean rotate, Duration period, String encryptionPassword) {
         SigningKeyService service = new SigningKeyService(jdbc,
-                new GatehouseProperties.SigningKeys(rotate, period, Duration.ofDays(2), encryptionPassword), clock);
+                new GatehouseProperties.SigningKeys(rotate, period, Duration.ofDays(2), encryptionPassword, false), clock);
         service.initialize();
         return service;
     }

@@ -78,6 +78,7 @@ import dev.gatehouse.authserver.token.Auth0TokenCustomizer;
 import dev.gatehouse.authserver.token.ClientCredentialsAudienceConverter;
 import dev.gatehouse.authserver.token.DefaultRedirectUriCodeExchangeConverter;
 import dev.gatehouse.authserver.token.HashingAuthorizationService;
+import dev.gatehouse.authserver.token.ParsedAuthorizationJson;
 import dev.gatehouse.authserver.token.PublicClientAuthentication;
 import dev.gatehouse.authserver.token.RefreshTokenFamilyGenerator;
 import dev.gatehouse.authserver.token.RefreshTokenRotationProvider;
@@ -126,7 +127,10 @@ public class AuthorizationServerConfig {
 
     @Bean
     OAuth2AuthorizationService authorizationService(JdbcTemplate jdbc, RegisteredClientRepository clients) {
-        return new HashingAuthorizationService(new JdbcOAuth2AuthorizationService(jdbc, clients));
+        JdbcOAuth2AuthorizationService store = new JdbcOAuth2AuthorizationService(jdbc, clients);
+        store.setAuthorizationRowMapper(new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationRowMapper(
+                clients, new ParsedAuthorizationJson(512)));
+        return new HashingAuthorizationService(store);
     }
 
     @Bean

@@ -29,8 +29,8 @@ public class CleanupConfiguration {
 
     /**
      * Authorizations (protocol side, {@code V20}) whose every issued token has expired. A token without an expiry
-     * (e.g. a non-expiring refresh token) keeps its row; rows that never got a token (an abandoned login still at
-     * the consent step) carry no timestamp to age them by and are left alone.
+     * (e.g. a non-expiring refresh token) keeps its row; rows that never got a token are
+     * {@link #abandonedAuthorizationCleanup() aged by their creation time}.
      */
     @Bean
     public CleanupStatement authorizationCleanup() {
@@ -42,6 +42,20 @@ public class CleanupConfiguration {
             sql.append(" AND (").append(token).append("_value IS NULL OR ").append(token).append("_expires_at < ?)");
         }
         return new CleanupStatement("oauth2_authorization", sql.toString(), Duration.ZERO);
+    }
+
+    /**
+     * Authorizations that never got a token: a login abandoned at the consent page (or a declined consent) leaves
+     * a row holding only its {@code state}. A day is far beyond any consent round trip (the SSO session itself
+     * lasts 8 hours idle).
+     */
+    @Bean
+    public CleanupStatement abandonedAuthorizationCleanup() {
+        return new CleanupStatement("oauth2_authorization_abandoned",
+                "DELETE FROM oauth2_authorization WHERE authorization_code_value IS NULL AND access_token_value IS NULL"
+                        + " AND refresh_token_value IS NULL AND oidc_id_token_value IS NULL AND user_code_value IS NULL"
+                        + " AND device_code_value IS NULL AND created_at < ?",
+                Duration.ofDays(1));
     }
 
     /** Rotated-out refresh tokens (protocol side, {@code V22}) past the expiry their family would have had. */

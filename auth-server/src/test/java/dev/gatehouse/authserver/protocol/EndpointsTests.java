@@ -49,6 +49,13 @@ class EndpointsTests extends ProtocolTestSupport {
     }
 
     @Test
+    void pagesIconIsServedSoBrowsersLogNo404() {
+        HttpResponse<String> icon = this.browser.get("/favicon.ico");
+        assertThat(icon.statusCode()).isEqualTo(200);
+        assertThat(icon.headers().firstValue("Content-Type").orElse("")).startsWith("image/");
+    }
+
+    @Test
     void jwksPublishesPublicRsaKeysWithKid() {
         JsonNode keys = json(this.browser.get("/.well-known/jwks.json")).get("keys");
         assertThat(keys.size()).isGreaterThan(0);

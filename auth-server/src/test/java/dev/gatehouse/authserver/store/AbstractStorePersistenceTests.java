@@ -389,13 +389,19 @@ abstract class AbstractStorePersistenceTests {
             jdbc.sql("INSERT INTO oauth2_authorization (id, registered_client_id, principal_name, "
                     + "authorization_grant_type, state) VALUES ('pending', 'c', 'auth0|x', 'authorization_code', 's')")
                     .update();
+            // A login abandoned at the consent page two days ago: no token, only its state
+            jdbc.sql("INSERT INTO oauth2_authorization (id, registered_client_id, principal_name, "
+                    + "authorization_grant_type, state, created_at) VALUES ('abandoned', 'c', 'auth0|x', "
+                    + "'authorization_code', 's2', ?)")
+                    .param(java.sql.Timestamp.from(Instant.now().minusSeconds(2 * 86400))).update();
             jdbc.sql("INSERT INTO refresh_token_rotated (token_hash, authorization_id, rotated_at, expires_at) "
                     + "VALUES ('h1', 'all-expired', ?, ?), ('h2', 'refresh-alive', ?, ?)")
                     .params(past, past, past, future).update();
 
             Map<String, Integer> deleted = context.getBean(ExpiredRowCleaner.class).clean();
 
-            assertThat(deleted).containsEntry("oauth2_authorization", 1).containsEntry("refresh_token_rotated", 1);
+            assertThat(deleted).containsEntry("oauth2_authorization", 1).containsEntry("refresh_token_rotated", 1)
+                    .containsEntry("oauth2_authorization_abandoned", 1);
             assertThat(jdbc.sql("SELECT id FROM oauth2_authorization ORDER BY id").query(String.class).list())
                     .containsExactly("pending", "refresh-alive", "refresh-never-expires");
             assertThat(jdbc.sql("SELECT token_hash FROM refresh_token_rotated").query(String.class).list())

@@ -4,7 +4,8 @@
 //   node spa/server.mjs            (from the repository root, or `node server.mjs` inside spa/)
 //
 // Settings (environment): SPA_PORT (4200), API_URL (http://localhost:3001), SPA_DIST (dist/spa/browser next to
-// this file). It binds to `localhost` only: the app must be opened as http://localhost:4200, the origin registered
+// this file), AUTH_DOMAIN (unset: config.json's own `domain`; set: the SDK `domain` served in config.json instead,
+// e.g. http://localhost:9100 when `./gatehouse start` runs the authorization server on another port). It binds to `localhost` only: the app must be opened as http://localhost:4200, the origin registered
 // for the SPA client, and on the same host name as the authorization server (silent authentication needs that).
 //
 // Every answer carries a strict Content-Security-Policy built from the served config.json (see contentSecurityPolicy
@@ -25,6 +26,7 @@ const port = parsePort(process.env.SPA_PORT ?? '4200');
 const apiUrl = parseApiUrl(process.env.API_URL ?? 'http://localhost:3001');
 const dist = resolve(process.env.SPA_DIST ?? join(here, 'dist', 'spa', 'browser'));
 const index = join(dist, 'index.html');
+const authDomain = parseAuthDomain(process.env.AUTH_DOMAIN);
 const configFile = join(dist, 'config.json');
 // index.html and config.json as last read, keyed by modification time and size: a rebuild or an edit is picked up
 // without a restart.
@@ -62,6 +64,25 @@ app.use(
 
 // index.html is never served as a plain file: it needs this response's nonce.
 app.get(['/', '/index.html'], sendIndex);
+
+// With AUTH_DOMAIN set, config.json is served with that domain; everything else in it stays as written.
+if (authDomain) {
+  app.get('/config.json', (_req, res, next) => {
+    let config;
+    try {
+      config = JSON.parse(readFileSync(configFile, 'utf8'));
+    } catch {
+      next(); // missing or broken: served (or reported missing) as it is, and the app says what is wrong
+      return;
+    }
+    if (config === null || typeof config !== 'object' || Array.isArray(config)) {
+      next();
+      return;
+    }
+    res.setHeader('Cache-Control', 'no-cache');
+    res.json({ ...config, domain: authDomain });
+  });
+}
 
 app.use(
   express.static(dist, {
@@ -208,13 +229,23 @@ function configOrigins() {
   try {
     const config = JSON.parse(readFileSync(configFile, 'utf8'));
     if (config !== null && typeof config === 'object' && !Array.isArray(config)) {
-      origins = { auth: domainOrigin(config.domain), api: apiOrigin(config.apiUrl) };
+      origins = { auth: domainOrigin(authDomain ?? config.domain), api: apiOrigin(config.apiUrl) };
     }
   } catch {
     // unreadable or not JSON: origins stays null
   }
   configCache = { key, origins };
   return origins;
+}
+
+/** AUTH_DOMAIN: unset or empty means none; anything but an http(s) origin is refused at startup. */
+function parseAuthDomain(value) {
+  if (value === undefined || value.trim() === '') return null;
+  const origin = /^https?:\/\//.test(value.trim()) ? safeOrigin(value.trim()) : null;
+  if (!origin || origin !== value.trim().replace(/\/$/, '')) {
+    fail(`AUTH_DOMAIN must be the authorization server's origin, like http://localhost:9000 (got "${value}").`);
+  }
+  return origin;
 }
 
 /** `domain` as the SDK uses it: a bare host (dev-abc.us.auth0.com) gets https://, an origin is kept as it is. */

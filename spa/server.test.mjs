@@ -333,6 +333,61 @@ describe('server.mjs Content-Security-Policy', () => {
   );
 });
 
+describe('server.mjs AUTH_DOMAIN', () => {
+  let dist;
+  let spaPort;
+  let server;
+
+  before(async () => {
+    dist = mkdtempSync(join(tmpdir(), 'spa-domain-'));
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><title>Gatehouse</title><app-root></app-root>');
+    writeFileSync(
+      join(dist, 'config.json'),
+      JSON.stringify({ domain: 'http://localhost:9000', clientId: 'gatehouse-spa', apiUrl: '' }),
+    );
+    spaPort = await freePort();
+    server = startServer({
+      SPA_PORT: String(spaPort),
+      SPA_DIST: dist,
+      AUTH_DOMAIN: 'http://localhost:9100',
+    });
+    await server.ready;
+  });
+
+  after(() => {
+    server?.child.kill();
+    rmSync(dist, { recursive: true, force: true });
+  });
+
+  it('should serve config.json with the moved authorization server and everything else as written', async () => {
+    const response = await fetch(`http://localhost:${spaPort}/config.json`);
+
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('cache-control'), 'no-cache');
+    assert.deepEqual(await response.json(), {
+      domain: 'http://localhost:9100',
+      clientId: 'gatehouse-spa',
+      apiUrl: '',
+    });
+    const policy = policyOf(response);
+    assert.ok(policy['connect-src'].includes('http://localhost:9100'));
+    assert.deepEqual(policy['frame-src'], ['http://localhost:9100']);
+    assert.ok(!policy['connect-src'].includes('http://localhost:9000'));
+  });
+
+  it('should refuse to start, saying why, when AUTH_DOMAIN is not an origin', async () => {
+    for (const value of ['javascript:alert(1)', 'http://localhost:9100/path', 'localhost:9100']) {
+      const failed = startServer({ SPA_PORT: String(await freePort()), SPA_DIST: dist, AUTH_DOMAIN: value });
+      const error = await failed.ready.then(
+        () => null,
+        (e) => e,
+      );
+      assert.equal(error?.code, 1, value);
+      assert.match(error.output, /AUTH_DOMAIN must be the authorization server's origin/);
+    }
+  });
+});
+
 function escape(text) {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }

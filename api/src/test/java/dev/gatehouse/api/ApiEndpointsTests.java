@@ -21,210 +21,214 @@ import dev.gatehouse.api.support.TestIssuer;
 import static dev.gatehouse.api.support.ErrorAssertions.assertCleanErrorBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The endpoints, CORS and the web-level error answers, over real HTTP with tokens from a real issuer. */
+/**
+ * The endpoints, CORS and the web-level error answers, over real HTTP with tokens from a
+ * real issuer.
+ */
 @TestPropertySource(properties = "gatehouse.api.cors.allowed-origins=http://localhost:4200,http://app.example")
 class ApiEndpointsTests extends ApiAgainstTestIssuer {
 
-	static final TestIssuer issuer = TestIssuer.start();
+    static final TestIssuer issuer = TestIssuer.start();
 
-	@Autowired
-	@Qualifier("requestMappingHandlerMapping")
-	RequestMappingHandlerMapping mappings;
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
 
-	@Test
-	void externalWhenValidTokenThenQuickstartMessage() {
-		HttpResponse<String> response = api().get("/api/external", issuer.token((claims) -> {
-		}));
-		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.body()).isEqualTo("{\"msg\":\"Your access token was successfully validated!\"}");
-		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
-	}
+    @Test
+    void externalWhenValidTokenThenQuickstartMessage() {
+        HttpResponse<String> response = api().get("/api/external", issuer.token((claims) -> {
+        }));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("{\"msg\":\"Your access token was successfully validated!\"}");
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+    }
 
-	@Test
-	void publicWhenNoTokenThenOk() {
-		HttpResponse<String> response = api().get("/api/public");
-		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.body()).startsWith("{\"msg\":\"");
-	}
+    @Test
+    void publicWhenNoTokenThenOk() {
+        HttpResponse<String> response = api().get("/api/public");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).startsWith("{\"msg\":\"");
+    }
 
-	@Test
-	void privateWhenValidTokenThenOk() {
-		assertThat(api().get("/api/private", issuer.token((claims) -> {
-		})).statusCode()).isEqualTo(200);
-	}
+    @Test
+    void privateWhenValidTokenThenOk() {
+        assertThat(api().get("/api/private", issuer.token((claims) -> {
+        })).statusCode()).isEqualTo(200);
+    }
 
-	@Test
-	void protectedWhenNoTokenThen401WithBareBearerChallenge() {
-		for (String path : List.of("/api/external", "/api/private", "/api/private-scoped")) {
-			HttpResponse<String> response = api().get(path);
-			assertThat(response.statusCode()).as(path).isEqualTo(401);
-			assertThat(response.headers().allValues("WWW-Authenticate")).as(path).containsExactly("Bearer");
-			assertCleanErrorBody(response, "unauthorized");
-		}
-	}
+    @Test
+    void protectedWhenNoTokenThen401WithBareBearerChallenge() {
+        for (String path : List.of("/api/external", "/api/private", "/api/private-scoped")) {
+            HttpResponse<String> response = api().get(path);
+            assertThat(response.statusCode()).as(path).isEqualTo(401);
+            assertThat(response.headers().allValues("WWW-Authenticate")).as(path).containsExactly("Bearer");
+            assertCleanErrorBody(response, "unauthorized");
+        }
+    }
 
-	@Test
-	void protectedWhenBasicCredentialsThen401() {
-		HttpResponse<String> response = api().send("GET", "/api/private", "Authorization", "Basic ZGVtbzpkZW1v");
-		assertThat(response.statusCode()).isEqualTo(401);
-		assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly("Bearer");
-	}
+    @Test
+    void protectedWhenBasicCredentialsThen401() {
+        HttpResponse<String> response = api().send("GET", "/api/private", "Authorization", "Basic ZGVtbzpkZW1v");
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly("Bearer");
+    }
 
-	@Test
-	void privateScopedWhenScopeStringHasReadMessagesThenOk() {
-		String token = issuer.token((claims) -> claims.claim("scope", "openid profile read:messages"));
-		assertThat(api().get("/api/private-scoped", token).statusCode()).isEqualTo(200);
-	}
+    @Test
+    void privateScopedWhenScopeStringHasReadMessagesThenOk() {
+        String token = issuer.token((claims) -> claims.claim("scope", "openid profile read:messages"));
+        assertThat(api().get("/api/private-scoped", token).statusCode()).isEqualTo(200);
+    }
 
-	@Test
-	void privateScopedWhenPermissionsArrayHasReadMessagesThenOk() {
-		String token = issuer.token((claims) -> claims.claim("scope", "openid profile")
-			.claim("permissions", List.of("read:messages")));
-		assertThat(api().get("/api/private-scoped", token).statusCode()).isEqualTo(200);
-	}
+    @Test
+    void privateScopedWhenPermissionsArrayHasReadMessagesThenOk() {
+        String token = issuer
+            .token((claims) -> claims.claim("scope", "openid profile").claim("permissions", List.of("read:messages")));
+        assertThat(api().get("/api/private-scoped", token).statusCode()).isEqualTo(200);
+    }
 
-	@Test
-	void privateScopedWhenScopeMissingOrOnlySimilarThen403WithExactChallenge() {
-		List<String> tokens = List.of(issuer.token((claims) -> {
-		}), issuer.token((claims) -> claims.claim("scope", "openid read:messagesX read:message")),
-				issuer.token((claims) -> claims.claim("permissions", List.of("write:messages"))),
-				issuer.token((claims) -> claims.claim("permissions", "read:messages")),
-				issuer.token((claims) -> claims.claim("scope", List.of("read:messages"))));
-		for (String token : tokens) {
-			HttpResponse<String> response = api().get("/api/private-scoped", token);
-			assertThat(response.statusCode()).isEqualTo(403);
-			assertThat(response.headers().allValues("WWW-Authenticate"))
-				.containsExactly("Bearer error=\"insufficient_scope\", scope=\"read:messages\"");
-			assertCleanErrorBody(response, "insufficient_scope");
-		}
-	}
+    @Test
+    void privateScopedWhenScopeMissingOrOnlySimilarThen403WithExactChallenge() {
+        List<String> tokens = List.of(issuer.token((claims) -> {
+        }), issuer.token((claims) -> claims.claim("scope", "openid read:messagesX read:message")),
+                issuer.token((claims) -> claims.claim("permissions", List.of("write:messages"))),
+                issuer.token((claims) -> claims.claim("permissions", "read:messages")),
+                issuer.token((claims) -> claims.claim("scope", List.of("read:messages"))));
+        for (String token : tokens) {
+            HttpResponse<String> response = api().get("/api/private-scoped", token);
+            assertThat(response.statusCode()).isEqualTo(403);
+            assertThat(response.headers().allValues("WWW-Authenticate"))
+                .containsExactly("Bearer error=\"insufficient_scope\", scope=\"read:messages\"");
+            assertCleanErrorBody(response, "insufficient_scope");
+        }
+    }
 
-	@Test
-	void tokenWhenTypIsAtJwtOrMissingOrAudIsAStringThenAccepted() {
-		String atJwt = issuer.token((header) -> header.type(new JOSEObjectType("at+jwt")), (claims) -> {
-		});
-		String noTyp = issuer.token((header) -> header.type(null), (claims) -> {
-		});
-		String singleAud = issuer.token((claims) -> claims.audience(TestIssuer.AUDIENCE));
-		for (String token : List.of(atJwt, noTyp, singleAud)) {
-			assertThat(api().get("/api/external", token).statusCode()).isEqualTo(200);
-		}
-	}
+    @Test
+    void tokenWhenTypIsAtJwtOrMissingOrAudIsAStringThenAccepted() {
+        String atJwt = issuer.token((header) -> header.type(new JOSEObjectType("at+jwt")), (claims) -> {
+        });
+        String noTyp = issuer.token((header) -> header.type(null), (claims) -> {
+        });
+        String singleAud = issuer.token((claims) -> claims.audience(TestIssuer.AUDIENCE));
+        for (String token : List.of(atJwt, noTyp, singleAud)) {
+            assertThat(api().get("/api/external", token).statusCode()).isEqualTo(200);
+        }
+    }
 
-	@Test
-	void tokenWhenTimestampsWithinSixtySecondsOfSkewThenAccepted() {
-		Instant now = Instant.now();
-		String justExpired = issuer.token((claims) -> claims.issueTime(Date.from(now.minusSeconds(340)))
-			.expirationTime(Date.from(now.minusSeconds(40))));
-		String almostValid = issuer.token((claims) -> claims.notBeforeTime(Date.from(now.plusSeconds(40))));
-		assertThat(api().get("/api/private", justExpired).statusCode()).isEqualTo(200);
-		assertThat(api().get("/api/private", almostValid).statusCode()).isEqualTo(200);
-	}
+    @Test
+    void tokenWhenTimestampsWithinSixtySecondsOfSkewThenAccepted() {
+        Instant now = Instant.now();
+        String justExpired = issuer.token((claims) -> claims.issueTime(Date.from(now.minusSeconds(340)))
+            .expirationTime(Date.from(now.minusSeconds(40))));
+        String almostValid = issuer.token((claims) -> claims.notBeforeTime(Date.from(now.plusSeconds(40))));
+        assertThat(api().get("/api/private", justExpired).statusCode()).isEqualTo(200);
+        assertThat(api().get("/api/private", almostValid).statusCode()).isEqualTo(200);
+    }
 
-	@Test
-	void tokenWhenClaimsHaveOddShapesThenNeverServerError() {
-		List<String> tokens = List.of(issuer.token((claims) -> claims.subject(null)),
-				issuer.token((claims) -> claims.subject(null).claim("sub", java.util.Map.of("id", 1))),
-				issuer.token((claims) -> claims.claim("scope", 42)),
-				issuer.token((claims) -> claims.claim("permissions", java.util.Map.of("read:messages", true))),
-				issuer.token((claims) -> claims.claim("permissions", java.util.Arrays.asList("read:messages", null))),
-				issuer.token((claims) -> claims.expirationTime(null).claim("exp", 1e20)),
-				issuer.token((claims) -> claims.claim("nbf", "soon")));
-		for (String token : tokens) {
-			HttpResponse<String> response = api().get("/api/private-scoped", token);
-			assertThat(response.statusCode()).isIn(200, 401, 403);
-			assertThat(response.body()).doesNotContain("Exception");
-		}
-	}
+    @Test
+    void tokenWhenClaimsHaveOddShapesThenNeverServerError() {
+        List<String> tokens = List.of(issuer.token((claims) -> claims.subject(null)),
+                issuer.token((claims) -> claims.subject(null).claim("sub", java.util.Map.of("id", 1))),
+                issuer.token((claims) -> claims.claim("scope", 42)),
+                issuer.token((claims) -> claims.claim("permissions", java.util.Map.of("read:messages", true))),
+                issuer.token((claims) -> claims.claim("permissions", java.util.Arrays.asList("read:messages", null))),
+                issuer.token((claims) -> claims.expirationTime(null).claim("exp", 1e20)),
+                issuer.token((claims) -> claims.claim("nbf", "soon")));
+        for (String token : tokens) {
+            HttpResponse<String> response = api().get("/api/private-scoped", token);
+            assertThat(response.statusCode()).isIn(200, 401, 403);
+            assertThat(response.body()).doesNotContain("Exception");
+        }
+    }
 
-	@Test
-	void unknownPathThen404Json() {
-		for (String path : List.of("/nope", "/api/nope", "/api/private/", "/API/PRIVATE", "/actuator", "/actuator/env",
-				"/error")) {
-			HttpResponse<String> response = api().get(path);
-			assertThat(response.statusCode()).as(path).isEqualTo(404);
-			assertCleanErrorBody(response, "not_found");
-		}
-	}
+    @Test
+    void unknownPathThen404Json() {
+        for (String path : List.of("/nope", "/api/nope", "/api/private/", "/API/PRIVATE", "/actuator", "/actuator/env",
+                "/error")) {
+            HttpResponse<String> response = api().get(path);
+            assertThat(response.statusCode()).as(path).isEqualTo(404);
+            assertCleanErrorBody(response, "not_found");
+        }
+    }
 
-	@Test
-	void wrongMethodThen405JsonWithAllow() {
-		HttpResponse<String> response = api().send("POST", "/api/public");
-		assertThat(response.statusCode()).isEqualTo(405);
-		assertThat(response.headers().firstValue("Allow")).hasValueSatisfying((allow) -> assertThat(allow).contains("GET"));
-		assertCleanErrorBody(response, "method_not_allowed");
+    @Test
+    void wrongMethodThen405JsonWithAllow() {
+        HttpResponse<String> response = api().send("POST", "/api/public");
+        assertThat(response.statusCode()).isEqualTo(405);
+        assertThat(response.headers().firstValue("Allow"))
+            .hasValueSatisfying((allow) -> assertThat(allow).contains("GET"));
+        assertCleanErrorBody(response, "method_not_allowed");
 
-		HttpResponse<String> authenticated = api().send("DELETE", "/api/private", "Authorization",
-				"Bearer " + issuer.token((claims) -> {
-				}));
-		assertThat(authenticated.statusCode()).isEqualTo(405);
-		assertCleanErrorBody(authenticated, "method_not_allowed");
-	}
+        HttpResponse<String> authenticated = api().send("DELETE", "/api/private", "Authorization",
+                "Bearer " + issuer.token((claims) -> {
+                }));
+        assertThat(authenticated.statusCode()).isEqualTo(405);
+        assertCleanErrorBody(authenticated, "method_not_allowed");
+    }
 
-	@Test
-	void acceptHtmlThenStillJson() {
-		HttpResponse<String> response = api().send("GET", "/nope", "Accept", "text/html");
-		assertThat(response.statusCode()).isEqualTo(404);
-		assertCleanErrorBody(response, "not_found");
-		HttpResponse<String> ok = api().send("GET", "/api/public", "Accept", "text/html");
-		assertThat(ok.statusCode()).isEqualTo(200);
-	}
+    @Test
+    void acceptHtmlThenStillJson() {
+        HttpResponse<String> response = api().send("GET", "/nope", "Accept", "text/html");
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertCleanErrorBody(response, "not_found");
+        HttpResponse<String> ok = api().send("GET", "/api/public", "Accept", "text/html");
+        assertThat(ok.statusCode()).isEqualTo(200);
+    }
 
-	@Test
-	void healthThenUp() {
-		HttpResponse<String> response = api().get("/actuator/health");
-		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.body()).contains("\"status\":\"UP\"");
-	}
+    @Test
+    void healthThenUp() {
+        HttpResponse<String> response = api().get("/actuator/health");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"status\":\"UP\"");
+    }
 
-	@Test
-	void corsPreflightFromAllowedOriginThenAuthorizationAllowed() {
-		HttpResponse<String> response = api().send("OPTIONS", "/api/external", "Origin", "http://localhost:4200",
-				"Access-Control-Request-Method", "GET", "Access-Control-Request-Headers", "authorization");
-		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://localhost:4200");
-		assertThat(response.headers().firstValue("Access-Control-Allow-Headers"))
-			.hasValueSatisfying((headers) -> assertThat(headers.toLowerCase()).contains("authorization"));
-		assertThat(response.headers().firstValue("Access-Control-Allow-Credentials")).isEmpty();
+    @Test
+    void corsPreflightFromAllowedOriginThenAuthorizationAllowed() {
+        HttpResponse<String> response = api().send("OPTIONS", "/api/external", "Origin", "http://localhost:4200",
+                "Access-Control-Request-Method", "GET", "Access-Control-Request-Headers", "authorization");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://localhost:4200");
+        assertThat(response.headers().firstValue("Access-Control-Allow-Headers"))
+            .hasValueSatisfying((headers) -> assertThat(headers.toLowerCase()).contains("authorization"));
+        assertThat(response.headers().firstValue("Access-Control-Allow-Credentials")).isEmpty();
 
-		HttpResponse<String> second = api().send("GET", "/api/external", "Origin", "http://app.example",
-				"Authorization", "Bearer " + issuer.token((claims) -> {
-				}));
-		assertThat(second.statusCode()).isEqualTo(200);
-		assertThat(second.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://app.example");
-	}
+        HttpResponse<String> second = api().send("GET", "/api/external", "Origin", "http://app.example",
+                "Authorization", "Bearer " + issuer.token((claims) -> {
+                }));
+        assertThat(second.statusCode()).isEqualTo(200);
+        assertThat(second.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://app.example");
+    }
 
-	@Test
-	void corsWhenOriginNotListedThenNoAllowOrigin() {
-		HttpResponse<String> preflight = api().send("OPTIONS", "/api/external", "Origin", "http://evil.example",
-				"Access-Control-Request-Method", "GET", "Access-Control-Request-Headers", "authorization");
-		assertThat(preflight.statusCode()).isEqualTo(403);
-		assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+    @Test
+    void corsWhenOriginNotListedThenNoAllowOrigin() {
+        HttpResponse<String> preflight = api().send("OPTIONS", "/api/external", "Origin", "http://evil.example",
+                "Access-Control-Request-Method", "GET", "Access-Control-Request-Headers", "authorization");
+        assertThat(preflight.statusCode()).isEqualTo(403);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
 
-		HttpResponse<String> actual = api().send("GET", "/api/public", "Origin", "http://localhost:4201");
-		assertThat(actual.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
-	}
+        HttpResponse<String> actual = api().send("GET", "/api/public", "Origin", "http://localhost:4201");
+        assertThat(actual.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+    }
 
-	@Test
-	void tokenWhen64KilobytesThen431Json() {
-		String huge = "eyJ" + "a".repeat(64 * 1024);
-		HttpResponse<String> response = api().get("/api/private", huge);
-		assertThat(response.statusCode()).isEqualTo(431);
-		assertCleanErrorBody(response, "request_too_large");
-	}
+    @Test
+    void tokenWhen64KilobytesThen431Json() {
+        String huge = "eyJ" + "a".repeat(64 * 1024);
+        HttpResponse<String> response = api().get("/api/private", huge);
+        assertThat(response.statusCode()).isEqualTo(431);
+        assertCleanErrorBody(response, "request_too_large");
+    }
 
-	@Test
-	void everyMappedApiPathExceptPublicRequiresAToken() {
-		Set<String> paths = new java.util.TreeSet<>();
-		for (RequestMappingInfo info : this.mappings.getHandlerMethods().keySet()) {
-			paths.addAll(info.getPatternValues());
-		}
-		assertThat(paths).contains("/api/external", "/api/private", "/api/private-scoped", "/api/public");
-		for (String path : paths) {
-			if (path.startsWith("/api/") && !path.equals("/api/public")) {
-				assertThat(api().get(path).statusCode()).as(path).isEqualTo(401);
-			}
-		}
-	}
+    @Test
+    void everyMappedApiPathExceptPublicRequiresAToken() {
+        Set<String> paths = new java.util.TreeSet<>();
+        for (RequestMappingInfo info : this.mappings.getHandlerMethods().keySet()) {
+            paths.addAll(info.getPatternValues());
+        }
+        assertThat(paths).contains("/api/external", "/api/private", "/api/private-scoped", "/api/public");
+        for (String path : paths) {
+            if (path.startsWith("/api/") && !path.equals("/api/public")) {
+                assertThat(api().get(path).statusCode()).as(path).isEqualTo(401);
+            }
+        }
+    }
 
 }

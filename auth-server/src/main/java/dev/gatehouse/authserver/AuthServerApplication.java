@@ -11,4 +11,5 @@ public class AuthServerApplication {
     public static void main(String[] args) {
         SpringApplication.run(AuthServerApplication.class, args);
     }
+
 }

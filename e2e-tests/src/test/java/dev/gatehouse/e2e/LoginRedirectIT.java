@@ -11,19 +11,22 @@ import dev.gatehouse.e2e.support.GatehouseSystem;
 import dev.gatehouse.e2e.support.UrlPatterns;
 import org.junit.jupiter.api.Test;
 
-/** The route guard: a protected page sends a logged-out user to log in, and brings them back to it afterwards. */
+/**
+ * The route guard: a protected page sends a logged-out user to log in, and brings them
+ * back to it afterwards.
+ */
 @BrowserTest
 class LoginRedirectIT {
 
-	@Test
-	void loggedOutUserOpeningExternalApiIsSentToLoginAndComesBackToExternalApi(Page page) {
-		Spa spa = new Spa(page).open("/external-api");
+    @Test
+    void loggedOutUserOpeningExternalApiIsSentToLoginAndComesBackToExternalApi(Page page) {
+        Spa spa = new Spa(page).open("/external-api");
 
-		new LoginPage(page).assertShown();
-		spa.completeLogin(DemoUser.DEMO);
+        new LoginPage(page).assertShown();
+        spa.completeLogin(DemoUser.DEMO);
 
-		assertThat(page).hasURL(UrlPatterns.exactly(GatehouseSystem.SPA_URL + "/external-api"));
-		assertThat(spa.pingApiButton()).isVisible();
-	}
+        assertThat(page).hasURL(UrlPatterns.exactly(GatehouseSystem.SPA_URL + "/external-api"));
+        assertThat(spa.pingApiButton()).isVisible();
+    }
 
 }

@@ -12,23 +12,24 @@ import dev.gatehouse.e2e.support.UrlPatterns;
 import org.junit.jupiter.api.Test;
 
 /**
- * Log out ends both sessions: the SPA's (back on Home, logged out) and the authorization server's (a protected page
- * asks for the password again instead of logging the user in silently).
+ * Log out ends both sessions: the SPA's (back on Home, logged out) and the authorization
+ * server's (a protected page asks for the password again instead of logging the user in
+ * silently).
  */
 @BrowserTest
 class LogoutIT {
 
-	@Test
-	void logOutReturnsHomeLoggedOutAndAProtectedPageAsksForLoginAgain(Page page) {
-		Spa spa = new Spa(page).open("/").logIn(DemoUser.DEMO);
-		spa.goTo("External API");
+    @Test
+    void logOutReturnsHomeLoggedOutAndAProtectedPageAsksForLoginAgain(Page page) {
+        Spa spa = new Spa(page).open("/").logIn(DemoUser.DEMO);
+        spa.goTo("External API");
 
-		spa.logOut();
+        spa.logOut();
 
-		assertThat(page).hasURL(UrlPatterns.exactly(GatehouseSystem.SPA_URL));
-		spa.assertLoggedOut();
-		spa.open("/external-api");
-		new LoginPage(page).assertShown();
-	}
+        assertThat(page).hasURL(UrlPatterns.exactly(GatehouseSystem.SPA_URL));
+        spa.assertLoggedOut();
+        spa.open("/external-api");
+        new LoginPage(page).assertShown();
+    }
 
 }

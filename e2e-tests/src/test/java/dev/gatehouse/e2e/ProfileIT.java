@@ -8,17 +8,20 @@ import dev.gatehouse.e2e.support.BrowserTest;
 import dev.gatehouse.e2e.support.DemoUser;
 import org.junit.jupiter.api.Test;
 
-/** The Profile page shows who is logged in, from the ID token the authorization server issued. */
+/**
+ * The Profile page shows who is logged in, from the ID token the authorization server
+ * issued.
+ */
 @BrowserTest
 class ProfileIT {
 
-	@Test
-	void profileShowsTheLoggedInUsersEmail(Page page) {
-		Spa spa = new Spa(page).open("/").logIn(DemoUser.DEMO);
+    @Test
+    void profileShowsTheLoggedInUsersEmail(Page page) {
+        Spa spa = new Spa(page).open("/").logIn(DemoUser.DEMO);
 
-		spa.goTo("Profile");
+        spa.goTo("Profile");
 
-		assertThat(spa.profileEmail()).hasText(DemoUser.DEMO.email());
-	}
+        assertThat(spa.profileEmail()).hasText(DemoUser.DEMO.email());
+    }
 
 }

@@ -18,41 +18,45 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
- * The quickstart's checkpoint, exactly as a user walks it: log in, consent, External API, Ping API.
+ * The quickstart's checkpoint, exactly as a user walks it: log in, consent, External API,
+ * Ping API.
  *
- * <p>Runs before the other tests that log in the demo user, because the authorization server remembers a consent
- * once given and this test proves the consent page is shown the first time.
+ * <p>
+ * Runs before the other tests that log in the demo user, because the authorization server
+ * remembers a consent once given and this test proves the consent page is shown the first
+ * time.
  */
 @BrowserTest
 @Order(2)
 class QuickstartCheckpointIT {
 
-	@Test
-	void loginConsentThenPingApiShowsAccessTokenValidated(Page page) {
-		ContentSecurityPolicyWatch csp = ContentSecurityPolicyWatch.on(page);
-		// Every API call must finish as a real answer: Chromium reported calls aborted by Angular's fetch backend
-		// as net::ERR_ABORTED although the page showed their answer.
-		List<String> failedApiCalls = new CopyOnWriteArrayList<>();
-		page.onRequestFailed((request) -> {
-			if (request.url().contains("/api/")) {
-				failedApiCalls.add(request.url() + " " + request.failure());
-			}
-		});
-		Spa spa = new Spa(page).open("/");
-		spa.assertLoggedOut();
+    @Test
+    void loginConsentThenPingApiShowsAccessTokenValidated(Page page) {
+        ContentSecurityPolicyWatch csp = ContentSecurityPolicyWatch.on(page);
+        // Every API call must finish as a real answer: Chromium reported calls aborted by
+        // Angular's fetch backend
+        // as net::ERR_ABORTED although the page showed their answer.
+        List<String> failedApiCalls = new CopyOnWriteArrayList<>();
+        page.onRequestFailed((request) -> {
+            if (request.url().contains("/api/")) {
+                failedApiCalls.add(request.url() + " " + request.failure());
+            }
+        });
+        Spa spa = new Spa(page).open("/");
+        spa.assertLoggedOut();
 
-		spa.logInButton().click();
-		new LoginPage(page).signIn(DemoUser.DEMO);
-		new ConsentPage(page).accept();
-		spa.assertLoggedIn();
+        spa.logInButton().click();
+        new LoginPage(page).signIn(DemoUser.DEMO);
+        new ConsentPage(page).accept();
+        spa.assertLoggedIn();
 
-		spa.goTo("External API");
-		Request apiCall = page.waitForRequest("**/api/external", () -> spa.pingApiButton().click());
+        spa.goTo("External API");
+        Request apiCall = page.waitForRequest("**/api/external", () -> spa.pingApiButton().click());
 
-		assertThat(spa.apiResult()).containsText("Your access token was successfully validated!");
-		assertThat(apiCall.headerValue("authorization")).startsWith("Bearer ");
-		csp.assertEnforcedWithoutViolations();
-		assertThat(failedApiCalls).isEmpty();
-	}
+        assertThat(spa.apiResult()).containsText("Your access token was successfully validated!");
+        assertThat(apiCall.headerValue("authorization")).startsWith("Bearer ");
+        csp.assertEnforcedWithoutViolations();
+        assertThat(failedApiCalls).isEmpty();
+    }
 
 }

@@ -9,18 +9,20 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.gatehouse.api.error.HeadErrorReportValve;
 
-/** Errors Tomcat answers before Spring sees the request (oversized head) get the API's JSON shape too. */
+/**
+ * Errors Tomcat answers before Spring sees the request (oversized head) get the API's
+ * JSON shape too.
+ */
 @Configuration(proxyBeanMethods = false)
 class TomcatConfig {
 
-	@Bean
-	WebServerFactoryCustomizer<TomcatServletWebServerFactory> jsonHeadErrors() {
-		return (factory) -> factory.addContextCustomizers((context) -> {
-			if (context.getParent() instanceof StandardHost host) {
-				host.setErrorReportValveClass(HeadErrorReportValve.class.getName());
-			}
-		});
-	}
-
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> jsonHeadErrors() {
+        return (factory) -> factory.addContextCustomizers((context) -> {
+            if (context.getParent() instanceof StandardHost host) {
+                host.setErrorReportValveClass(HeadErrorReportValve.class.getName());
+            }
+        });
+    }
 
 }

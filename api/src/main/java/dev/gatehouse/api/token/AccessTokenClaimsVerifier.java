@@ -14,78 +14,80 @@ import com.nimbusds.jwt.proc.JWTClaimsSetVerifier;
 import dev.gatehouse.api.token.TokenRejection.ClaimsRejection;
 
 /**
- * Checks the claims of a correctly signed access token: {@code exp} required, {@code nbf} and {@code iat} not in the
- * future, {@code iss} equal to the configured issuer as an exact string, and {@code aud} naming one of our audiences.
+ * Checks the claims of a correctly signed access token: {@code exp} required, {@code nbf}
+ * and {@code iat} not in the future, {@code iss} equal to the configured issuer as an
+ * exact string, and {@code aud} naming one of our audiences.
  * <p>
- * Runs on the raw claims Nimbus parsed, before Spring maps them: Spring's mapping invents an {@code iat} when it is
- * missing and turns {@code iss} into a URL, both of which would blur the checks. The messages are ours and name
- * no expected value, so a caller learns which rule failed but not our configuration.
+ * Runs on the raw claims Nimbus parsed, before Spring maps them: Spring's mapping invents
+ * an {@code iat} when it is missing and turns {@code iss} into a URL, both of which would
+ * blur the checks. The messages are ours and name no expected value, so a caller learns
+ * which rule failed but not our configuration.
  */
 public final class AccessTokenClaimsVerifier implements JWTClaimsSetVerifier<SecurityContext> {
 
-	/** The most leeway we grant on timestamps, whatever is configured. */
-	public static final Duration MAX_CLOCK_SKEW = Duration.ofSeconds(60);
+    /** The most leeway we grant on timestamps, whatever is configured. */
+    public static final Duration MAX_CLOCK_SKEW = Duration.ofSeconds(60);
 
-	private final String issuer;
+    private final String issuer;
 
-	private final Set<String> audiences;
+    private final Set<String> audiences;
 
-	private final long skewMillis;
+    private final long skewMillis;
 
-	private final Clock clock;
+    private final Clock clock;
 
-	public AccessTokenClaimsVerifier(String issuer, Set<String> audiences, Duration clockSkew, Clock clock) {
-		this.issuer = issuer;
-		this.audiences = Set.copyOf(audiences);
-		this.skewMillis = clampSkew(clockSkew).toMillis();
-		this.clock = clock;
-	}
+    public AccessTokenClaimsVerifier(String issuer, Set<String> audiences, Duration clockSkew, Clock clock) {
+        this.issuer = issuer;
+        this.audiences = Set.copyOf(audiences);
+        this.skewMillis = clampSkew(clockSkew).toMillis();
+        this.clock = clock;
+    }
 
-	static Duration clampSkew(Duration skew) {
-		if (skew.isNegative()) {
-			return Duration.ZERO;
-		}
-		return (skew.compareTo(MAX_CLOCK_SKEW) > 0) ? MAX_CLOCK_SKEW : skew;
-	}
+    static Duration clampSkew(Duration skew) {
+        if (skew.isNegative()) {
+            return Duration.ZERO;
+        }
+        return (skew.compareTo(MAX_CLOCK_SKEW) > 0) ? MAX_CLOCK_SKEW : skew;
+    }
 
-	@Override
-	public void verify(JWTClaimsSet claims, SecurityContext context) throws BadJWTException {
-		long now = this.clock.millis();
-		Date exp = claims.getExpirationTime();
-		if (exp == null) {
-			throw new ClaimsRejection("The token has no expiry time (exp)");
-		}
-		if (now - this.skewMillis >= exp.getTime()) {
-			throw new ClaimsRejection("The token has expired");
-		}
-		Date nbf = claims.getNotBeforeTime();
-		if (nbf != null && now + this.skewMillis < nbf.getTime()) {
-			throw new ClaimsRejection("The token is not valid yet (nbf)");
-		}
-		Date iat = claims.getIssueTime();
-		if (iat != null && now + this.skewMillis < iat.getTime()) {
-			throw new ClaimsRejection("The token claims to be issued in the future (iat)");
-		}
-		if (!(claims.getClaim("iss") instanceof String iss) || !iss.equals(this.issuer)) {
-			throw new ClaimsRejection("The token was not issued by the trusted issuer");
-		}
-		if (!hasOurAudience(claims.getClaim("aud"))) {
-			throw new ClaimsRejection("The token is not meant for this API (aud)");
-		}
-	}
+    @Override
+    public void verify(JWTClaimsSet claims, SecurityContext context) throws BadJWTException {
+        long now = this.clock.millis();
+        Date exp = claims.getExpirationTime();
+        if (exp == null) {
+            throw new ClaimsRejection("The token has no expiry time (exp)");
+        }
+        if (now - this.skewMillis >= exp.getTime()) {
+            throw new ClaimsRejection("The token has expired");
+        }
+        Date nbf = claims.getNotBeforeTime();
+        if (nbf != null && now + this.skewMillis < nbf.getTime()) {
+            throw new ClaimsRejection("The token is not valid yet (nbf)");
+        }
+        Date iat = claims.getIssueTime();
+        if (iat != null && now + this.skewMillis < iat.getTime()) {
+            throw new ClaimsRejection("The token claims to be issued in the future (iat)");
+        }
+        if (!(claims.getClaim("iss") instanceof String iss) || !iss.equals(this.issuer)) {
+            throw new ClaimsRejection("The token was not issued by the trusted issuer");
+        }
+        if (!hasOurAudience(claims.getClaim("aud"))) {
+            throw new ClaimsRejection("The token is not meant for this API (aud)");
+        }
+    }
 
-	private boolean hasOurAudience(Object aud) {
-		if (aud instanceof String single) {
-			return this.audiences.contains(single);
-		}
-		if (aud instanceof List<?> many) {
-			for (Object one : many) {
-				if (one instanceof String value && this.audiences.contains(value)) {
-					return true;
-				}
-			}
-		}
-		return false;
-	}
+    private boolean hasOurAudience(Object aud) {
+        if (aud instanceof String single) {
+            return this.audiences.contains(single);
+        }
+        if (aud instanceof List<?> many) {
+            for (Object one : many) {
+                if (one instanceof String value && this.audiences.contains(value)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
 
 }

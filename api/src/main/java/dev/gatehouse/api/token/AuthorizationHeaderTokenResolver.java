@@ -8,52 +8,55 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenResolv
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 
 /**
- * Reads the bearer token from the {@code Authorization} header (RFC 6750 §2.1) with the same answers as Spring's
- * {@link DefaultBearerTokenResolver} in its default settings (header only, never a query or form parameter), in one
- * pass over the characters. Spring's resolver matches a regular expression over the whole ~1 KB token on every
+ * Reads the bearer token from the {@code Authorization} header (RFC 6750 §2.1) with the
+ * same answers as Spring's {@link DefaultBearerTokenResolver} in its default settings
+ * (header only, never a query or form parameter), in one pass over the characters.
+ * Spring's resolver matches a regular expression over the whole ~1 KB token on every
  * request: about a tenth of the API's CPU per authenticated request in the profile behind
- * {@code benchmarks/results}, and the largest gap between {@code /api/external} and {@code /api/public}.
- * {@code AuthorizationHeaderTokenResolverTests} checks it against Spring's resolver on hostile and random input.
+ * {@code benchmarks/results}, and the largest gap between {@code /api/external} and
+ * {@code /api/public}. {@code AuthorizationHeaderTokenResolverTests} checks it against
+ * Spring's resolver on hostile and random input.
  */
 public final class AuthorizationHeaderTokenResolver implements BearerTokenResolver {
 
-	private static final String SCHEME = "bearer";
+    private static final String SCHEME = "bearer";
 
-	@Override
-	public String resolve(HttpServletRequest request) {
-		String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-		if (header == null || !header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
-			return null; // another scheme (or none): not ours to judge, the request stays anonymous
-		}
-		int start = SCHEME.length() + 1;
-		if (header.length() <= start || header.charAt(start - 1) != ' ') {
-			throw malformed();
-		}
-		int end = header.length();
-		int i = start;
-		while (i < end && isToken68(header.charAt(i))) {
-			i++;
-		}
-		if (i == start) {
-			throw malformed();
-		}
-		while (i < end && header.charAt(i) == '=') {
-			i++;
-		}
-		if (i != end) {
-			throw malformed();
-		}
-		return header.substring(start);
-	}
+    @Override
+    public String resolve(HttpServletRequest request) {
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+            return null; // another scheme (or none): not ours to judge, the request stays
+                         // anonymous
+        }
+        int start = SCHEME.length() + 1;
+        if (header.length() <= start || header.charAt(start - 1) != ' ') {
+            throw malformed();
+        }
+        int end = header.length();
+        int i = start;
+        while (i < end && isToken68(header.charAt(i))) {
+            i++;
+        }
+        if (i == start) {
+            throw malformed();
+        }
+        while (i < end && header.charAt(i) == '=') {
+            i++;
+        }
+        if (i != end) {
+            throw malformed();
+        }
+        return header.substring(start);
+    }
 
-	/** RFC 6750's b64token characters, before the optional trailing {@code =} padding. */
-	private static boolean isToken68(char c) {
-		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
-				|| c == '_' || c == '~' || c == '+' || c == '/';
-	}
+    /** RFC 6750's b64token characters, before the optional trailing {@code =} padding. */
+    private static boolean isToken68(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
+                || c == '_' || c == '~' || c == '+' || c == '/';
+    }
 
-	private static OAuth2AuthenticationException malformed() {
-		return new OAuth2AuthenticationException(BearerTokenErrors.invalidToken("Bearer token is malformed"));
-	}
+    private static OAuth2AuthenticationException malformed() {
+        return new OAuth2AuthenticationException(BearerTokenErrors.invalidToken("Bearer token is malformed"));
+    }
 
 }

@@ -24,57 +24,58 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * The access rules of {@link SecurityConfig} on the controller slice: which path needs what, with authorities
- * derived by our converter from the token's {@code scope} and {@code permissions}. Token validation itself is proven
- * over real HTTP elsewhere; the decoder here is the real one, unused because the tokens are pre-authenticated.
+ * The access rules of {@link SecurityConfig} on the controller slice: which path needs
+ * what, with authorities derived by our converter from the token's {@code scope} and
+ * {@code permissions}. Token validation itself is proven over real HTTP elsewhere; the
+ * decoder here is the real one, unused because the tokens are pre-authenticated.
  */
 @WebMvcTest
 @Import({ SecurityConfig.class, JwtDecoderConfig.class })
 @EnableConfigurationProperties({ ApiProperties.class, OAuth2ResourceServerProperties.class })
 class SecurityConfigTests {
 
-	private static final AccessTokenAuthenticationConverter converter = new AccessTokenAuthenticationConverter();
+    private static final AccessTokenAuthenticationConverter converter = new AccessTokenAuthenticationConverter();
 
-	private static final Converter<Jwt, Collection<GrantedAuthority>> authorities = (jwt) -> converter.convert(jwt)
-		.getAuthorities();
+    private static final Converter<Jwt, Collection<GrantedAuthority>> authorities = (jwt) -> converter.convert(jwt)
+        .getAuthorities();
 
-	@Autowired
-	MockMvc mvc;
+    @Autowired
+    MockMvc mvc;
 
-	@Test
-	void publicWhenAnonymousThenOk() throws Exception {
-		this.mvc.perform(get("/api/public")).andExpect(status().isOk()).andExpect(jsonPath("$.msg").isString());
-	}
+    @Test
+    void publicWhenAnonymousThenOk() throws Exception {
+        this.mvc.perform(get("/api/public")).andExpect(status().isOk()).andExpect(jsonPath("$.msg").isString());
+    }
 
-	@Test
-	void privateWhenAuthenticatedThenOkAndWhenAnonymousThen401() throws Exception {
-		this.mvc.perform(get("/api/private").with(jwt())).andExpect(status().isOk());
-		this.mvc.perform(get("/api/private"))
-			.andExpect(status().isUnauthorized())
-			.andExpect(header().string("WWW-Authenticate", "Bearer"))
-			.andExpect(jsonPath("$.error").value("unauthorized"));
-	}
+    @Test
+    void privateWhenAuthenticatedThenOkAndWhenAnonymousThen401() throws Exception {
+        this.mvc.perform(get("/api/private").with(jwt())).andExpect(status().isOk());
+        this.mvc.perform(get("/api/private"))
+            .andExpect(status().isUnauthorized())
+            .andExpect(header().string("WWW-Authenticate", "Bearer"))
+            .andExpect(jsonPath("$.error").value("unauthorized"));
+    }
 
-	@Test
-	void privateScopedWhenScopeOrPermissionThenOk() throws Exception {
-		this.mvc
-			.perform(get("/api/private-scoped")
-				.with(jwt().jwt((token) -> token.claim("scope", "openid read:messages")).authorities(authorities)))
-			.andExpect(status().isOk());
-		this.mvc
-			.perform(get("/api/private-scoped")
-				.with(jwt().jwt((token) -> token.claim("permissions", List.of("read:messages"))).authorities(authorities)))
-			.andExpect(status().isOk());
-	}
+    @Test
+    void privateScopedWhenScopeOrPermissionThenOk() throws Exception {
+        this.mvc
+            .perform(get("/api/private-scoped")
+                .with(jwt().jwt((token) -> token.claim("scope", "openid read:messages")).authorities(authorities)))
+            .andExpect(status().isOk());
+        this.mvc.perform(get("/api/private-scoped")
+            .with(jwt().jwt((token) -> token.claim("permissions", List.of("read:messages"))).authorities(authorities)))
+            .andExpect(status().isOk());
+    }
 
-	@Test
-	void privateScopedWhenNeitherThen403InsufficientScope() throws Exception {
-		this.mvc
-			.perform(get("/api/private-scoped")
-				.with(jwt().jwt((token) -> token.claim("scope", "openid profile")).authorities(authorities)))
-			.andExpect(status().isForbidden())
-			.andExpect(header().string("WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\"read:messages\""))
-			.andExpect(jsonPath("$.error").value("insufficient_scope"));
-	}
+    @Test
+    void privateScopedWhenNeitherThen403InsufficientScope() throws Exception {
+        this.mvc
+            .perform(get("/api/private-scoped")
+                .with(jwt().jwt((token) -> token.claim("scope", "openid profile")).authorities(authorities)))
+            .andExpect(status().isForbidden())
+            .andExpect(
+                    header().string("WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\"read:messages\""))
+            .andExpect(jsonPath("$.error").value("insufficient_scope"));
+    }
 
 }

@@ -22,23 +22,30 @@ import jakarta.servlet.http.HttpServletRequest;
 /**
  * Shapes an authorization request the way Auth0 reads it, before SAS validates it:
  * <ul>
- * <li>Scopes are narrowed: OIDC scopes plus the scopes the requested API declares survive; anything else is dropped
- * silently (SAS would answer {@code invalid_scope}). {@code offline_access} survives only when the client may use
- * refresh tokens and the API allows offline access.</li>
- * <li>A missing {@code redirect_uri} means the client's first callback (contract §14.2): spa-js leaves it out of a
- * redirect login when the app configures none, and SAS would refuse an OpenID request without one. The request is
- * marked ({@link #DEFAULT_REDIRECT_URI}) so the code exchange, which then carries no {@code redirect_uri} either,
- * is matched against the same callback; a marker sent by the client itself is dropped.</li>
+ * <li>Scopes are narrowed: OIDC scopes plus the scopes the requested API declares
+ * survive; anything else is dropped silently (SAS would answer {@code invalid_scope}).
+ * {@code offline_access} survives only when the client may use refresh tokens and the API
+ * allows offline access.</li>
+ * <li>A missing {@code redirect_uri} means the client's first callback (contract §14.2):
+ * spa-js leaves it out of a redirect login when the app configures none, and SAS would
+ * refuse an OpenID request without one. The request is marked
+ * ({@link #DEFAULT_REDIRECT_URI}) so the code exchange, which then carries no
+ * {@code redirect_uri} either, is matched against the same callback; a marker sent by the
+ * client itself is dropped.</li>
  * </ul>
  */
 public class Auth0AuthorizationRequestConverter implements AuthenticationConverter {
 
     static final Set<String> OIDC_SCOPES = Set.of(OidcScopes.OPENID, OidcScopes.PROFILE, OidcScopes.EMAIL);
 
-    /** Additional parameter stored with an authorization request whose redirect_uri was filled in here. */
+    /**
+     * Additional parameter stored with an authorization request whose redirect_uri was
+     * filled in here.
+     */
     public static final String DEFAULT_REDIRECT_URI = "gatehouse:default_redirect_uri";
 
     private final AuthenticationConverter delegate = new OAuth2AuthorizationCodeRequestAuthenticationConverter();
+
     private final TenantDirectory tenants;
 
     public Auth0AuthorizationRequestConverter(TenantDirectory tenants) {
@@ -55,7 +62,8 @@ public class Auth0AuthorizationRequestConverter implements AuthenticationConvert
         Map<String, Object> additional = new LinkedHashMap<>(token.getAdditionalParameters());
         boolean changed = additional.remove(DEFAULT_REDIRECT_URI) != null;
         String redirectUri = token.getRedirectUri();
-        if ((redirectUri == null || redirectUri.isEmpty()) && client.isPresent() && !client.get().callbacks().isEmpty()) {
+        if ((redirectUri == null || redirectUri.isEmpty()) && client.isPresent()
+                && !client.get().callbacks().isEmpty()) {
             redirectUri = client.get().callbacks().get(0);
             additional.put(DEFAULT_REDIRECT_URI, "true");
             changed = true;
@@ -82,10 +90,10 @@ public class Auth0AuthorizationRequestConverter implements AuthenticationConvert
         }
         Set<String> allowed = new LinkedHashSet<>(OIDC_SCOPES);
         api.ifPresent(a -> a.scopes().forEach(s -> allowed.add(s.value())));
-        if (client.grantTypes().contains("refresh_token")
-                && api.map(ResourceServer::allowOfflineAccess).orElse(true)) {
+        if (client.grantTypes().contains("refresh_token") && api.map(ResourceServer::allowOfflineAccess).orElse(true)) {
             allowed.add("offline_access");
         }
         return scopes.retainAll(allowed);
     }
+
 }

@@ -34,32 +34,46 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * Sends the result of {@code /authorize} to the client in the requested {@code response_mode}:
+ * Sends the result of {@code /authorize} to the client in the requested
+ * {@code response_mode}:
  * <ul>
- * <li>{@code query}: 302 to {@code redirect_uri?code=..&state=..} (or {@code error}, {@code error_description},
- * {@code state}), every value percent-encoded so {@code +} and {@code =} in spa-js's base64 {@code state} come back
- * byte-exact (contract A-5, T-1, T-2);</li>
+ * <li>{@code query}: 302 to {@code redirect_uri?code=..&state=..} (or {@code error},
+ * {@code error_description}, {@code state}), every value percent-encoded so {@code +} and
+ * {@code =} in spa-js's base64 {@code state} come back byte-exact (contract A-5, T-1,
+ * T-2);</li>
  * <li>{@code web_message}: a 200 HTML page whose inline script posts
- * {@code {type:'authorization_response', response:{..}}} to the opener or parent at the redirect URI's origin
- * (contract S-4). Only this page may be framed, and only by the client's web origins.</li>
+ * {@code {type:'authorization_response', response:{..}}} to the opener or parent at the
+ * redirect URI's origin (contract S-4). Only this page may be framed, and only by the
+ * client's web origins.</li>
  * </ul>
- * Errors with no trusted redirect URI (unknown client, unregistered redirect URI) become an error page.
+ * Errors with no trusted redirect URI (unknown client, unregistered redirect URI) become
+ * an error page.
  *
- * <p>Hand-written because SAS's handlers are private and know neither {@code web_message} nor Auth0's error page.
+ * <p>
+ * Hand-written because SAS's handlers are private and know neither {@code web_message}
+ * nor Auth0's error page.
  */
 public class AuthorizationResponses implements AuthenticationSuccessHandler, AuthenticationFailureHandler {
 
     public static final String WEB_MESSAGE = "web_message";
-    /** Request attribute: this response may be framed (the X-Frame-Options writer skips it). */
+
+    /**
+     * Request attribute: this response may be framed (the X-Frame-Options writer skips
+     * it).
+     */
     public static final String FRAMEABLE = AuthorizationResponses.class.getName() + ".frameable";
+
     /** Request attributes the error page reads. */
     public static final String ERROR_CODE = "gatehouse.error";
+
     public static final String ERROR_DESCRIPTION = "gatehouse.error_description";
 
     private static final OAuth2TokenType CODE = new OAuth2TokenType("code");
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final OAuth2AuthorizationService authorizations;
+
     private final RegisteredClientRepository clients;
 
     public AuthorizationResponses(OAuth2AuthorizationService authorizations, RegisteredClientRepository clients) {
@@ -74,7 +88,8 @@ public class AuthorizationResponses implements AuthenticationSuccessHandler, Aut
         String code = result.getAuthorizationCode().getTokenValue();
         String responseMode = request.getParameter("response_mode");
         if (responseMode == null && "POST".equals(request.getMethod())) {
-            // The consent form posts back without the original parameters: read them from the stored request.
+            // The consent form posts back without the original parameters: read them from
+            // the stored request.
             OAuth2Authorization authorization = this.authorizations.findByToken(code, CODE);
             OAuth2AuthorizationRequest original = authorization == null ? null
                     : authorization.getAttribute(OAuth2AuthorizationRequest.class.getName());
@@ -106,9 +121,8 @@ public class AuthorizationResponses implements AuthenticationSuccessHandler, Aut
     }
 
     /** Sends an error to a trusted redirect URI in the given response mode. */
-    public void sendError(HttpServletRequest request, HttpServletResponse response, String clientId,
-            String redirectUri, @Nullable String state, @Nullable String responseMode, OAuth2Error error)
-            throws IOException {
+    public void sendError(HttpServletRequest request, HttpServletResponse response, String clientId, String redirectUri,
+            @Nullable String state, @Nullable String responseMode, OAuth2Error error) throws IOException {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("error", error.getErrorCode());
         values.put("error_description", error.getDescription() != null ? error.getDescription() : error.getErrorCode());
@@ -118,7 +132,10 @@ public class AuthorizationResponses implements AuthenticationSuccessHandler, Aut
         send(request, response, clientId, redirectUri, responseMode, values);
     }
 
-    /** Renders the error page (status 400) for a request that cannot be answered at a redirect URI. */
+    /**
+     * Renders the error page (status 400) for a request that cannot be answered at a
+     * redirect URI.
+     */
     public static void errorPage(HttpServletRequest request, HttpServletResponse response, OAuth2Error error)
             throws IOException {
         request.setAttribute(ERROR_CODE, error.getErrorCode());
@@ -135,7 +152,8 @@ public class AuthorizationResponses implements AuthenticationSuccessHandler, Aut
             String parameter = description.substring("OAuth 2.0 Parameter: ".length());
             return switch (parameter) {
                 case "client_id" -> "Unknown client: the application is not registered with this server.";
-                case "redirect_uri" -> "The redirect_uri is not registered for this application (Allowed Callback URLs).";
+                case "redirect_uri" ->
+                    "The redirect_uri is not registered for this application (Allowed Callback URLs).";
                 default -> "Invalid or missing parameter: " + parameter;
             };
         }
@@ -218,7 +236,9 @@ public class AuthorizationResponses implements AuthenticationSuccessHandler, Aut
         return out.append('"').toString();
     }
 
-    /** The origin ({@code scheme://host[:port]}) of a URI, or {@code null} if it has none. */
+    /**
+     * The origin ({@code scheme://host[:port]}) of a URI, or {@code null} if it has none.
+     */
     public static @Nullable String origin(@Nullable String uri) {
         if (uri == null) {
             return null;
@@ -228,16 +248,22 @@ public class AuthorizationResponses implements AuthenticationSuccessHandler, Aut
             if (parsed.getScheme() == null || parsed.getHost() == null) {
                 return null;
             }
-            return parsed.getScheme() + "://" + parsed.getHost() + (parsed.getPort() == -1 ? "" : ":" + parsed.getPort());
+            return parsed.getScheme() + "://" + parsed.getHost()
+                    + (parsed.getPort() == -1 ? "" : ":" + parsed.getPort());
         }
         catch (IllegalArgumentException ex) {
             return null;
         }
     }
 
-    /** The redirect URI a request will be answered at: the one it named, else the client's first callback. */
-    public static String redirectUri(OAuth2AuthorizationCodeRequestAuthenticationToken request, RegisteredClient client) {
+    /**
+     * The redirect URI a request will be answered at: the one it named, else the client's
+     * first callback.
+     */
+    public static String redirectUri(OAuth2AuthorizationCodeRequestAuthenticationToken request,
+            RegisteredClient client) {
         return request.getRedirectUri() != null && !request.getRedirectUri().isEmpty() ? request.getRedirectUri()
                 : client.getRedirectUris().iterator().next();
     }
+
 }

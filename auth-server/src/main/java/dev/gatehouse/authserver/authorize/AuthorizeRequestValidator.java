@@ -17,12 +17,15 @@ import dev.gatehouse.authserver.tenant.TenantClient;
 import dev.gatehouse.authserver.tenant.TenantDirectory;
 
 /**
- * Checks SAS does not know about, run after its own (client, redirect_uri, scope, PKCE, prompt) checks:
+ * Checks SAS does not know about, run after its own (client, redirect_uri, scope, PKCE,
+ * prompt) checks:
  * <ul>
- * <li>{@code audience} must name an API of the tenant; otherwise Auth0's {@code access_denied} /
- * {@code Service not found: <audience>}, sent to the (already validated) redirect URI with {@code state};</li>
- * <li>{@code response_mode=web_message} posts the result to the redirect URI's origin, which must be one of the
- * client's web origins (Auth0's "Allowed Web Origins"); otherwise an error page, never a message to a stranger.</li>
+ * <li>{@code audience} must name an API of the tenant; otherwise Auth0's
+ * {@code access_denied} / {@code Service not found: <audience>}, sent to the (already
+ * validated) redirect URI with {@code state};</li>
+ * <li>{@code response_mode=web_message} posts the result to the redirect URI's origin,
+ * which must be one of the client's web origins (Auth0's "Allowed Web Origins");
+ * otherwise an error page, never a message to a stranger.</li>
  * </ul>
  */
 public class AuthorizeRequestValidator implements Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> {
@@ -45,7 +48,8 @@ public class AuthorizeRequestValidator implements Consumer<OAuth2AuthorizationCo
             TenantClient tenantClient = TenantRegisteredClientRepository.tenantClient(client);
             String origin = AuthorizationResponses.origin(redirectUri);
             if (origin == null || !tenantClient.webOrigins().contains(origin)) {
-                // Loud on purpose: the SDK only ever sees a 60 s timeout for this (contract §15.11).
+                // Loud on purpose: the SDK only ever sees a 60 s timeout for this
+                // (contract §15.11).
                 log.warn("response_mode=web_message refused for client {}: origin {} is not in its web_origins {}",
                         client.getClientId(), origin, tenantClient.webOrigins());
                 throw error(OAuth2ErrorCodes.INVALID_REQUEST,
@@ -65,6 +69,8 @@ public class AuthorizeRequestValidator implements Consumer<OAuth2AuthorizationCo
         OAuth2AuthorizationCodeRequestAuthenticationToken result = new OAuth2AuthorizationCodeRequestAuthenticationToken(
                 request.getAuthorizationUri(), request.getClientId(), (Authentication) request.getPrincipal(),
                 redirectUri, request.getState(), request.getScopes(), request.getAdditionalParameters());
-        return new OAuth2AuthorizationCodeRequestAuthenticationException(new OAuth2Error(code, description, null), result);
+        return new OAuth2AuthorizationCodeRequestAuthenticationException(new OAuth2Error(code, description, null),
+                result);
     }
+
 }

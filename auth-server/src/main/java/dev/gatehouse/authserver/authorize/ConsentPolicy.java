@@ -24,13 +24,16 @@ import dev.gatehouse.authserver.tenant.TenantDirectory;
 import dev.gatehouse.authserver.token.Auth0TokenCustomizer;
 
 /**
- * Auth0's consent rules on SAS's consent mechanics. Consent is remembered per user, client and API: SAS keeps one
- * consent row per (client, user), and each entry in it is qualified by the API ({@code SCOPE_<audience>#<scope>}),
- * so a grant for one API never covers another.
+ * Auth0's consent rules on SAS's consent mechanics. Consent is remembered per user,
+ * client and API: SAS keeps one consent row per (client, user), and each entry in it is
+ * qualified by the API ({@code SCOPE_<audience>#<scope>}), so a grant for one API never
+ * covers another.
  *
- * <p>Consent is skipped only for a first-party client asking for an API that allows skipping consent for verifiable
- * first-party clients, and never when the redirect URI is on {@code localhost} (Auth0 cannot verify those).
- * A request for {@code openid} alone needs no consent.
+ * <p>
+ * Consent is skipped only for a first-party client asking for an API that allows skipping
+ * consent for verifiable first-party clients, and never when the redirect URI is on
+ * {@code localhost} (Auth0 cannot verify those). A request for {@code openid} alone needs
+ * no consent.
  */
 public class ConsentPolicy implements Predicate<OAuth2AuthorizationCodeRequestAuthenticationContext>,
         Consumer<OAuth2AuthorizationConsentAuthenticationContext> {
@@ -38,6 +41,7 @@ public class ConsentPolicy implements Predicate<OAuth2AuthorizationCodeRequestAu
     private static final String PREFIX = "SCOPE_";
 
     private final TenantDirectory tenants;
+
     private final String issuer;
 
     public ConsentPolicy(TenantDirectory tenants, String issuer) {
@@ -110,7 +114,10 @@ public class ConsentPolicy implements Predicate<OAuth2AuthorizationCodeRequestAu
         return asked;
     }
 
-    /** The API a request is for; requests without {@code audience} are for Auth0's userinfo audience. */
+    /**
+     * The API a request is for; requests without {@code audience} are for Auth0's
+     * userinfo audience.
+     */
     public String audience(OAuth2AuthorizationRequest request) {
         Object audience = request.getAdditionalParameters().get(Auth0TokenCustomizer.AUDIENCE);
         return audience instanceof String s && !s.isEmpty() ? s : Auth0TokenCustomizer.userinfoAudience(this.issuer);
@@ -129,4 +136,5 @@ public class ConsentPolicy implements Predicate<OAuth2AuthorizationCodeRequestAu
             return false;
         }
     }
+
 }

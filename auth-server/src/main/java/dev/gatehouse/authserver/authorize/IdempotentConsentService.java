@@ -6,11 +6,12 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 
 /**
- * Saving a consent twice at the same moment must not fail. SAS's JDBC service looks the consent up and then
- * inserts or updates it; when the same user approves the same application in two tabs (or two concurrent logins of
- * a test harness), both look, both find nothing, and the second insert breaks the primary key, which reached the
- * browser as a 500. Here a save that loses that race is done again, and the second attempt finds the row and
- * updates it.
+ * Saving a consent twice at the same moment must not fail. SAS's JDBC service looks the
+ * consent up and then inserts or updates it; when the same user approves the same
+ * application in two tabs (or two concurrent logins of a test harness), both look, both
+ * find nothing, and the second insert breaks the primary key, which reached the browser
+ * as a 500. Here a save that loses that race is done again, and the second attempt finds
+ * the row and updates it.
  */
 public final class IdempotentConsentService implements OAuth2AuthorizationConsentService {
 
@@ -39,4 +40,5 @@ public final class IdempotentConsentService implements OAuth2AuthorizationConsen
     public @Nullable OAuth2AuthorizationConsent findById(String registeredClientId, String principalName) {
         return this.delegate.findById(registeredClientId, principalName);
     }
+
 }

@@ -15,17 +15,21 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * Answers an anonymous {@code /authorize?prompt=none} with {@code login_required} at once, in the request's
- * response mode, instead of the login page. Needed because SAS 7's authorization filter sits behind the
- * authorization rules, so an anonymous silent request never reaches SAS's own {@code login_required} check and would
- * otherwise load the login page into spa-js's hidden iframe (a 60 s timeout; contract S-4, G-2).
+ * Answers an anonymous {@code /authorize?prompt=none} with {@code login_required} at
+ * once, in the request's response mode, instead of the login page. Needed because SAS 7's
+ * authorization filter sits behind the authorization rules, so an anonymous silent
+ * request never reaches SAS's own {@code login_required} check and would otherwise load
+ * the login page into spa-js's hidden iframe (a 60 s timeout; contract S-4, G-2).
  *
- * <p>The request has already passed SAS's validating filter (client, redirect URI, PKCE), which leaves the validated
- * request as a request attribute; without it, nothing trusted to answer to exists and the error page is shown.
+ * <p>
+ * The request has already passed SAS's validating filter (client, redirect URI, PKCE),
+ * which leaves the validated request as a request attribute; without it, nothing trusted
+ * to answer to exists and the error page is shown.
  */
 public class PromptNoneEntryPoint implements AuthenticationEntryPoint {
 
     private final AuthorizationResponses responses;
+
     private final RegisteredClientRepository clients;
 
     public PromptNoneEntryPoint(AuthorizationResponses responses, RegisteredClientRepository clients) {
@@ -57,8 +61,9 @@ public class PromptNoneEntryPoint implements AuthenticationEntryPoint {
             AuthorizationResponses.errorPage(request, response, loginRequired);
             return;
         }
-        this.responses.onAuthenticationFailure(request, response, AuthorizeRequestValidator.error(
-                loginRequired.getErrorCode(), loginRequired.getDescription(), token,
-                AuthorizationResponses.redirectUri(token, client)));
+        this.responses.onAuthenticationFailure(request, response,
+                AuthorizeRequestValidator.error(loginRequired.getErrorCode(), loginRequired.getDescription(), token,
+                        AuthorizationResponses.redirectUri(token, client)));
     }
+
 }

@@ -21,15 +21,17 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * {@code prompt=login} and {@code max_age} at {@code /authorize} (OIDC Core 3.1.2.1, contract §14.2), which SAS
- * accepts but does not act on. When a signed-in user must sign in again (prompt=login, max_age=0, or a login older
- * than max_age), the session is ended and the browser sent back to the same request without the forcing parameter,
- * so after the fresh login the flow continues. With {@code prompt=none}, a too old login is treated as no login:
- * the answer is {@code login_required}.
+ * {@code prompt=login} and {@code max_age} at {@code /authorize} (OIDC Core 3.1.2.1,
+ * contract §14.2), which SAS accepts but does not act on. When a signed-in user must sign
+ * in again (prompt=login, max_age=0, or a login older than max_age), the session is ended
+ * and the browser sent back to the same request without the forcing parameter, so after
+ * the fresh login the flow continues. With {@code prompt=none}, a too old login is
+ * treated as no login: the answer is {@code login_required}.
  */
 public class ReauthenticationFilter extends OncePerRequestFilter {
 
     private final String authorizationEndpoint;
+
     private final Clock clock;
 
     public ReauthenticationFilter(String authorizationEndpoint, Clock clock) {
@@ -60,7 +62,8 @@ public class ReauthenticationFilter extends OncePerRequestFilter {
         boolean tooOld = maxAge != null && authTime.plusSeconds(maxAge).isBefore(this.clock.instant());
         if (prompt.contains("none")) {
             if (tooOld || forced) {
-                // Only for this request: the session stays, SAS sees no user and the answer is login_required.
+                // Only for this request: the session stays, SAS sees no user and the
+                // answer is login_required.
                 SecurityContextHolder.clearContext();
             }
             chain.doFilter(request, response);
@@ -72,7 +75,8 @@ public class ReauthenticationFilter extends OncePerRequestFilter {
         }
         new SecurityContextLogoutHandler().logout(request, response, authentication);
         UriComponentsBuilder again = UriComponentsBuilder.fromUriString(request.getRequestURL().toString())
-                .query(request.getQueryString()).replaceQueryParam("prompt");
+            .query(request.getQueryString())
+            .replaceQueryParam("prompt");
         if (maxAge != null && maxAge == 0) {
             again.replaceQueryParam("max_age");
         }
@@ -105,4 +109,5 @@ public class ReauthenticationFilter extends OncePerRequestFilter {
             return null;
         }
     }
+
 }

@@ -23,14 +23,14 @@ public class CleanupConfiguration {
 
     @Bean
     public CleanupStatement loginThrottleCleanup() {
-        return new CleanupStatement("login_throttle", "DELETE FROM login_throttle WHERE expires_at < ?",
-                Duration.ZERO);
+        return new CleanupStatement("login_throttle", "DELETE FROM login_throttle WHERE expires_at < ?", Duration.ZERO);
     }
 
     /**
-     * Authorizations (protocol side, {@code V20}) whose every issued token has expired. A token without an expiry
-     * (e.g. a non-expiring refresh token) keeps its row; rows that never got a token are
-     * {@link #abandonedAuthorizationCleanup() aged by their creation time}.
+     * Authorizations (protocol side, {@code V20}) whose every issued token has expired. A
+     * token without an expiry (e.g. a non-expiring refresh token) keeps its row; rows
+     * that never got a token are {@link #abandonedAuthorizationCleanup() aged by their
+     * creation time}.
      */
     @Bean
     public CleanupStatement authorizationCleanup() {
@@ -45,9 +45,9 @@ public class CleanupConfiguration {
     }
 
     /**
-     * Authorizations that never got a token: a login abandoned at the consent page (or a declined consent) leaves
-     * a row holding only its {@code state}. A day is far beyond any consent round trip (the SSO session itself
-     * lasts 8 hours idle).
+     * Authorizations that never got a token: a login abandoned at the consent page (or a
+     * declined consent) leaves a row holding only its {@code state}. A day is far beyond
+     * any consent round trip (the SSO session itself lasts 8 hours idle).
      */
     @Bean
     public CleanupStatement abandonedAuthorizationCleanup() {
@@ -58,7 +58,10 @@ public class CleanupConfiguration {
                 Duration.ofDays(1));
     }
 
-    /** Rotated-out refresh tokens (protocol side, {@code V22}) past the expiry their family would have had. */
+    /**
+     * Rotated-out refresh tokens (protocol side, {@code V22}) past the expiry their
+     * family would have had.
+     */
     @Bean
     public CleanupStatement rotatedRefreshTokenCleanup() {
         return new CleanupStatement("refresh_token_rotated", "DELETE FROM refresh_token_rotated WHERE expires_at < ?",
@@ -72,4 +75,5 @@ public class CleanupConfiguration {
                 "DELETE FROM signing_key WHERE retired_at IS NOT NULL AND retired_at < ?",
                 properties.signingKeys().gracePeriod());
     }
+
 }

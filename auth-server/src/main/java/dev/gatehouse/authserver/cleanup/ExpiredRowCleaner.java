@@ -13,8 +13,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 
 /**
- * Deletes expired rows: runs every {@link CleanupStatement} bean, each on its own so one failing table does not stop
- * the others. Scheduled every {@code gatehouse.cleanup.interval} (default one hour), first one minute after start.
+ * Deletes expired rows: runs every {@link CleanupStatement} bean, each on its own so one
+ * failing table does not stop the others. Scheduled every
+ * {@code gatehouse.cleanup.interval} (default one hour), first one minute after start.
  */
 public class ExpiredRowCleaner {
 
@@ -55,4 +56,5 @@ public class ExpiredRowCleaner {
         }
         return deleted;
     }
+
 }

@@ -13,19 +13,24 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
- * Client-secret checks for the token endpoint: the store keeps machine-client secrets as slow password hashes
- * (bcrypt), and checking one costs ~85 ms of CPU, about 50 token signatures, on every {@code client_credentials}
- * request. Secrets are high-entropy random strings, not passwords, so a successful check is remembered for a while,
- * keyed by a SHA-256 of the stored hash and the presented secret: a changed secret (new stored hash) or a different
- * presented value never hits the cache. Failed checks are never cached.
+ * Client-secret checks for the token endpoint: the store keeps machine-client secrets as
+ * slow password hashes (bcrypt), and checking one costs ~85 ms of CPU, about 50 token
+ * signatures, on every {@code client_credentials} request. Secrets are high-entropy
+ * random strings, not passwords, so a successful check is remembered for a while, keyed
+ * by a SHA-256 of the stored hash and the presented secret: a changed secret (new stored
+ * hash) or a different presented value never hits the cache. Failed checks are never
+ * cached.
  */
 public class CachingClientSecretEncoder implements PasswordEncoder {
 
     private static final int MAX_ENTRIES = 10_000;
 
     private final PasswordEncoder delegate;
+
     private final Duration ttl;
+
     private final Clock clock;
+
     private final Map<String, Instant> verified = new ConcurrentHashMap<>();
 
     public CachingClientSecretEncoder(PasswordEncoder delegate, Duration ttl, Clock clock) {
@@ -77,4 +82,5 @@ public class CachingClientSecretEncoder implements PasswordEncoder {
             throw new IllegalStateException(ex);
         }
     }
+
 }

@@ -16,18 +16,25 @@ import dev.gatehouse.authserver.tenant.TenantClient;
 import dev.gatehouse.authserver.tenant.TenantDirectory;
 
 /**
- * The tenant as the protocol code reads it on every request: a snapshot of the store's directory, reloaded at most
- * every few seconds. The tenant only changes when the tenant file is applied at startup, and the token path must
- * not run tenant SQL per request (it would cost throughput and, with queries that need a second pooled connection,
- * could exhaust the pool under concurrency). One thread reloads the snapshot; the others keep using the old one.
+ * The tenant as the protocol code reads it on every request: a snapshot of the store's
+ * directory, reloaded at most every few seconds. The tenant only changes when the tenant
+ * file is applied at startup, and the token path must not run tenant SQL per request (it
+ * would cost throughput and, with queries that need a second pooled connection, could
+ * exhaust the pool under concurrency). One thread reloads the snapshot; the others keep
+ * using the old one.
  */
 public class CachingTenantDirectory implements TenantDirectory {
 
     private final TenantDirectory delegate;
+
     private final Duration ttl;
+
     private final Clock clock;
+
     private volatile Snapshot snapshot;
+
     private final Map<String, Timed<Optional<ClientGrant>>> grants = new ConcurrentHashMap<>();
+
     private final Map<String, Timed<Set<String>>> permissions = new ConcurrentHashMap<>();
 
     public CachingTenantDirectory(TenantDirectory delegate, Duration ttl, Clock clock) {
@@ -63,7 +70,8 @@ public class CachingTenantDirectory implements TenantDirectory {
 
     @Override
     public Set<String> permissionsOf(String userId, String audience) {
-        return cached(this.permissions, userId + "\n" + audience, () -> Set.copyOf(this.delegate.permissionsOf(userId, audience)));
+        return cached(this.permissions, userId + "\n" + audience,
+                () -> Set.copyOf(this.delegate.permissionsOf(userId, audience)));
     }
 
     private <T> T cached(Map<String, Timed<T>> cache, String key, java.util.function.Supplier<T> load) {
@@ -106,4 +114,5 @@ public class CachingTenantDirectory implements TenantDirectory {
 
     private record Timed<T>(T value, Instant expiresAt) {
     }
+
 }

@@ -21,18 +21,24 @@ import jakarta.servlet.http.HttpServletRequest;
  * CORS for the authorization server's endpoints (contract §4).
  *
  * <ul>
- * <li>{@code /oauth/token} and {@code /oauth/revoke}: only origins a client lists in {@code web_origins} or
- * {@code allowed_origins}. A preflight carries no {@code client_id}, so it is answered for the union of all
- * clients' origins; the actual request is checked against the origins of the {@code client_id} it names. Any
- * request header may be sent (spa-js adds {@code Auth0-Client}, and {@code DPoP} when enabled); no credentials.</li>
- * <li>Discovery, JWKS and {@code /userinfo}: public documents and bearer-token calls, any origin.</li>
+ * <li>{@code /oauth/token} and {@code /oauth/revoke}: only origins a client lists in
+ * {@code web_origins} or {@code allowed_origins}. A preflight carries no
+ * {@code client_id}, so it is answered for the union of all clients' origins; the actual
+ * request is checked against the origins of the {@code client_id} it names. Any request
+ * header may be sent (spa-js adds {@code Auth0-Client}, and {@code DPoP} when enabled);
+ * no credentials.</li>
+ * <li>Discovery, JWKS and {@code /userinfo}: public documents and bearer-token calls, any
+ * origin.</li>
  * </ul>
- * An origin outside the list gets no {@code Access-Control-Allow-Origin} (Spring's processor answers 403).
+ * An origin outside the list gets no {@code Access-Control-Allow-Origin} (Spring's
+ * processor answers 403).
  */
 public class ClientCorsConfigurationSource implements CorsConfigurationSource {
 
     private final TenantDirectory tenants;
+
     private final Set<String> clientPaths;
+
     private final Set<String> publicPaths;
 
     public ClientCorsConfigurationSource(TenantDirectory tenants, Set<String> clientPaths, Set<String> publicPaths) {
@@ -59,7 +65,8 @@ public class ClientCorsConfigurationSource implements CorsConfigurationSource {
             addOrigins(origins, this.tenants.findClient(clientId).get());
         }
         else {
-            // No client named, or an unknown one: the error answer must still be readable by listed origins.
+            // No client named, or an unknown one: the error answer must still be readable
+            // by listed origins.
             this.tenants.clients().forEach(client -> addOrigins(origins, client));
         }
         CorsConfiguration config = base();
@@ -89,4 +96,5 @@ public class ClientCorsConfigurationSource implements CorsConfigurationSource {
     private static String trim(String origin) {
         return origin.endsWith("/") ? origin.substring(0, origin.length() - 1) : origin;
     }
+
 }

@@ -27,31 +27,43 @@ import dev.gatehouse.authserver.tenant.TenantClient;
 import dev.gatehouse.authserver.tenant.TenantDirectory;
 
 /**
- * Spring Authorization Server's view of the tenant's applications. Clients are defined by the tenant (file, then
- * database), never registered through SAS, so this repository only maps {@link TenantClient} to
- * {@link RegisteredClient} and refuses {@link #save}.
+ * Spring Authorization Server's view of the tenant's applications. Clients are defined by
+ * the tenant (file, then database), never registered through SAS, so this repository only
+ * maps {@link TenantClient} to {@link RegisteredClient} and refuses {@link #save}.
  *
- * <p>The mapping is cached for a few seconds: the token endpoint looks the client up on every request and the
- * tenant only changes at startup.
+ * <p>
+ * The mapping is cached for a few seconds: the token endpoint looks the client up on
+ * every request and the tenant only changes at startup.
  */
 @Component
 public class TenantRegisteredClientRepository implements RegisteredClientRepository {
 
-    /** {@link TokenSettings} key: absolute lifetime of a refresh-token family ({@link Duration}). */
+    /**
+     * {@link TokenSettings} key: absolute lifetime of a refresh-token family
+     * ({@link Duration}).
+     */
     public static final String REFRESH_TOKEN_ABSOLUTE_TTL = "gatehouse.refresh-token.absolute-time-to-live";
 
-    /** {@link ClientSettings} key: the {@link TenantClient} this registration was made from. */
+    /**
+     * {@link ClientSettings} key: the {@link TenantClient} this registration was made
+     * from.
+     */
     public static final String TENANT_CLIENT = "gatehouse.tenant-client";
 
     // Auth0's defaults for a rotating refresh token: 30 days absolute, 15 days idle.
     private static final long DEFAULT_RT_ABSOLUTE_SECONDS = 2_592_000;
+
     private static final long DEFAULT_RT_IDLE_SECONDS = 1_296_000;
+
     // Auth0 gives tokens for its /userinfo audience a 24 h lifetime.
     private static final Duration USERINFO_TOKEN_TTL = Duration.ofHours(24);
+
     private static final Duration CACHE_TTL = Duration.ofSeconds(10);
 
     private final TenantDirectory tenants;
+
     private final Clock clock;
+
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
     @Autowired
@@ -66,12 +78,14 @@ public class TenantRegisteredClientRepository implements RegisteredClientReposit
 
     @Override
     public void save(RegisteredClient registeredClient) {
-        throw new UnsupportedOperationException("Clients come from the tenant file; they cannot be registered at run time");
+        throw new UnsupportedOperationException(
+                "Clients come from the tenant file; they cannot be registered at run time");
     }
 
     @Override
     public @Nullable RegisteredClient findById(String id) {
-        // The registration id is the client_id: stable across restarts, so stored authorizations stay valid.
+        // The registration id is the client_id: stable across restarts, so stored
+        // authorizations stay valid.
         return findByClientId(id);
     }
 
@@ -90,7 +104,8 @@ public class TenantRegisteredClientRepository implements RegisteredClientReposit
             client = this.tenants.findClient(clientId).map(this::toRegisteredClient).orElse(null);
         }
         catch (IllegalArgumentException ex) {
-            // A client SAS cannot represent (e.g. only grant types Gatehouse does not serve) is an unknown client.
+            // A client SAS cannot represent (e.g. only grant types Gatehouse does not
+            // serve) is an unknown client.
             client = null;
         }
         this.cache.put(clientId, new Cached(client, now.plus(CACHE_TTL)));
@@ -103,21 +118,23 @@ public class TenantRegisteredClientRepository implements RegisteredClientReposit
     }
 
     RegisteredClient toRegisteredClient(TenantClient client) {
-        boolean isPublic = client.appType() == TenantClient.AppType.SPA || client.appType() == TenantClient.AppType.NATIVE
-                || client.clientSecret() == null;
+        boolean isPublic = client.appType() == TenantClient.AppType.SPA
+                || client.appType() == TenantClient.AppType.NATIVE || client.clientSecret() == null;
         RegisteredClient.Builder builder = RegisteredClient.withId(client.clientId())
-                .clientId(client.clientId())
-                .clientName(client.name());
+            .clientId(client.clientId())
+            .clientName(client.name());
         if (isPublic) {
             builder.clientAuthenticationMethod(ClientAuthenticationMethod.NONE);
         }
         else {
             String secret = client.clientSecret();
-            // A secret from the tenant is either an encoder-tagged hash already or clear text. Clear secrets are
-            // compared as-is ({noop}): hashing them with a slow encoder would cap client_credentials throughput.
+            // A secret from the tenant is either an encoder-tagged hash already or clear
+            // text. Clear secrets are
+            // compared as-is ({noop}): hashing them with a slow encoder would cap
+            // client_credentials throughput.
             builder.clientSecret(secret.startsWith("{") ? secret : "{noop}" + secret)
-                    .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
-                    .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST);
+                .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+                .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST);
         }
         Set<String> scopes = new LinkedHashSet<>();
         for (String grantType : client.grantTypes()) {
@@ -132,7 +149,8 @@ public class TenantRegisteredClientRepository implements RegisteredClientReposit
         }
         if (client.grantTypes().contains("authorization_code")) {
             scopes.addAll(Set.of(OidcScopes.OPENID, OidcScopes.PROFILE, OidcScopes.EMAIL, "offline_access"));
-            // The per-request filter narrows these to the requested API's scopes; SAS needs the union up front.
+            // The per-request filter narrows these to the requested API's scopes; SAS
+            // needs the union up front.
             for (ResourceServer api : this.tenants.resourceServers()) {
                 api.scopes().forEach(scope -> scopes.add(scope.value()));
             }
@@ -140,8 +158,8 @@ public class TenantRegisteredClientRepository implements RegisteredClientReposit
         if (client.grantTypes().contains("client_credentials")) {
             for (ResourceServer api : this.tenants.resourceServers()) {
                 this.tenants.findClientGrant(client.clientId(), api.identifier())
-                        .map(ClientGrant::scope)
-                        .ifPresent(scopes::addAll);
+                    .map(ClientGrant::scope)
+                    .ifPresent(scopes::addAll);
             }
         }
         builder.scopes(s -> s.addAll(scopes));
@@ -149,11 +167,12 @@ public class TenantRegisteredClientRepository implements RegisteredClientReposit
         client.allowedLogoutUrls().forEach(builder::postLogoutRedirectUri);
 
         builder.clientSettings(ClientSettings.builder()
-                .requireProofKey(isPublic)
-                // Consent is decided by ConsentPolicy (per API, first party, localhost), not by this flag.
-                .requireAuthorizationConsent(false)
-                .setting(TENANT_CLIENT, client)
-                .build());
+            .requireProofKey(isPublic)
+            // Consent is decided by ConsentPolicy (per API, first party, localhost), not
+            // by this flag.
+            .requireAuthorizationConsent(false)
+            .setting(TENANT_CLIENT, client)
+            .build());
 
         TenantClient.RefreshTokenPolicy policy = client.refreshToken();
         long absolute = policy == null ? DEFAULT_RT_ABSOLUTE_SECONDS : policy.tokenLifetime();
@@ -167,17 +186,18 @@ public class TenantRegisteredClientRepository implements RegisteredClientReposit
         }
         boolean rotating = policy == null || !"non-rotating".equals(policy.rotationType());
         builder.tokenSettings(TokenSettings.builder()
-                .accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
-                .accessTokenTimeToLive(USERINFO_TOKEN_TTL)
-                .authorizationCodeTimeToLive(Duration.ofMinutes(5))
-                .refreshTokenTimeToLive(Duration.ofSeconds(Math.min(idle, absolute)))
-                .reuseRefreshTokens(!rotating)
-                .idTokenSignatureAlgorithm(SignatureAlgorithm.RS256)
-                .setting(REFRESH_TOKEN_ABSOLUTE_TTL, Duration.ofSeconds(absolute))
-                .build());
+            .accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
+            .accessTokenTimeToLive(USERINFO_TOKEN_TTL)
+            .authorizationCodeTimeToLive(Duration.ofMinutes(5))
+            .refreshTokenTimeToLive(Duration.ofSeconds(Math.min(idle, absolute)))
+            .reuseRefreshTokens(!rotating)
+            .idTokenSignatureAlgorithm(SignatureAlgorithm.RS256)
+            .setting(REFRESH_TOKEN_ABSOLUTE_TTL, Duration.ofSeconds(absolute))
+            .build());
         return builder.build();
     }
 
     private record Cached(@Nullable RegisteredClient client, Instant expiresAt) {
     }
+
 }

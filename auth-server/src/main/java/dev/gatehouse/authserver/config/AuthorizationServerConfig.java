@@ -88,36 +88,44 @@ import dev.gatehouse.authserver.user.UserDirectory;
 import dev.gatehouse.authserver.web.JsonFormRequestFilter;
 
 /**
- * The protocol endpoints: Spring Authorization Server at Auth0's paths, with the Auth0 behaviours of the wire
- * contract added at SAS's extension points. The pages (login, consent, logout, errors) are in
- * {@link WebSecurityConfig}.
+ * The protocol endpoints: Spring Authorization Server at Auth0's paths, with the Auth0
+ * behaviours of the wire contract added at SAS's extension points. The pages (login,
+ * consent, logout, errors) are in {@link WebSecurityConfig}.
  */
 @Configuration(proxyBeanMethods = false)
 public class AuthorizationServerConfig {
 
     public static final String AUTHORIZE = "/authorize";
+
     public static final String TOKEN = "/oauth/token";
+
     public static final String REVOKE = "/oauth/revoke";
+
     public static final String USERINFO = "/userinfo";
+
     public static final String JWKS = "/.well-known/jwks.json";
+
     public static final String DISCOVERY = "/.well-known/openid-configuration";
+
     public static final String OIDC_LOGOUT = "/oidc/logout";
+
     public static final String INTROSPECT = "/oauth/introspect";
+
     public static final String PAR = "/oauth/par";
 
     @Bean
     AuthorizationServerSettings authorizationServerSettings(GatehouseProperties properties) {
         return AuthorizationServerSettings.builder()
-                .issuer(properties.issuer())
-                .authorizationEndpoint(AUTHORIZE)
-                .tokenEndpoint(TOKEN)
-                .tokenRevocationEndpoint(REVOKE)
-                .tokenIntrospectionEndpoint(INTROSPECT)
-                .pushedAuthorizationRequestEndpoint(PAR)
-                .jwkSetEndpoint(JWKS)
-                .oidcUserInfoEndpoint(USERINFO)
-                .oidcLogoutEndpoint(OIDC_LOGOUT)
-                .build();
+            .issuer(properties.issuer())
+            .authorizationEndpoint(AUTHORIZE)
+            .tokenEndpoint(TOKEN)
+            .tokenRevocationEndpoint(REVOKE)
+            .tokenIntrospectionEndpoint(INTROSPECT)
+            .pushedAuthorizationRequestEndpoint(PAR)
+            .jwkSetEndpoint(JWKS)
+            .oidcUserInfoEndpoint(USERINFO)
+            .oidcLogoutEndpoint(OIDC_LOGOUT)
+            .build();
     }
 
     @Bean
@@ -134,13 +142,14 @@ public class AuthorizationServerConfig {
     }
 
     @Bean
-    OAuth2AuthorizationConsentService authorizationConsentService(JdbcTemplate jdbc, RegisteredClientRepository clients) {
+    OAuth2AuthorizationConsentService authorizationConsentService(JdbcTemplate jdbc,
+            RegisteredClientRepository clients) {
         return new IdempotentConsentService(new JdbcOAuth2AuthorizationConsentService(jdbc, clients));
     }
 
     /**
-     * What the protocol code injects as {@link TenantDirectory}: the store's directory behind a short-lived
-     * snapshot, so the token path runs no tenant SQL per request.
+     * What the protocol code injects as {@link TenantDirectory}: the store's directory
+     * behind a short-lived snapshot, so the token path runs no tenant SQL per request.
      */
     @Bean
     @Primary
@@ -155,36 +164,39 @@ public class AuthorizationServerConfig {
     }
 
     /**
-     * JWTs (signed by the key store's encoder), and refresh tokens for public clients too. Declaring this bean
-     * switches off SAS's own generator assembly, so the customizer is wired here explicitly.
+     * JWTs (signed by the key store's encoder), and refresh tokens for public clients
+     * too. Declaring this bean switches off SAS's own generator assembly, so the
+     * customizer is wired here explicitly.
      */
     @Bean
-    OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JwtEncoder jwtEncoder, Auth0TokenCustomizer customizer, Clock clock) {
+    OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JwtEncoder jwtEncoder, Auth0TokenCustomizer customizer,
+            Clock clock) {
         JwtGenerator jwt = new JwtGenerator(jwtEncoder);
         jwt.setJwtCustomizer(customizer);
         return new DelegatingOAuth2TokenGenerator(jwt, new RefreshTokenFamilyGenerator(clock));
     }
 
     /**
-     * Decodes our own access tokens at {@code /userinfo}. SAS's default decoder accepts only {@code typ: JWT}, but
-     * the access tokens are {@code at+jwt} (RFC 9068), as Auth0 issues them.
+     * Decodes our own access tokens at {@code /userinfo}. SAS's default decoder accepts
+     * only {@code typ: JWT}, but the access tokens are {@code at+jwt} (RFC 9068), as
+     * Auth0 issues them.
      */
     @Bean
     JwtDecoder jwtDecoder(JWKSource<SecurityContext> jwkSource, GatehouseProperties properties) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(jwkSource)
-                .jwsAlgorithm(SignatureAlgorithm.RS256)
-                .jwtProcessorCustomizer(processor -> processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(
-                        new JOSEObjectType("at+jwt"), JOSEObjectType.JWT, null)))
-                .build();
+            .jwsAlgorithm(SignatureAlgorithm.RS256)
+            .jwtProcessorCustomizer(processor -> processor.setJWSTypeVerifier(
+                    new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt"), JOSEObjectType.JWT, null)))
+            .build();
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(),
                 new JwtIssuerValidator(properties.issuer()), new JwtTypeValidator("at+jwt", "JWT")));
         return decoder;
     }
 
     /**
-     * No observation per security filter: with Actuator present, every filter of the chain records events and
-     * timers on each request, and nothing here exports them (the per-request HTTP timer is off too, in
-     * {@code application.yml}).
+     * No observation per security filter: with Actuator present, every filter of the
+     * chain records events and timers on each request, and nothing here exports them (the
+     * per-request HTTP timer is off too, in {@code application.yml}).
      */
     @Bean
     SecurityObservationSettings securityObservationSettings() {
@@ -210,115 +222,112 @@ public class AuthorizationServerConfig {
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
     SecurityFilterChain authorizationServerChain(HttpSecurity http, TenantDirectory tenants,
-            RegisteredClientRepository clients, OAuth2AuthorizationService authorizations,
-            RotatedRefreshTokens rotated, ClientCorsConfigurationSource cors, GatehouseProperties properties,
-            PasswordEncoder passwordEncoder, Clock clock) throws Exception {
+            RegisteredClientRepository clients, OAuth2AuthorizationService authorizations, RotatedRefreshTokens rotated,
+            ClientCorsConfigurationSource cors, GatehouseProperties properties, PasswordEncoder passwordEncoder,
+            Clock clock) throws Exception {
         AuthorizationResponses responses = new AuthorizationResponses(authorizations, clients);
         ConsentPolicy consent = new ConsentPolicy(tenants, properties.issuer());
         TokenErrorResponseHandler tokenErrors = new TokenErrorResponseHandler();
 
         http.oauth2AuthorizationServer(as -> {
-            // Preflights are not part of SAS's endpoint matchers (they match POST/GET only); without these the
-            // OPTIONS request would fall through to the pages chain and be redirected to the login page.
+            // Preflights are not part of SAS's endpoint matchers (they match POST/GET
+            // only); without these the
+            // OPTIONS request would fall through to the pages chain and be redirected to
+            // the login page.
             http.securityMatcher(new OrRequestMatcher(as.getEndpointsMatcher(), preflight(TOKEN), preflight(REVOKE),
                     preflight(USERINFO), preflight(JWKS), preflight(DISCOVERY)));
             as.registeredClientRepository(clients)
-                    .authorizationService(authorizations)
-                    .authorizationEndpoint(authorize -> authorize
-                            .consentPage("/consent")
-                            .authorizationRequestConverters(converters -> converters.set(0,
-                                    new Auth0AuthorizationRequestConverter(tenants)))
-                            .authenticationProviders(providers -> providers.forEach(provider -> {
-                                if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider request) {
-                                    request.setAuthenticationValidator(new OAuth2AuthorizationCodeRequestAuthenticationValidator()
-                                            .andThen(new AuthorizeRequestValidator(tenants)));
-                                    request.setAuthorizationConsentRequired(consent);
-                                }
-                                else if (provider instanceof OAuth2AuthorizationConsentAuthenticationProvider consentProvider) {
-                                    consentProvider.setAuthorizationConsentCustomizer(consent);
-                                }
-                            }))
-                            .authorizationResponseHandler(responses)
-                            .errorResponseHandler(responses))
-                    .clientAuthentication(clientAuth -> clientAuth
-                            .authenticationConverters(converters -> converters.add(0,
-                                    PublicClientAuthentication.converter(TOKEN, REVOKE)))
-                            .authenticationProviders(providers -> {
-                                providers.add(0, PublicClientAuthentication.provider(clients));
-                                providers.forEach(provider -> {
-                                    if (provider instanceof ClientSecretAuthenticationProvider secrets) {
-                                        secrets.setPasswordEncoder(new CachingClientSecretEncoder(passwordEncoder,
-                                                Duration.ofMinutes(10), clock));
-                                    }
-                                });
+                .authorizationService(authorizations)
+                .authorizationEndpoint(authorize -> authorize.consentPage("/consent")
+                    .authorizationRequestConverters(
+                            converters -> converters.set(0, new Auth0AuthorizationRequestConverter(tenants)))
+                    .authenticationProviders(providers -> providers.forEach(provider -> {
+                        if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider request) {
+                            request
+                                .setAuthenticationValidator(new OAuth2AuthorizationCodeRequestAuthenticationValidator()
+                                    .andThen(new AuthorizeRequestValidator(tenants)));
+                            request.setAuthorizationConsentRequired(consent);
+                        }
+                        else if (provider instanceof OAuth2AuthorizationConsentAuthenticationProvider consentProvider) {
+                            consentProvider.setAuthorizationConsentCustomizer(consent);
+                        }
+                    }))
+                    .authorizationResponseHandler(responses)
+                    .errorResponseHandler(responses))
+                .clientAuthentication(clientAuth -> clientAuth
+                    .authenticationConverters(
+                            converters -> converters.add(0, PublicClientAuthentication.converter(TOKEN, REVOKE)))
+                    .authenticationProviders(providers -> {
+                        providers.add(0, PublicClientAuthentication.provider(clients));
+                        providers.forEach(provider -> {
+                            if (provider instanceof ClientSecretAuthenticationProvider secrets) {
+                                secrets.setPasswordEncoder(
+                                        new CachingClientSecretEncoder(passwordEncoder, Duration.ofMinutes(10), clock));
+                            }
+                        });
+                    })
+                    .errorResponseHandler(tokenErrors))
+                .tokenEndpoint(token -> token.accessTokenRequestConverters(converters -> {
+                    converters.add(0, new ClientCredentialsAudienceConverter(tenants));
+                    converters.add(0, new DefaultRedirectUriCodeExchangeConverter(authorizations));
+                })
+                    .authenticationProviders(providers -> providers
+                        .replaceAll(provider -> provider instanceof OAuth2RefreshTokenAuthenticationProvider
+                                ? new RefreshTokenRotationProvider(provider, authorizations, rotated, clock)
+                                : provider))
+                    .errorResponseHandler(tokenErrors))
+                .tokenRevocationEndpoint(revoke -> revoke.errorResponseHandler(tokenErrors))
+                .oidc(oidc -> oidc.providerConfigurationEndpoint(
+                        discovery -> discovery.providerConfigurationCustomizer(config -> config.scopes(s -> {
+                            s.clear();
+                            s.addAll(List.of("openid", "profile", "email", "offline_access"));
+                        }).responseTypes(t -> {
+                            t.clear();
+                            t.add("code");
+                        }).grantTypes(g -> {
+                            g.clear();
+                            g.addAll(List.of("authorization_code", "refresh_token", "client_credentials"));
+                        }).codeChallengeMethods(m -> {
+                            m.clear();
+                            m.add("S256");
+                        }).tokenEndpointAuthenticationMethods(m -> {
+                            m.clear();
+                            m.addAll(List.of("client_secret_basic", "client_secret_post", "none"));
+                        })
+                            .claim("response_modes_supported", List.of("query", "web_message"))
+                            .claim("revocation_endpoint_auth_methods_supported",
+                                    List.of("client_secret_basic", "client_secret_post", "none"))
+                            .claims(claims -> {
+                                // Tokens are not sender-constrained: the custom token
+                                // generator
+                                // does not bind DPoP or mTLS keys, so do not advertise
+                                // either.
+                                claims.remove("dpop_signing_alg_values_supported");
+                                claims.remove("tls_client_certificate_bound_access_tokens");
                             })
-                            .errorResponseHandler(tokenErrors))
-                    .tokenEndpoint(token -> token
-                            .accessTokenRequestConverters(converters -> {
-                                converters.add(0, new ClientCredentialsAudienceConverter(tenants));
-                                converters.add(0, new DefaultRedirectUriCodeExchangeConverter(authorizations));
-                            })
-                            .authenticationProviders(providers -> providers.replaceAll(provider ->
-                                    provider instanceof OAuth2RefreshTokenAuthenticationProvider
-                                            ? new RefreshTokenRotationProvider(provider, authorizations, rotated, clock)
-                                            : provider))
-                            .errorResponseHandler(tokenErrors))
-                    .tokenRevocationEndpoint(revoke -> revoke.errorResponseHandler(tokenErrors))
-                    .oidc(oidc -> oidc
-                            .providerConfigurationEndpoint(discovery -> discovery.providerConfigurationCustomizer(
-                                    config -> config
-                                            .scopes(s -> {
-                                                s.clear();
-                                                s.addAll(List.of("openid", "profile", "email", "offline_access"));
-                                            })
-                                            .responseTypes(t -> {
-                                                t.clear();
-                                                t.add("code");
-                                            })
-                                            .grantTypes(g -> {
-                                                g.clear();
-                                                g.addAll(List.of("authorization_code", "refresh_token", "client_credentials"));
-                                            })
-                                            .codeChallengeMethods(m -> {
-                                                m.clear();
-                                                m.add("S256");
-                                            })
-                                            .tokenEndpointAuthenticationMethods(m -> {
-                                                m.clear();
-                                                m.addAll(List.of("client_secret_basic", "client_secret_post", "none"));
-                                            })
-                                            .claim("response_modes_supported", List.of("query", "web_message"))
-                                            .claim("revocation_endpoint_auth_methods_supported",
-                                                    List.of("client_secret_basic", "client_secret_post", "none"))
-                                            .claims(claims -> {
-                                                // Tokens are not sender-constrained: the custom token generator
-                                                // does not bind DPoP or mTLS keys, so do not advertise either.
-                                                claims.remove("dpop_signing_alg_values_supported");
-                                                claims.remove("tls_client_certificate_bound_access_tokens");
-                                            })
-                                            .claim("claims_supported", List.of("sub", "iss", "aud", "exp", "iat",
-                                                    "auth_time", "nonce", "sid", "azp", "name", "nickname", "picture",
-                                                    "updated_at", "email", "email_verified")))));
+                            .claim("claims_supported",
+                                    List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "sid", "azp",
+                                            "name", "nickname", "picture", "updated_at", "email", "email_verified")))));
         });
 
         http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
-                .cors(c -> c.configurationSource(cors))
-                .addFilterAfter(new JsonFormRequestFilter(Set.of(TOKEN, REVOKE)), CorsFilter.class)
-                .addFilterBefore(new ReauthenticationFilter(AUTHORIZE, clock), AuthorizationFilter.class)
-                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(
-                        entryPoint(new PromptNoneEntryPoint(responses, clients), tokenErrors)))
-                .headers(headers -> headers
-                        .frameOptions(frame -> frame.disable())
-                        .addHeaderWriter(denyFramingUnlessWebMessage()))
-                .oauth2ResourceServer(rs -> rs.jwt(jwt -> {
-                }));
+            .cors(c -> c.configurationSource(cors))
+            .addFilterAfter(new JsonFormRequestFilter(Set.of(TOKEN, REVOKE)), CorsFilter.class)
+            .addFilterBefore(new ReauthenticationFilter(AUTHORIZE, clock), AuthorizationFilter.class)
+            .exceptionHandling(exceptions -> exceptions
+                .authenticationEntryPoint(entryPoint(new PromptNoneEntryPoint(responses, clients), tokenErrors)))
+            .headers(headers -> headers.frameOptions(frame -> frame.disable())
+                .addHeaderWriter(denyFramingUnlessWebMessage()))
+            .oauth2ResourceServer(rs -> rs.jwt(jwt -> {
+            }));
         return http.build();
     }
 
     /**
-     * What an unauthenticated request to a protocol endpoint gets: silent authorization requests an immediate
-     * {@code login_required}; token and revocation requests a JSON {@code invalid_client}; {@code /userinfo} a
-     * bearer-token challenge; interactive authorization requests the login page.
+     * What an unauthenticated request to a protocol endpoint gets: silent authorization
+     * requests an immediate {@code login_required}; token and revocation requests a JSON
+     * {@code invalid_client}; {@code /userinfo} a bearer-token challenge; interactive
+     * authorization requests the login page.
      */
     static AuthenticationEntryPoint entryPoint(PromptNoneEntryPoint promptNone, TokenErrorResponseHandler tokenErrors) {
         RequestMatcher silent = PromptNoneEntryPoint.matcher(AUTHORIZE);
@@ -347,13 +356,17 @@ public class AuthorizationServerConfig {
         return PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.OPTIONS, path);
     }
 
-    /** X-Frame-Options: DENY on every response except the web_message page (contract S-4). */
+    /**
+     * X-Frame-Options: DENY on every response except the web_message page (contract S-4).
+     */
     static HeaderWriter denyFramingUnlessWebMessage() {
-        XFrameOptionsHeaderWriter deny = new XFrameOptionsHeaderWriter(XFrameOptionsHeaderWriter.XFrameOptionsMode.DENY);
+        XFrameOptionsHeaderWriter deny = new XFrameOptionsHeaderWriter(
+                XFrameOptionsHeaderWriter.XFrameOptionsMode.DENY);
         return (request, response) -> {
             if (request.getAttribute(AuthorizationResponses.FRAMEABLE) == null) {
                 deny.writeHeaders(request, response);
             }
         };
     }
+
 }

@@ -9,26 +9,25 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The authorization server's own settings ({@code gatehouse.*}); each is documented in the README's settings table
- * (store settings in {@code README-store.md}).
+ * The authorization server's own settings ({@code gatehouse.*}); each is documented in
+ * the README's settings table (store settings in {@code README-store.md}).
  *
- * @param issuer           the exact {@code iss} of every token and the discovery document; Auth0-style, with a
- *                         trailing slash (env {@code GATEHOUSE_ISSUER})
- * @param tenantFile       a Deploy CLI style {@code tenant.yaml}; {@code null} loads the built-in demo tenant
- *                         (env {@code GATEHOUSE_TENANT_FILE})
- * @param allowDemoUsers   load the demo tenant's well-known users even when the issuer is not a localhost URL
- * @param signingKeys      how token signing keys are rotated and how long retired ones stay published
- * @param loginThrottle    how many failed logins an account or a client address may have before it is blocked
- * @param cleanup          how often expired rows are deleted
+ * @param issuer the exact {@code iss} of every token and the discovery document;
+ * Auth0-style, with a trailing slash (env {@code GATEHOUSE_ISSUER})
+ * @param tenantFile a Deploy CLI style {@code tenant.yaml}; {@code null} loads the
+ * built-in demo tenant (env {@code GATEHOUSE_TENANT_FILE})
+ * @param allowDemoUsers load the demo tenant's well-known users even when the issuer is
+ * not a localhost URL
+ * @param signingKeys how token signing keys are rotated and how long retired ones stay
+ * published
+ * @param loginThrottle how many failed logins an account or a client address may have
+ * before it is blocked
+ * @param cleanup how often expired rows are deleted
  */
 @ConfigurationProperties("gatehouse")
-public record GatehouseProperties(
-        @DefaultValue(GatehouseProperties.DEFAULT_ISSUER) String issuer,
-        @Nullable Path tenantFile,
-        @DefaultValue("false") boolean allowDemoUsers,
-        @DefaultValue SigningKeys signingKeys,
-        @DefaultValue LoginThrottle loginThrottle,
-        @DefaultValue Cleanup cleanup) {
+public record GatehouseProperties(@DefaultValue(GatehouseProperties.DEFAULT_ISSUER) String issuer,
+        @Nullable Path tenantFile, @DefaultValue("false") boolean allowDemoUsers, @DefaultValue SigningKeys signingKeys,
+        @DefaultValue LoginThrottle loginThrottle, @DefaultValue Cleanup cleanup) {
 
     public static final String DEFAULT_ISSUER = "http://localhost:9000/";
 
@@ -36,7 +35,10 @@ public record GatehouseProperties(
     public GatehouseProperties {
     }
 
-    /** The original three settings; the store settings take their defaults. Kept for code and tests built on it. */
+    /**
+     * The original three settings; the store settings take their defaults. Kept for code
+     * and tests built on it.
+     */
     public GatehouseProperties(String issuer, @Nullable Path tenantFile, boolean allowDemoUsers) {
         this(issuer, tenantFile, allowDemoUsers, SigningKeys.DEFAULTS, LoginThrottle.DEFAULTS, Cleanup.DEFAULTS);
     }
@@ -44,22 +46,23 @@ public record GatehouseProperties(
     /**
      * Token signing keys ({@code gatehouse.signing-keys.*}).
      *
-     * @param rotate         generate a new key at this start and make it current; set it for one start only
-     *                       (env {@code GATEHOUSE_SIGNING_KEYS_ROTATE})
-     * @param rotationPeriod rotate automatically once the current key is this old; {@code null} (default) never
-     * @param gracePeriod    how long a replaced key stays in the JWKS so tokens it signed still verify; keep it
-     *                       longer than the longest access-token lifetime plus resource servers' JWKS cache
-     * @param encryptionPassword  when set, private keys are stored AES-GCM encrypted with a key derived from it
-     *                       (env {@code GATEHOUSE_SIGNING_KEYS_ENCRYPTION_PASSWORD}); {@code null} stores them plain
-     * @param nativeCrypto   sign through Amazon Corretto Crypto Provider (AWS-LC) where its native library loads
-     *                       (Linux x86-64), about twice as fast as the JDK's RSA; {@code false} keeps the JDK's
-     *                       providers (env {@code GATEHOUSE_SIGNING_KEYS_NATIVE_CRYPTO})
+     * @param rotate generate a new key at this start and make it current; set it for one
+     * start only (env {@code GATEHOUSE_SIGNING_KEYS_ROTATE})
+     * @param rotationPeriod rotate automatically once the current key is this old;
+     * {@code null} (default) never
+     * @param gracePeriod how long a replaced key stays in the JWKS so tokens it signed
+     * still verify; keep it longer than the longest access-token lifetime plus resource
+     * servers' JWKS cache
+     * @param encryptionPassword when set, private keys are stored AES-GCM encrypted with
+     * a key derived from it (env {@code GATEHOUSE_SIGNING_KEYS_ENCRYPTION_PASSWORD});
+     * {@code null} stores them plain
+     * @param nativeCrypto sign through Amazon Corretto Crypto Provider (AWS-LC) where its
+     * native library loads (Linux x86-64), about twice as fast as the JDK's RSA;
+     * {@code false} keeps the JDK's providers (env
+     * {@code GATEHOUSE_SIGNING_KEYS_NATIVE_CRYPTO})
      */
-    public record SigningKeys(
-            @DefaultValue("false") boolean rotate,
-            @Nullable Duration rotationPeriod,
-            @DefaultValue("P2D") Duration gracePeriod,
-            @Nullable String encryptionPassword,
+    public record SigningKeys(@DefaultValue("false") boolean rotate, @Nullable Duration rotationPeriod,
+            @DefaultValue("P2D") Duration gracePeriod, @Nullable String encryptionPassword,
             @DefaultValue("true") boolean nativeCrypto) {
 
         static final SigningKeys DEFAULTS = new SigningKeys(false, null, Duration.ofDays(2), null, true);
@@ -68,26 +71,31 @@ public record GatehouseProperties(
         @Override
         public String toString() {
             return "SigningKeys[rotate=" + rotate + ", rotationPeriod=" + rotationPeriod + ", gracePeriod="
-                    + gracePeriod + ", encrypted=" + (encryptionPassword != null) + ", nativeCrypto=" + nativeCrypto + "]";
+                    + gracePeriod + ", encrypted=" + (encryptionPassword != null) + ", nativeCrypto=" + nativeCrypto
+                    + "]";
         }
     }
 
     /**
-     * Login throttling ({@code gatehouse.login-throttle.*}). Failures are counted per account (email) and per
-     * client address inside a fixed window; reaching the limit blocks further attempts for {@code blockDuration}.
+     * Login throttling ({@code gatehouse.login-throttle.*}). Failures are counted per
+     * account (email) and per client address inside a fixed window; reaching the limit
+     * blocks further attempts for {@code blockDuration}.
      */
-    public record LoginThrottle(
-            @DefaultValue("5") int maxFailuresPerAccount,
-            @DefaultValue("20") int maxFailuresPerAddress,
-            @DefaultValue("PT15M") Duration window,
+    public record LoginThrottle(@DefaultValue("5") int maxFailuresPerAccount,
+            @DefaultValue("20") int maxFailuresPerAddress, @DefaultValue("PT15M") Duration window,
             @DefaultValue("PT15M") Duration blockDuration) {
 
         static final LoginThrottle DEFAULTS = new LoginThrottle(5, 20, Duration.ofMinutes(15), Duration.ofMinutes(15));
+
     }
 
-    /** Expired-row cleanup ({@code gatehouse.cleanup.*}): {@code interval} between two runs. */
+    /**
+     * Expired-row cleanup ({@code gatehouse.cleanup.*}): {@code interval} between two
+     * runs.
+     */
     public record Cleanup(@DefaultValue("PT1H") Duration interval) {
 
         static final Cleanup DEFAULTS = new Cleanup(Duration.ofHours(1));
+
     }
 }

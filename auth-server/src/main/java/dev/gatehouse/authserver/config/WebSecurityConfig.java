@@ -15,9 +15,10 @@ import dev.gatehouse.authserver.login.SubjectAuthenticationProvider;
 import dev.gatehouse.authserver.user.UserDirectory;
 
 /**
- * The pages: login (email + password, CSRF-protected), consent, logout ({@code /v2/logout}) and errors. Everything
- * here is unframeable. The SSO session is the servlet session; its cookie is named and flagged in
- * {@code application.yml} ({@code server.servlet.session.cookie.*}).
+ * The pages: login (email + password, CSRF-protected), consent, logout
+ * ({@code /v2/logout}) and errors. Everything here is unframeable. The SSO session is the
+ * servlet session; its cookie is named and flagged in {@code application.yml}
+ * ({@code server.servlet.session.cookie.*}).
  */
 @Configuration(proxyBeanMethods = false)
 public class WebSecurityConfig {
@@ -28,26 +29,29 @@ public class WebSecurityConfig {
             Clock clock) throws Exception {
         SimpleUrlAuthenticationFailureHandler failure = new SimpleUrlAuthenticationFailureHandler("/login?error");
         http.authorizeHttpRequests(authorize -> authorize
-                        .requestMatchers("/login", "/v2/logout", "/logged-out", "/error", "/css/**", "/favicon.ico",
-                                "/actuator/health")
-                        .permitAll()
-                        .anyRequest().authenticated())
-                .authenticationManager(new ProviderManager(new SubjectAuthenticationProvider(passwordLogin, users, clock)))
-                .formLogin(form -> form
-                        .loginPage("/login")
-                        .usernameParameter("email")
-                        .passwordParameter("password")
-                        .failureHandler(failure)
-                        .permitAll())
-                // /v2/logout is a top-level GET navigation from the SPA (Auth0's contract), so it cannot carry a
-                // CSRF token; the returnTo allow-list is what protects it.
-                .logout(logout -> logout.disable())
-                .headers(headers -> headers.frameOptions(frame -> frame.deny())
-                        .contentSecurityPolicy(csp -> csp.policyDirectives(
-                                "default-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self' http: https:; frame-ancestors 'none'")))
-                .csrf(csrf -> {
-                    // Session-held tokens (the default): the pages are plain server-rendered forms.
-                });
+            .requestMatchers("/login", "/v2/logout", "/logged-out", "/error", "/css/**", "/favicon.ico",
+                    "/actuator/health")
+            .permitAll()
+            .anyRequest()
+            .authenticated())
+            .authenticationManager(new ProviderManager(new SubjectAuthenticationProvider(passwordLogin, users, clock)))
+            .formLogin(form -> form.loginPage("/login")
+                .usernameParameter("email")
+                .passwordParameter("password")
+                .failureHandler(failure)
+                .permitAll())
+            // /v2/logout is a top-level GET navigation from the SPA (Auth0's contract),
+            // so it cannot carry a
+            // CSRF token; the returnTo allow-list is what protects it.
+            .logout(logout -> logout.disable())
+            .headers(headers -> headers.frameOptions(frame -> frame.deny())
+                .contentSecurityPolicy(csp -> csp.policyDirectives(
+                        "default-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self' http: https:; frame-ancestors 'none'")))
+            .csrf(csrf -> {
+                // Session-held tokens (the default): the pages are plain server-rendered
+                // forms.
+            });
         return http.build();
     }
+
 }

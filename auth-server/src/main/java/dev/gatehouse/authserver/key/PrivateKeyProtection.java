@@ -7,9 +7,11 @@ import org.springframework.security.crypto.encrypt.Encryptors;
 import org.springframework.security.crypto.keygen.KeyGenerators;
 
 /**
- * How a private key is written to {@code signing_key.private_key}: base64 PKCS#8, or, when
- * {@code gatehouse.signing-keys.encryption-password} is set, {@code enc:v1:<salt>:<base64>} encrypted with Spring
- * Security's {@code Encryptors.stronger} (AES-256-GCM, key derived from the password and a per-key salt).
+ * How a private key is written to {@code signing_key.private_key}: base64 PKCS#8, or,
+ * when {@code gatehouse.signing-keys.encryption-password} is set,
+ * {@code enc:v1:<salt>:<base64>} encrypted with Spring Security's
+ * {@code Encryptors.stronger} (AES-256-GCM, key derived from the password and a per-key
+ * salt).
  */
 final class PrivateKeyProtection {
 
@@ -26,8 +28,8 @@ final class PrivateKeyProtection {
             return Base64.getEncoder().encodeToString(pkcs8);
         }
         String salt = KeyGenerators.string().generateKey();
-        return PREFIX + salt + ":" + Base64.getEncoder().encodeToString(
-                Encryptors.stronger(password, salt).encrypt(pkcs8));
+        return PREFIX + salt + ":"
+                + Base64.getEncoder().encodeToString(Encryptors.stronger(password, salt).encrypt(pkcs8));
     }
 
     byte[] reveal(String kid, String stored) {
@@ -53,4 +55,5 @@ final class PrivateKeyProtection {
     boolean shouldProtect(String stored) {
         return password != null && !stored.startsWith(PREFIX);
     }
+
 }

@@ -14,8 +14,8 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import dev.gatehouse.authserver.config.GatehouseProperties;
 
 /**
- * Persisted signing keys. Replaces Spring Boot's default {@code JWKSource}, which makes a new key at every start
- * and so invalidates every issued token on restart.
+ * Persisted signing keys. Replaces Spring Boot's default {@code JWKSource}, which makes a
+ * new key at every start and so invalidates every issued token on restart.
  */
 @Configuration(proxyBeanMethods = false)
 public class SigningKeyConfiguration {
@@ -27,15 +27,19 @@ public class SigningKeyConfiguration {
         return service;
     }
 
-    /** Current key (public and private) plus retired keys in their grace period (public only); the JWKS shows all. */
+    /**
+     * Current key (public and private) plus retired keys in their grace period (public
+     * only); the JWKS shows all.
+     */
     @Bean
     public JWKSource<SecurityContext> jwkSource(SigningKeyService keys) {
         return (selector, context) -> selector.select(keys.jwkSet());
     }
 
     /**
-     * Signs with the current key only. Without the selector {@link NimbusJwtEncoder} refuses to choose between
-     * several RS256 keys; with it, the chosen key's {@code kid} is written into every token header.
+     * Signs with the current key only. Without the selector {@link NimbusJwtEncoder}
+     * refuses to choose between several RS256 keys; with it, the chosen key's {@code kid}
+     * is written into every token header.
      */
     @Bean
     public JwtEncoder jwtEncoder(JWKSource<SecurityContext> jwkSource, SigningKeyService keys,
@@ -53,4 +57,5 @@ public class SigningKeyConfiguration {
         });
         return encoder;
     }
+
 }

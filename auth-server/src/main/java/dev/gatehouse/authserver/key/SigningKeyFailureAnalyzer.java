@@ -14,4 +14,5 @@ class SigningKeyFailureAnalyzer extends AbstractFailureAnalyzer<SigningKeyExcept
                         + "a new key is generated and tokens signed by the old ones stop verifying.",
                 cause);
     }
+
 }

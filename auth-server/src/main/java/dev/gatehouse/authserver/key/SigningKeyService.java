@@ -28,12 +28,14 @@ import org.springframework.scheduling.annotation.Scheduled;
 import dev.gatehouse.authserver.config.GatehouseProperties;
 
 /**
- * Keeps the token signing keys in the {@code signing_key} table: generates an RSA-2048 key on first start, rotates
- * on request ({@code gatehouse.signing-keys.rotate=true}) or after {@code rotation-period}, and serves a snapshot of
- * the current key (with its private part) plus the retired keys still inside their grace period (public only).
+ * Keeps the token signing keys in the {@code signing_key} table: generates an RSA-2048
+ * key on first start, rotates on request ({@code gatehouse.signing-keys.rotate=true}) or
+ * after {@code rotation-period}, and serves a snapshot of the current key (with its
+ * private part) plus the retired keys still inside their grace period (public only).
  *
- * <p>The snapshot is reloaded every minute, so a rotation done by another instance (or by this one's schedule)
- * reaches the JWKS and the encoder without a restart.
+ * <p>
+ * The snapshot is reloaded every minute, so a rotation done by another instance (or by
+ * this one's schedule) reaches the JWKS and the encoder without a restart.
  */
 public class SigningKeyService {
 
@@ -58,7 +60,10 @@ public class SigningKeyService {
         this.protection = new PrivateKeyProtection(settings.encryptionPassword());
     }
 
-    /** Startup: makes sure a current key exists and rotates when asked to or when it is due. */
+    /**
+     * Startup: makes sure a current key exists and rotates when asked to or when it is
+     * due.
+     */
     public synchronized void initialize() {
         protectStoredKeys();
         StoredKey current = currentKey();
@@ -80,7 +85,10 @@ public class SigningKeyService {
         reload();
     }
 
-    /** Every minute: rotates when the period has elapsed and picks up rotations made elsewhere. */
+    /**
+     * Every minute: rotates when the period has elapsed and picks up rotations made
+     * elsewhere.
+     */
     @Scheduled(fixedDelay = 60_000, initialDelay = 60_000)
     public synchronized void refresh() {
         StoredKey current = currentKey();
@@ -92,13 +100,18 @@ public class SigningKeyService {
         }
     }
 
-    /** Generates a new key, makes it current and retires the previous one (still published for the grace period). */
+    /**
+     * Generates a new key, makes it current and retires the previous one (still published
+     * for the grace period).
+     */
     public synchronized String rotate() {
         Instant now = clock.instant();
         RSAKey key;
         try {
-            key = new RSAKeyGenerator(KEY_SIZE).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256)
-                    .keyIDFromThumbprint(true).generate();
+            key = new RSAKeyGenerator(KEY_SIZE).keyUse(KeyUse.SIGNATURE)
+                .algorithm(JWSAlgorithm.RS256)
+                .keyIDFromThumbprint(true)
+                .generate();
         }
         catch (JOSEException ex) {
             throw new IllegalStateException("Cannot generate an RSA signing key", ex);
@@ -107,11 +120,11 @@ public class SigningKeyService {
         jdbc.sql("UPDATE signing_key SET retired_at = ? WHERE retired_at IS NULL").param(at).update();
         try {
             jdbc.sql("INSERT INTO signing_key (kid, algorithm, public_key, private_key, created_at, activated_at) "
-                            + "VALUES (?, ?, ?, ?, ?, ?)")
-                    .params(key.getKeyID(), JWSAlgorithm.RS256.getName(),
-                            Base64.getEncoder().encodeToString(key.toRSAPublicKey().getEncoded()),
-                            protection.protect(key.toRSAPrivateKey().getEncoded()), at, at)
-                    .update();
+                    + "VALUES (?, ?, ?, ?, ?, ?)")
+                .params(key.getKeyID(), JWSAlgorithm.RS256.getName(),
+                        Base64.getEncoder().encodeToString(key.toRSAPublicKey().getEncoded()),
+                        protection.protect(key.toRSAPrivateKey().getEncoded()), at, at)
+                .update();
         }
         catch (JOSEException ex) {
             throw new IllegalStateException("Cannot encode the new signing key", ex);
@@ -130,7 +143,10 @@ public class SigningKeyService {
         return kid;
     }
 
-    /** The current key (with private part) followed by the retired keys still in their grace period. */
+    /**
+     * The current key (with private part) followed by the retired keys still in their
+     * grace period.
+     */
     public JWKSet jwkSet() {
         return snapshot.keys();
     }
@@ -142,14 +158,15 @@ public class SigningKeyService {
 
     private void reload() {
         Instant publishedSince = clock.instant().minus(settings.gracePeriod());
-        List<StoredKey> keys = jdbc.sql("SELECT kid, public_key, private_key, activated_at, retired_at FROM signing_key "
-                        + "WHERE retired_at IS NULL OR retired_at > ? "
-                        + "ORDER BY CASE WHEN retired_at IS NULL THEN 0 ELSE 1 END, activated_at DESC, retired_at DESC")
-                .param(Timestamp.from(publishedSince))
-                .query((rs, row) -> new StoredKey(rs.getString("kid"), rs.getString("public_key"),
-                        rs.getString("private_key"), rs.getTimestamp("activated_at").toInstant(),
-                        rs.getTimestamp("retired_at") == null ? null : rs.getTimestamp("retired_at").toInstant()))
-                .list();
+        List<StoredKey> keys = jdbc
+            .sql("SELECT kid, public_key, private_key, activated_at, retired_at FROM signing_key "
+                    + "WHERE retired_at IS NULL OR retired_at > ? "
+                    + "ORDER BY CASE WHEN retired_at IS NULL THEN 0 ELSE 1 END, activated_at DESC, retired_at DESC")
+            .param(Timestamp.from(publishedSince))
+            .query((rs, row) -> new StoredKey(rs.getString("kid"), rs.getString("public_key"),
+                    rs.getString("private_key"), rs.getTimestamp("activated_at").toInstant(),
+                    rs.getTimestamp("retired_at") == null ? null : rs.getTimestamp("retired_at").toInstant()))
+            .list();
         List<JWK> jwks = new ArrayList<>();
         String currentKid = null;
         for (StoredKey key : keys) {
@@ -166,31 +183,35 @@ public class SigningKeyService {
     }
 
     /**
-     * Encrypts keys stored before an encryption password was set, so setting one protects existing keys too; and
-     * checks every stored key can be read with the configured password, so a wrong one fails at startup.
+     * Encrypts keys stored before an encryption password was set, so setting one protects
+     * existing keys too; and checks every stored key can be read with the configured
+     * password, so a wrong one fails at startup.
      */
     private void protectStoredKeys() {
-        jdbc.sql("SELECT kid, private_key FROM signing_key").query((rs, row) -> new String[] { rs.getString(1),
-                rs.getString(2) }).list().forEach(row -> {
-                    byte[] pkcs8 = protection.reveal(row[0], row[1]);
-                    if (protection.shouldProtect(row[1])) {
-                        jdbc.sql("UPDATE signing_key SET private_key = ? WHERE kid = ?")
-                                .params(protection.protect(pkcs8), row[0])
-                                .update();
-                        log.info("Signing key {} is now stored encrypted", row[0]);
-                    }
-                });
+        jdbc.sql("SELECT kid, private_key FROM signing_key")
+            .query((rs, row) -> new String[] { rs.getString(1), rs.getString(2) })
+            .list()
+            .forEach(row -> {
+                byte[] pkcs8 = protection.reveal(row[0], row[1]);
+                if (protection.shouldProtect(row[1])) {
+                    jdbc.sql("UPDATE signing_key SET private_key = ? WHERE kid = ?")
+                        .params(protection.protect(pkcs8), row[0])
+                        .update();
+                    log.info("Signing key {} is now stored encrypted", row[0]);
+                }
+            });
     }
 
     private @Nullable StoredKey currentKey() {
-        return jdbc.sql("SELECT kid, public_key, private_key, activated_at, retired_at FROM signing_key "
-                        + "WHERE retired_at IS NULL ORDER BY activated_at DESC")
-                .query((rs, row) -> new StoredKey(rs.getString("kid"), rs.getString("public_key"),
-                        rs.getString("private_key"), rs.getTimestamp("activated_at").toInstant(), null))
-                .list()
-                .stream()
-                .findFirst()
-                .orElse(null);
+        return jdbc
+            .sql("SELECT kid, public_key, private_key, activated_at, retired_at FROM signing_key "
+                    + "WHERE retired_at IS NULL ORDER BY activated_at DESC")
+            .query((rs, row) -> new StoredKey(rs.getString("kid"), rs.getString("public_key"),
+                    rs.getString("private_key"), rs.getTimestamp("activated_at").toInstant(), null))
+            .list()
+            .stream()
+            .findFirst()
+            .orElse(null);
     }
 
     private record Snapshot(@Nullable String currentKid, JWKSet keys) {
@@ -199,17 +220,21 @@ public class SigningKeyService {
     private record StoredKey(String kid, String publicKey, String privateKey, Instant activatedAt,
             @Nullable Instant retiredAt) {
 
-        /** Retired keys are published without their private part: nothing signs with them any more. */
+        /**
+         * Retired keys are published without their private part: nothing signs with them
+         * any more.
+         */
         JWK toJwk(boolean withPrivate, PrivateKeyProtection protection) {
             try {
                 KeyFactory rsa = KeyFactory.getInstance("RSA");
-                RSAPublicKey pub = (RSAPublicKey) rsa.generatePublic(
-                        new X509EncodedKeySpec(Base64.getDecoder().decode(publicKey)));
-                RSAKey.Builder builder = new RSAKey.Builder(pub).keyID(kid).keyUse(KeyUse.SIGNATURE)
-                        .algorithm(JWSAlgorithm.RS256);
+                RSAPublicKey pub = (RSAPublicKey) rsa
+                    .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(publicKey)));
+                RSAKey.Builder builder = new RSAKey.Builder(pub).keyID(kid)
+                    .keyUse(KeyUse.SIGNATURE)
+                    .algorithm(JWSAlgorithm.RS256);
                 if (withPrivate) {
-                    builder.privateKey((RSAPrivateKey) rsa.generatePrivate(
-                            new PKCS8EncodedKeySpec(protection.reveal(kid, privateKey))));
+                    builder.privateKey((RSAPrivateKey) rsa
+                        .generatePrivate(new PKCS8EncodedKeySpec(protection.reveal(kid, privateKey))));
                 }
                 return builder.build();
             }
@@ -218,4 +243,5 @@ public class SigningKeyService {
             }
         }
     }
+
 }

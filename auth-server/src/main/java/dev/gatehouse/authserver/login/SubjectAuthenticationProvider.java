@@ -18,16 +18,20 @@ import dev.gatehouse.authserver.user.UserAccount;
 import dev.gatehouse.authserver.user.UserDirectory;
 
 /**
- * Wraps the user store's email + password {@link AuthenticationProvider} so that every session the protocol code
- * sees has the same simple shape: principal name = the user's id (the {@code sub} of tokens; consents and
- * authorizations are keyed by it), a String principal, plain authorities and a password factor carrying the login
- * time. SAS stores the principal as JSON through an allow-listed mapper, and derives {@code auth_time} from the
- * factor authority; a custom principal type or a missing factor would break token issuance later.
+ * Wraps the user store's email + password {@link AuthenticationProvider} so that every
+ * session the protocol code sees has the same simple shape: principal name = the user's
+ * id (the {@code sub} of tokens; consents and authorizations are keyed by it), a String
+ * principal, plain authorities and a password factor carrying the login time. SAS stores
+ * the principal as JSON through an allow-listed mapper, and derives {@code auth_time}
+ * from the factor authority; a custom principal type or a missing factor would break
+ * token issuance later.
  */
 public class SubjectAuthenticationProvider implements AuthenticationProvider {
 
     private final AuthenticationProvider delegate;
+
     private final UserDirectory users;
+
     private final Clock clock;
 
     public SubjectAuthenticationProvider(AuthenticationProvider delegate, UserDirectory users, Clock clock) {
@@ -45,7 +49,8 @@ public class SubjectAuthenticationProvider implements AuthenticationProvider {
         String name = result.getName();
         Optional<UserAccount> user = this.users.findById(name).or(() -> this.users.findByEmail(name));
         if (user.isEmpty()) {
-            // The store authenticated someone it cannot name: refuse rather than issue tokens for a guess.
+            // The store authenticated someone it cannot name: refuse rather than issue
+            // tokens for a guess.
             throw new BadCredentialsException("Wrong email or password.");
         }
         List<GrantedAuthority> authorities = new ArrayList<>();
@@ -55,10 +60,10 @@ public class SubjectAuthenticationProvider implements AuthenticationProvider {
             }
         }
         authorities.add(FactorGrantedAuthority.withAuthority(FactorGrantedAuthority.PASSWORD_AUTHORITY)
-                .issuedAt(this.clock.instant())
-                .build());
+            .issuedAt(this.clock.instant())
+            .build());
         UsernamePasswordAuthenticationToken normalised = UsernamePasswordAuthenticationToken
-                .authenticated(user.get().userId(), null, authorities);
+            .authenticated(user.get().userId(), null, authorities);
         normalised.setDetails(authentication.getDetails());
         return normalised;
     }
@@ -67,4 +72,5 @@ public class SubjectAuthenticationProvider implements AuthenticationProvider {
     public boolean supports(Class<?> authentication) {
         return this.delegate.supports(authentication);
     }
+
 }

@@ -17,11 +17,14 @@ import dev.gatehouse.authserver.tenant.TenantClient.AppType;
 import dev.gatehouse.authserver.tenant.TenantClient.RefreshTokenPolicy;
 
 /**
- * {@link TenantDirectory} over the tenant tables. Reads the database on every call: the tables are small and
- * indexed by their keys, and there is no cache to go stale when the tenant is re-applied.
+ * {@link TenantDirectory} over the tenant tables. Reads the database on every call: the
+ * tables are small and indexed by their keys, and there is no cache to go stale when the
+ * tenant is re-applied.
  *
- * <p>Returned collections that callers may put into token claims are mutable JDK types ({@code LinkedHashSet}),
- * which Spring Security's Jackson allow-list accepts when an authorization is stored.
+ * <p>
+ * Returned collections that callers may put into token claims are mutable JDK types
+ * ({@code LinkedHashSet}), which Spring Security's Jackson allow-list accepts when an
+ * authorization is stored.
  */
 public class JdbcTenantDirectory implements TenantDirectory {
 
@@ -43,91 +46,95 @@ public class JdbcTenantDirectory implements TenantDirectory {
     @Override
     public Optional<TenantClient> findClient(String clientId) {
         return jdbc.sql("SELECT " + CLIENT_COLUMNS + " FROM tenant_client WHERE client_id = ?")
-                .param(clientId)
-                .query(JdbcTenantDirectory::client)
-                .optional();
+            .param(clientId)
+            .query(JdbcTenantDirectory::client)
+            .optional();
     }
 
     @Override
     public List<TenantClient> clients() {
         return jdbc.sql("SELECT " + CLIENT_COLUMNS + " FROM tenant_client ORDER BY client_id")
-                .query(JdbcTenantDirectory::client)
-                .list();
+            .query(JdbcTenantDirectory::client)
+            .list();
     }
 
     @Override
     public Optional<ResourceServer> findResourceServer(String audience) {
-        // Scopes first, in a query of their own: a query inside the row mapper would hold two pooled connections
-        // per call, and under concurrent token requests the pool ran dry (every thread holding one, waiting for one).
+        // Scopes first, in a query of their own: a query inside the row mapper would hold
+        // two pooled connections
+        // per call, and under concurrent token requests the pool ran dry (every thread
+        // holding one, waiting for one).
         List<ResourceServer.Scope> scopes = scopes(audience);
         return jdbc.sql("SELECT " + API_COLUMNS + " FROM resource_server WHERE identifier = ?")
-                .param(audience)
-                .query((rs, row) -> resourceServer(rs, scopes))
-                .optional();
+            .param(audience)
+            .query((rs, row) -> resourceServer(rs, scopes))
+            .optional();
     }
 
     @Override
     public List<ResourceServer> resourceServers() {
         Map<String, List<ResourceServer.Scope>> scopes = new LinkedHashMap<>();
         jdbc.sql("SELECT resource_server_identifier, scope_value, description FROM resource_server_scope "
-                        + "ORDER BY resource_server_identifier, sort_order")
-                .query(rs -> {
-                    scopes.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                            .add(new ResourceServer.Scope(rs.getString(2), rs.getString(3)));
-                });
+                + "ORDER BY resource_server_identifier, sort_order")
+            .query(rs -> {
+                scopes.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                    .add(new ResourceServer.Scope(rs.getString(2), rs.getString(3)));
+            });
         return jdbc.sql("SELECT " + API_COLUMNS + " FROM resource_server ORDER BY identifier")
-                .query((rs, row) -> resourceServer(rs, scopes.getOrDefault(rs.getString("identifier"), List.of())))
-                .list();
+            .query((rs, row) -> resourceServer(rs, scopes.getOrDefault(rs.getString("identifier"), List.of())))
+            .list();
     }
 
     @Override
     public Optional<ClientGrant> findClientGrant(String clientId, String audience) {
         return jdbc.sql("SELECT client_id, audience, scopes FROM client_grant WHERE client_id = ? AND audience = ?")
-                .params(clientId, audience)
-                .query((rs, row) -> new ClientGrant(rs.getString("client_id"), rs.getString("audience"),
-                        split(rs.getString("scopes"), " ")))
-                .optional();
+            .params(clientId, audience)
+            .query((rs, row) -> new ClientGrant(rs.getString("client_id"), rs.getString("audience"),
+                    split(rs.getString("scopes"), " ")))
+            .optional();
     }
 
     @Override
     public Set<String> permissionsOf(String userId, String audience) {
-        return new LinkedHashSet<>(jdbc.sql("SELECT DISTINCT p.permission_name FROM user_role ur "
-                        + "JOIN user_account u ON u.user_id = ur.user_id AND u.enabled = TRUE "
-                        + "JOIN role_permission p ON p.role_name = ur.role_name "
-                        + "WHERE ur.user_id = ? AND p.resource_server_identifier = ? ORDER BY p.permission_name")
-                .params(userId, audience)
-                .query(String.class)
-                .list());
+        return new LinkedHashSet<>(jdbc
+            .sql("SELECT DISTINCT p.permission_name FROM user_role ur "
+                    + "JOIN user_account u ON u.user_id = ur.user_id AND u.enabled = TRUE "
+                    + "JOIN role_permission p ON p.role_name = ur.role_name "
+                    + "WHERE ur.user_id = ? AND p.resource_server_identifier = ? ORDER BY p.permission_name")
+            .params(userId, audience)
+            .query(String.class)
+            .list());
     }
 
     /** Every role with its permissions, in name order; for tests and diagnostics. */
     public List<Role> roles() {
         Map<String, List<Role.Permission>> permissions = new LinkedHashMap<>();
         jdbc.sql("SELECT role_name, resource_server_identifier, permission_name FROM role_permission "
-                        + "ORDER BY role_name, resource_server_identifier, permission_name")
-                .query(rs -> {
-                    permissions.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                            .add(new Role.Permission(rs.getString(3), rs.getString(2)));
-                });
+                + "ORDER BY role_name, resource_server_identifier, permission_name")
+            .query(rs -> {
+                permissions.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                    .add(new Role.Permission(rs.getString(3), rs.getString(2)));
+            });
         return jdbc.sql("SELECT name, description FROM tenant_role ORDER BY name")
-                .query((rs, row) -> new Role(rs.getString("name"), rs.getString("description"),
-                        permissions.getOrDefault(rs.getString("name"), List.of())))
-                .list();
+            .query((rs, row) -> new Role(rs.getString("name"), rs.getString("description"),
+                    permissions.getOrDefault(rs.getString("name"), List.of())))
+            .list();
     }
 
     private List<ResourceServer.Scope> scopes(String identifier) {
-        return jdbc.sql("SELECT scope_value, description FROM resource_server_scope "
-                        + "WHERE resource_server_identifier = ? ORDER BY sort_order")
-                .param(identifier)
-                .query((rs, row) -> new ResourceServer.Scope(rs.getString(1), rs.getString(2)))
-                .list();
+        return jdbc
+            .sql("SELECT scope_value, description FROM resource_server_scope "
+                    + "WHERE resource_server_identifier = ? ORDER BY sort_order")
+            .param(identifier)
+            .query((rs, row) -> new ResourceServer.Scope(rs.getString(1), rs.getString(2)))
+            .list();
     }
 
     private static ResourceServer resourceServer(ResultSet rs, List<ResourceServer.Scope> scopes) throws SQLException {
         return new ResourceServer(rs.getString("name"), rs.getString("identifier"), scopes,
                 rs.getLong("token_lifetime"), rs.getLong("token_lifetime_for_web"),
-                rs.getBoolean("allow_offline_access"), rs.getBoolean("enforce_policies"),
-                rs.getString("token_dialect"), rs.getBoolean("skip_consent_first_party"));
+                rs.getBoolean("allow_offline_access"), rs.getBoolean("enforce_policies"), rs.getString("token_dialect"),
+                rs.getBoolean("skip_consent_first_party"));
     }
 
     private static TenantClient client(ResultSet rs, int row) throws SQLException {
@@ -150,4 +157,5 @@ public class JdbcTenantDirectory implements TenantDirectory {
         }
         return Arrays.stream(value.split(separator)).filter(s -> !s.isEmpty()).toList();
     }
+
 }

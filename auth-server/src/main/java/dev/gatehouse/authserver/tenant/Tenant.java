@@ -3,20 +3,17 @@ package dev.gatehouse.authserver.tenant;
 import java.util.List;
 
 /**
- * A tenant as declared in a tenant file: the subset of the Auth0 Deploy CLI {@code tenant.yaml} that Gatehouse
- * supports, plus our {@code users} extension. Immutable and already validated: every reference (a grant's audience,
- * a role's resource server, a user's role) points at something defined in the same tenant.
+ * A tenant as declared in a tenant file: the subset of the Auth0 Deploy CLI
+ * {@code tenant.yaml} that Gatehouse supports, plus our {@code users} extension.
+ * Immutable and already validated: every reference (a grant's audience, a role's resource
+ * server, a user's role) points at something defined in the same tenant.
  *
- * @param ignoredFields dotted paths of fields present in the file that Gatehouse does not support (for example
- *                      {@code clients[0].jwt_configuration}); listed once at startup, never an error
+ * @param ignoredFields dotted paths of fields present in the file that Gatehouse does not
+ * support (for example {@code clients[0].jwt_configuration}); listed once at startup,
+ * never an error
  */
-public record Tenant(
-        List<TenantClient> clients,
-        List<ResourceServer> resourceServers,
-        List<ClientGrant> clientGrants,
-        List<Role> roles,
-        List<TenantUser> users,
-        List<String> ignoredFields) {
+public record Tenant(List<TenantClient> clients, List<ResourceServer> resourceServers, List<ClientGrant> clientGrants,
+        List<Role> roles, List<TenantUser> users, List<String> ignoredFields) {
 
     public Tenant {
         clients = List.copyOf(clients);

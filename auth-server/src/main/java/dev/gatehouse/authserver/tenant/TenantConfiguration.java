@@ -11,8 +11,9 @@ import dev.gatehouse.authserver.config.GatehouseProperties;
 import dev.gatehouse.authserver.user.JdbcUserDirectory;
 
 /**
- * The tenant: applied from the tenant file (or the demo tenant) while the context starts, so a bad file stops
- * startup before the server listens, and {@link TenantDirectory} is only handed out after the import.
+ * The tenant: applied from the tenant file (or the demo tenant) while the context starts,
+ * so a bad file stops startup before the server listens, and {@link TenantDirectory} is
+ * only handed out after the import.
  */
 @Configuration(proxyBeanMethods = false)
 public class TenantConfiguration {
@@ -20,15 +21,19 @@ public class TenantConfiguration {
     @Bean
     public TenantImporter tenantImporter(JdbcClient jdbc, PlatformTransactionManager transactionManager,
             PasswordEncoder passwordEncoder, JdbcUserDirectory userDirectory, GatehouseProperties properties) {
-        TenantImporter importer = new TenantImporter(jdbc, new TransactionTemplate(transactionManager),
-                passwordEncoder, userDirectory);
+        TenantImporter importer = new TenantImporter(jdbc, new TransactionTemplate(transactionManager), passwordEncoder,
+                userDirectory);
         importer.importConfigured(properties);
         return importer;
     }
 
-    /** Depends on the importer so that nobody reads the directory before the tenant is applied. */
+    /**
+     * Depends on the importer so that nobody reads the directory before the tenant is
+     * applied.
+     */
     @Bean
     public JdbcTenantDirectory tenantDirectory(JdbcClient jdbc, TenantImporter tenantImporter) {
         return new JdbcTenantDirectory(jdbc);
     }
+
 }

@@ -5,8 +5,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Read access to the tenant as it is stored (applied from the tenant file at startup). The protocol code asks this,
- * never the tenant file: what is in the database is the truth after a restart.
+ * Read access to the tenant as it is stored (applied from the tenant file at startup).
+ * The protocol code asks this, never the tenant file: what is in the database is the
+ * truth after a restart.
  */
 public interface TenantDirectory {
 
@@ -22,6 +23,10 @@ public interface TenantDirectory {
     /** The grant allowing a machine client to get tokens for {@code audience}, if any. */
     Optional<ClientGrant> findClientGrant(String clientId, String audience);
 
-    /** The permission names {@code userId} holds on the API {@code audience}, through their roles. */
+    /**
+     * The permission names {@code userId} holds on the API {@code audience}, through
+     * their roles.
+     */
     Set<String> permissionsOf(String userId, String audience);
+
 }

@@ -3,7 +3,9 @@ package dev.gatehouse.authserver.tenant;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
-/** Reports an invalid tenant file as a short list of problems instead of a stack trace. */
+/**
+ * Reports an invalid tenant file as a short list of problems instead of a stack trace.
+ */
 class TenantFileFailureAnalyzer extends AbstractFailureAnalyzer<TenantFileException> {
 
     @Override
@@ -14,4 +16,5 @@ class TenantFileFailureAnalyzer extends AbstractFailureAnalyzer<TenantFileExcept
                         + "auth-server/tenant.example.yaml shows each of them.",
                 null);
     }
+
 }

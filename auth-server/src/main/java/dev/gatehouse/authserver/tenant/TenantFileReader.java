@@ -40,30 +40,33 @@ import dev.gatehouse.authserver.tenant.TenantClient.RefreshTokenPolicy;
 import dev.gatehouse.authserver.tenant.TenantFileException.Problem;
 
 /**
- * Reads and validates a tenant file written with the Auth0 Deploy CLI {@code tenant.yaml} field names.
+ * Reads and validates a tenant file written with the Auth0 Deploy CLI {@code tenant.yaml}
+ * field names.
  *
- * <p>Hand-written on SnakeYAML's node tree rather than bound with Jackson or Boot's binder because the contract
- * needs three things those do not give together: the line of every bad value, a list of the many Deploy CLI fields
- * we accept but ignore, and every problem of the file reported at once. Nothing is applied unless the whole file is
- * valid.
+ * <p>
+ * Hand-written on SnakeYAML's node tree rather than bound with Jackson or Boot's binder
+ * because the contract needs three things those do not give together: the line of every
+ * bad value, a list of the many Deploy CLI fields we accept but ignore, and every problem
+ * of the file reported at once. Nothing is applied unless the whole file is valid.
  */
 public final class TenantFileReader {
 
-    /** Auth0 grant types Gatehouse serves or at least keeps ({@code implicit} is accepted but not served). */
-    static final Set<String> SUPPORTED_GRANT_TYPES = Set.of(
-            "authorization_code", "refresh_token", "client_credentials", "implicit");
+    /**
+     * Auth0 grant types Gatehouse serves or at least keeps ({@code implicit} is accepted
+     * but not served).
+     */
+    static final Set<String> SUPPORTED_GRANT_TYPES = Set.of("authorization_code", "refresh_token", "client_credentials",
+            "implicit");
 
-    /** Grant types a real Deploy CLI export may carry that Gatehouse does not serve: listed as ignored. */
-    static final Set<String> IGNORED_GRANT_TYPES = Set.of(
-            "password",
-            "http://auth0.com/oauth/grant-type/password-realm",
-            "http://auth0.com/oauth/grant-type/mfa-oob",
-            "http://auth0.com/oauth/grant-type/mfa-otp",
-            "http://auth0.com/oauth/grant-type/mfa-recovery-code",
-            "http://auth0.com/oauth/grant-type/passwordless/otp",
-            "urn:ietf:params:oauth:grant-type:device_code",
-            "urn:ietf:params:oauth:grant-type:token-exchange",
-            "urn:openid:params:grant-type:ciba",
+    /**
+     * Grant types a real Deploy CLI export may carry that Gatehouse does not serve:
+     * listed as ignored.
+     */
+    static final Set<String> IGNORED_GRANT_TYPES = Set.of("password",
+            "http://auth0.com/oauth/grant-type/password-realm", "http://auth0.com/oauth/grant-type/mfa-oob",
+            "http://auth0.com/oauth/grant-type/mfa-otp", "http://auth0.com/oauth/grant-type/mfa-recovery-code",
+            "http://auth0.com/oauth/grant-type/passwordless/otp", "urn:ietf:params:oauth:grant-type:device_code",
+            "urn:ietf:params:oauth:grant-type:token-exchange", "urn:openid:params:grant-type:ciba",
             "urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token");
 
     private static final Set<String> TOP_LEVEL = Set.of("clients", "resourceServers", "clientGrants", "roles", "users");
@@ -72,11 +75,11 @@ public final class TenantFileReader {
             "callbacks", "allowed_logout_urls", "web_origins", "allowed_origins", "grant_types", "is_first_party",
             "refresh_token");
 
-    private static final Set<String> REFRESH_TOKEN_FIELDS = Set.of("rotation_type", "expiration_type",
-            "token_lifetime", "idle_token_lifetime");
+    private static final Set<String> REFRESH_TOKEN_FIELDS = Set.of("rotation_type", "expiration_type", "token_lifetime",
+            "idle_token_lifetime");
 
-    private static final Set<String> RESOURCE_SERVER_FIELDS = Set.of("name", "identifier", "scopes",
-            "token_lifetime", "token_lifetime_for_web", "allow_offline_access", "enforce_policies", "token_dialect",
+    private static final Set<String> RESOURCE_SERVER_FIELDS = Set.of("name", "identifier", "scopes", "token_lifetime",
+            "token_lifetime_for_web", "allow_offline_access", "enforce_policies", "token_dialect",
             "skip_consent_for_verifiable_first_party_clients");
 
     private static final Set<String> SCOPE_FIELDS = Set.of("value", "description");
@@ -90,7 +93,10 @@ public final class TenantFileReader {
     private static final Set<String> USER_FIELDS = Set.of("email", "password", "password_hash", "name", "picture",
             "email_verified", "roles");
 
-    /** Auth0's upper bound for API and refresh-token lifetimes (30 days for APIs, about 1 year for refresh). */
+    /**
+     * Auth0's upper bound for API and refresh-token lifetimes (30 days for APIs, about 1
+     * year for refresh).
+     */
     private static final long MAX_API_LIFETIME = 2_592_000L;
 
     private static final long MAX_REFRESH_LIFETIME = 31_557_600L;
@@ -128,7 +134,9 @@ public final class TenantFileReader {
         }
     }
 
-    /** Reads tenant YAML from {@code reader}; {@code source} names it in error messages. */
+    /**
+     * Reads tenant YAML from {@code reader}; {@code source} names it in error messages.
+     */
     public static Tenant read(String source, Reader reader) {
         Node root;
         try {
@@ -138,8 +146,8 @@ public final class TenantFileReader {
         }
         catch (MarkedYAMLException ex) {
             int line = ex.getProblemMark() != null ? ex.getProblemMark().getLine() + 1 : 0;
-            throw new TenantFileException(source, List.of(new Problem("", line,
-                    "invalid YAML syntax: " + ex.getProblem())));
+            throw new TenantFileException(source,
+                    List.of(new Problem("", line, "invalid YAML syntax: " + ex.getProblem())));
         }
         catch (YAMLException ex) {
             throw fileProblem(source, "invalid YAML: " + ex.getMessage());
@@ -158,7 +166,10 @@ public final class TenantFileReader {
         return node.getStartMark().getLine() + 1;
     }
 
-    /** One parse of one file: collects problems and ignored fields, then builds the tenant if it is clean. */
+    /**
+     * One parse of one file: collects problems and ignored fields, then builds the tenant
+     * if it is clean.
+     */
     private static final class Parse {
 
         private final String source;
@@ -222,8 +233,8 @@ public final class TenantFileReader {
                 TenantUser user = user(o, roleNames);
                 if (user != null) {
                     if (!emails.add(user.email())) {
-                        o.problem("email", "duplicate email '" + user.email()
-                                + "' (emails are compared ignoring case)");
+                        o.problem("email",
+                                "duplicate email '" + user.email() + "' (emails are compared ignoring case)");
                     }
                     users.add(user);
                 }
@@ -249,7 +260,10 @@ public final class TenantFileReader {
             return byId;
         }
 
-        /** Maps both client_id and name to the client_id: Deploy CLI grants name their client by name. */
+        /**
+         * Maps both client_id and name to the client_id: Deploy CLI grants name their
+         * client by name.
+         */
         private Map<String, String> uniqueClients(List<TenantClient> clients, Obj top) {
             Map<String, String> byRef = new HashMap<>();
             Set<String> ids = new HashSet<>();
@@ -261,8 +275,9 @@ public final class TenantFileReader {
                     objs.get(i).problem("client_id", "duplicate client_id '" + c.clientId() + "'");
                 }
                 if (!c.name().isEmpty() && !names.add(c.name())) {
-                    objs.get(i).problem("name", "duplicate client name '" + c.name()
-                            + "' (client grants may refer to clients by name, so names must be unique)");
+                    objs.get(i)
+                        .problem("name", "duplicate client name '" + c.name()
+                                + "' (client grants may refer to clients by name, so names must be unique)");
                 }
                 byRef.put(c.name(), c.clientId());
             }
@@ -333,15 +348,14 @@ public final class TenantFileReader {
                 String rotation = rt.oneOf("rotation_type", Set.of("rotating", "non-rotating"), "non-rotating");
                 String expiration = rt.oneOf("expiration_type", Set.of("expiring", "non-expiring"), "non-expiring");
                 long lifetime = rt.lifetime("token_lifetime", 2_592_000L, 1, MAX_REFRESH_LIFETIME);
-                long idle = rt.lifetime("idle_token_lifetime", Math.min(1_296_000L, lifetime), 1,
-                        MAX_REFRESH_LIFETIME);
+                long idle = rt.lifetime("idle_token_lifetime", Math.min(1_296_000L, lifetime), 1, MAX_REFRESH_LIFETIME);
                 if (idle > lifetime) {
                     rt.problem("idle_token_lifetime", "must not exceed token_lifetime (" + lifetime + ")");
                 }
                 refresh = new RefreshTokenPolicy(rotation, expiration, lifetime, idle);
             }
-            return new TenantClient(name, clientId, secret, appType, callbacks, logoutUrls, webOrigins,
-                    allowedOrigins, grantTypes, o.bool("is_first_party", true), refresh);
+            return new TenantClient(name, clientId, secret, appType, callbacks, logoutUrls, webOrigins, allowedOrigins,
+                    grantTypes, o.bool("is_first_party", true), refresh);
         }
 
         private @Nullable ClientGrant clientGrant(Obj o, Map<String, String> clientIdsByRef,
@@ -355,15 +369,15 @@ public final class TenantFileReader {
             }
             ResourceServer api = apis.get(audience);
             if (!audience.isEmpty() && api == null) {
-                o.problem("audience", "no resourceServers entry has identifier '" + audience + "'; defined: "
-                        + apis.keySet());
+                o.problem("audience",
+                        "no resourceServers entry has identifier '" + audience + "'; defined: " + apis.keySet());
             }
             if (api != null) {
                 Set<String> defined = scopeValues(api);
                 for (int i = 0; i < scope.size(); i++) {
                     if (!defined.contains(scope.get(i))) {
-                        o.problemAt("scope[" + i + "]", o.elementLine("scope", i), "scope '" + scope.get(i)
-                                + "' is not defined on " + audience + "; defined: " + defined);
+                        o.problemAt("scope[" + i + "]", o.elementLine("scope", i),
+                                "scope '" + scope.get(i) + "' is not defined on " + audience + "; defined: " + defined);
                     }
                 }
             }
@@ -382,12 +396,12 @@ public final class TenantFileReader {
                 String apiId = p.requiredString("resource_server_identifier");
                 ResourceServer api = apis.get(apiId);
                 if (!apiId.isEmpty() && api == null) {
-                    p.problem("resource_server_identifier", "no resourceServers entry has identifier '" + apiId
-                            + "'; defined: " + apis.keySet());
+                    p.problem("resource_server_identifier",
+                            "no resourceServers entry has identifier '" + apiId + "'; defined: " + apis.keySet());
                 }
                 else if (api != null && !permission.isEmpty() && !scopeValues(api).contains(permission)) {
-                    p.problem("permission_name", "'" + permission + "' is not a scope of " + apiId + "; defined: "
-                            + scopeValues(api));
+                    p.problem("permission_name",
+                            "'" + permission + "' is not a scope of " + apiId + "; defined: " + scopeValues(api));
                 }
                 permissions.add(new Role.Permission(permission, apiId));
             }
@@ -422,8 +436,8 @@ public final class TenantFileReader {
             List<String> roles = o.strings("roles");
             for (int i = 0; i < roles.size(); i++) {
                 if (!roleNames.contains(roles.get(i))) {
-                    o.problemAt("roles[" + i + "]", o.elementLine("roles", i), "role '" + roles.get(i)
-                            + "' is not defined under roles; defined: " + roleNames);
+                    o.problemAt("roles[" + i + "]", o.elementLine("roles", i),
+                            "role '" + roles.get(i) + "' is not defined under roles; defined: " + roleNames);
                 }
             }
             return new TenantUser(email, password, hash, name == null || name.isBlank() ? email : name, picture,
@@ -440,7 +454,10 @@ public final class TenantFileReader {
             problems.add(new Problem(path, line(node), message));
         }
 
-        /** A YAML mapping at {@code path}; remembers which keys are supported and records the rest as ignored. */
+        /**
+         * A YAML mapping at {@code path}; remembers which keys are supported and records
+         * the rest as ignored.
+         */
         private final class Obj {
 
             final String path;
@@ -486,7 +503,10 @@ public final class TenantFileReader {
                 return path.isEmpty() ? key : path + "." + key;
             }
 
-            /** A problem with field {@code key}, reported at the key's line (the object's line if it is absent). */
+            /**
+             * A problem with field {@code key}, reported at the key's line (the object's
+             * line if it is absent).
+             */
             void problem(String key, String message) {
                 problems.add(new Problem(fieldPath(key), keyLines.getOrDefault(key, line()), message));
             }
@@ -522,7 +542,10 @@ public final class TenantFileReader {
                 return scalar.getValue();
             }
 
-            /** The trimmed value, or "" after recording a problem when it is missing or blank. */
+            /**
+             * The trimmed value, or "" after recording a problem when it is missing or
+             * blank.
+             */
             String requiredString(String key) {
                 boolean wasPresent = present(key) != null;
                 String value = optionalString(key);
@@ -571,8 +594,8 @@ public final class TenantFileReader {
                 try {
                     long seconds = Long.parseLong(value.trim());
                     if (seconds < min || seconds > max) {
-                        problem(key, seconds + " is out of range; a lifetime in seconds between " + min + " and "
-                                + max);
+                        problem(key,
+                                seconds + " is out of range; a lifetime in seconds between " + min + " and " + max);
                         return defaultValue;
                     }
                     return seconds;
@@ -611,9 +634,9 @@ public final class TenantFileReader {
                 for (int i = 0; i < urls.size(); i++) {
                     String url = urls.get(i);
                     if (!isAbsoluteUrl(url) || url.contains("*") || url.contains("#")) {
-                        problemAt(key + "[" + i + "]", elementLine(key, i), "'" + url
-                                + "' is not an absolute http(s) URL such as http://localhost:4200/callback "
-                                + "(wildcards and fragments are not supported)");
+                        problemAt(key + "[" + i + "]", elementLine(key, i),
+                                "'" + url + "' is not an absolute http(s) URL such as http://localhost:4200/callback "
+                                        + "(wildcards and fragments are not supported)");
                     }
                 }
                 return urls;
@@ -636,8 +659,8 @@ public final class TenantFileReader {
                 if (present("grant_types") == null) {
                     return switch (appType) {
                         case SPA, NATIVE -> new ArrayList<>(List.of("authorization_code", "refresh_token"));
-                        case REGULAR_WEB -> new ArrayList<>(List.of("authorization_code", "refresh_token",
-                                "client_credentials"));
+                        case REGULAR_WEB ->
+                            new ArrayList<>(List.of("authorization_code", "refresh_token", "client_credentials"));
                         case NON_INTERACTIVE -> new ArrayList<>(List.of("client_credentials"));
                     };
                 }
@@ -654,8 +677,8 @@ public final class TenantFileReader {
                         ignored.add(fieldPath("grant_types") + "[" + i + "] (" + type + ")");
                     }
                     else {
-                        problemAt("grant_types[" + i + "]", elementLine("grant_types", i), "'" + type
-                                + "' is not a grant type; use one of " + sorted(SUPPORTED_GRANT_TYPES));
+                        problemAt("grant_types[" + i + "]", elementLine("grant_types", i),
+                                "'" + type + "' is not a grant type; use one of " + sorted(SUPPORTED_GRANT_TYPES));
                     }
                 }
                 return result;
@@ -696,7 +719,9 @@ public final class TenantFileReader {
                 }
                 return result;
             }
+
         }
+
     }
 
     private static List<String> sorted(Set<String> values) {
@@ -728,7 +753,10 @@ public final class TenantFileReader {
                 TenantFileReader.class.getClassLoader());
     }
 
-    /** Encoder ids whose hashes can be checked at login with the libraries on the classpath. */
+    /**
+     * Encoder ids whose hashes can be checked at login with the libraries on the
+     * classpath.
+     */
     static List<String> supportedHashIds() {
         List<String> ids = new ArrayList<>(List.of("{bcrypt}", "{pbkdf2}", "{pbkdf2@SpringSecurity_v5_8}"));
         if (argon2Available()) {
@@ -740,4 +768,5 @@ public final class TenantFileReader {
     static boolean supportedHash(String hash) {
         return supportedHashIds().stream().anyMatch(id -> hash.startsWith(id) && hash.length() > id.length());
     }
+
 }

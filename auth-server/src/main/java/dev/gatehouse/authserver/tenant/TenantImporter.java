@@ -20,9 +20,10 @@ import dev.gatehouse.authserver.config.GatehouseProperties;
 import dev.gatehouse.authserver.user.JdbcUserDirectory;
 
 /**
- * Applies a tenant to the database at startup, idempotently and in one transaction: applying the same tenant twice
- * changes no row. Clients, APIs, grants and roles that are no longer in the file are deleted; users are disabled
- * instead (see {@link JdbcUserDirectory#sync}) so their subject stays reserved.
+ * Applies a tenant to the database at startup, idempotently and in one transaction:
+ * applying the same tenant twice changes no row. Clients, APIs, grants and roles that are
+ * no longer in the file are deleted; users are disabled instead (see
+ * {@link JdbcUserDirectory#sync}) so their subject stays reserved.
  */
 public class TenantImporter {
 
@@ -47,7 +48,10 @@ public class TenantImporter {
         this.users = users;
     }
 
-    /** Reads the configured tenant file (or the demo tenant) and applies it; the startup entry point. */
+    /**
+     * Reads the configured tenant file (or the demo tenant) and applies it; the startup
+     * entry point.
+     */
     public Result importConfigured(GatehouseProperties properties) {
         Path file = properties.tenantFile();
         if (file != null) {
@@ -78,13 +82,15 @@ public class TenantImporter {
     }
 
     private Result write(Tenant tenant) {
-        Set<String> apiIds = tenant.resourceServers().stream().map(ResourceServer::identifier)
-                .collect(Collectors.toSet());
+        Set<String> apiIds = tenant.resourceServers()
+            .stream()
+            .map(ResourceServer::identifier)
+            .collect(Collectors.toSet());
         int removedApis = deleteMissing("resource_server", "identifier", apiIds);
         for (ResourceServer api : tenant.resourceServers()) {
             upsert("UPDATE resource_server SET name = ?, token_lifetime = ?, token_lifetime_for_web = ?, "
-                            + "allow_offline_access = ?, enforce_policies = ?, token_dialect = ?, "
-                            + "skip_consent_first_party = ? WHERE identifier = ?",
+                    + "allow_offline_access = ?, enforce_policies = ?, token_dialect = ?, "
+                    + "skip_consent_first_party = ? WHERE identifier = ?",
                     "INSERT INTO resource_server (name, token_lifetime, token_lifetime_for_web, allow_offline_access, "
                             + "enforce_policies, token_dialect, skip_consent_first_party, identifier) "
                             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -92,14 +98,14 @@ public class TenantImporter {
                     api.enforcePolicies(), api.tokenDialect(), api.skipConsentForVerifiableFirstPartyClients(),
                     api.identifier());
             jdbc.sql("DELETE FROM resource_server_scope WHERE resource_server_identifier = ?")
-                    .param(api.identifier())
-                    .update();
+                .param(api.identifier())
+                .update();
             for (int i = 0; i < api.scopes().size(); i++) {
                 ResourceServer.Scope scope = api.scopes().get(i);
                 jdbc.sql("INSERT INTO resource_server_scope (resource_server_identifier, scope_value, description, "
-                                + "sort_order) VALUES (?, ?, ?, ?)")
-                        .params(api.identifier(), scope.value(), scope.description(), i)
-                        .update();
+                        + "sort_order) VALUES (?, ?, ?, ?)")
+                    .params(api.identifier(), scope.value(), scope.description(), i)
+                    .update();
             }
         }
 
@@ -108,9 +114,9 @@ public class TenantImporter {
         for (TenantClient client : tenant.clients()) {
             TenantClient.RefreshTokenPolicy rt = client.refreshToken();
             upsert("UPDATE tenant_client SET name = ?, client_secret_hash = ?, app_type = ?, callbacks = ?, "
-                            + "allowed_logout_urls = ?, web_origins = ?, allowed_origins = ?, grant_types = ?, "
-                            + "is_first_party = ?, rt_rotation_type = ?, rt_expiration_type = ?, "
-                            + "rt_token_lifetime = ?, rt_idle_token_lifetime = ? WHERE client_id = ?",
+                    + "allowed_logout_urls = ?, web_origins = ?, allowed_origins = ?, grant_types = ?, "
+                    + "is_first_party = ?, rt_rotation_type = ?, rt_expiration_type = ?, "
+                    + "rt_token_lifetime = ?, rt_idle_token_lifetime = ? WHERE client_id = ?",
                     "INSERT INTO tenant_client (name, client_secret_hash, app_type, callbacks, allowed_logout_urls, "
                             + "web_origins, allowed_origins, grant_types, is_first_party, rt_rotation_type, "
                             + "rt_expiration_type, rt_token_lifetime, rt_idle_token_lifetime, client_id) "
@@ -125,8 +131,8 @@ public class TenantImporter {
         jdbc.sql("DELETE FROM client_grant").update();
         for (ClientGrant grant : tenant.clientGrants()) {
             jdbc.sql("INSERT INTO client_grant (client_id, audience, scopes) VALUES (?, ?, ?)")
-                    .params(grant.clientId(), grant.audience(), String.join(" ", grant.scope()))
-                    .update();
+                .params(grant.clientId(), grant.audience(), String.join(" ", grant.scope()))
+                .update();
         }
 
         Set<String> roleNames = tenant.roles().stream().map(Role::name).collect(Collectors.toSet());
@@ -138,29 +144,31 @@ public class TenantImporter {
             Set<Role.Permission> distinct = new HashSet<>(role.permissions());
             for (Role.Permission p : distinct) {
                 jdbc.sql("INSERT INTO role_permission (role_name, resource_server_identifier, permission_name) "
-                                + "VALUES (?, ?, ?)")
-                        .params(role.name(), p.resourceServerIdentifier(), p.permissionName())
-                        .update();
+                        + "VALUES (?, ?, ?)")
+                    .params(role.name(), p.resourceServerIdentifier(), p.permissionName())
+                    .update();
             }
         }
 
         JdbcUserDirectory.SyncResult userResult = users.sync(tenant.users());
         return new Result(tenant.clients().size(), removedClients, tenant.resourceServers().size(), removedApis,
-                tenant.clientGrants().size(), tenant.roles().size(), removedRoles, tenant.users().size(),
-                userResult);
+                tenant.clientGrants().size(), tenant.roles().size(), removedRoles, tenant.users().size(), userResult);
     }
 
-    /** Keeps the stored hash while it still matches the file's secret, so re-applying rewrites nothing. */
+    /**
+     * Keeps the stored hash while it still matches the file's secret, so re-applying
+     * rewrites nothing.
+     */
     private @Nullable String secretHash(TenantClient client) {
         String secret = client.clientSecret();
         if (secret == null) {
             return null;
         }
         String stored = jdbc.sql("SELECT client_secret_hash FROM tenant_client WHERE client_id = ?")
-                .param(client.clientId())
-                .query(String.class)
-                .optional()
-                .orElse(null);
+            .param(client.clientId())
+            .query(String.class)
+            .optional()
+            .orElse(null);
         if (stored != null) {
             try {
                 if (passwordEncoder.matches(secret, stored)) {
@@ -202,7 +210,10 @@ public class TenantImporter {
         }
     }
 
-    /** True for issuers on localhost or a loopback address, where the public demo credentials are harmless. */
+    /**
+     * True for issuers on localhost or a loopback address, where the public demo
+     * credentials are harmless.
+     */
     static boolean isLocalhost(String issuer) {
         try {
             String host = URI.create(issuer).getHost();
@@ -218,13 +229,16 @@ public class TenantImporter {
         }
     }
 
-    /** The startup banner for the demo tenant: its well-known credentials, clearly marked local-only. */
+    /**
+     * The startup banner for the demo tenant: its well-known credentials, clearly marked
+     * local-only.
+     */
     static String demoBanner(Tenant demo) {
         StringBuilder b = new StringBuilder(System.lineSeparator());
         String rule = "=".repeat(78);
         b.append(rule).append(System.lineSeparator());
         b.append(" GATEHOUSE DEMO TENANT - FOR LOCAL USE ONLY: these credentials are public.")
-                .append(System.lineSeparator());
+            .append(System.lineSeparator());
         if (demo.users().isEmpty()) {
             b.append("   (demo users not loaded: the issuer is not a localhost URL)").append(System.lineSeparator());
         }
@@ -233,16 +247,19 @@ public class TenantImporter {
                     user.roles()));
         }
         for (TenantClient client : demo.clients()) {
-            b.append(String.format("   client %-22s %s%s%n", client.clientId(), client.appType().name()
-                    .toLowerCase(Locale.ROOT), client.clientSecret() == null ? "" : ", secret " + client.clientSecret()));
+            b.append(String.format("   client %-22s %s%s%n", client.clientId(),
+                    client.appType().name().toLowerCase(Locale.ROOT),
+                    client.clientSecret() == null ? "" : ", secret " + client.clientSecret()));
         }
         for (ResourceServer api : demo.resourceServers()) {
-            b.append("   api    ").append(api.identifier()).append(" scopes ")
-                    .append(api.scopes().stream().map(ResourceServer.Scope::value).toList())
-                    .append(System.lineSeparator());
+            b.append("   api    ")
+                .append(api.identifier())
+                .append(" scopes ")
+                .append(api.scopes().stream().map(ResourceServer.Scope::value).toList())
+                .append(System.lineSeparator());
         }
         b.append(" Set gatehouse.tenant-file (GATEHOUSE_TENANT_FILE) to use your own tenant.")
-                .append(System.lineSeparator());
+            .append(System.lineSeparator());
         b.append(rule);
         return b.toString();
     }
@@ -259,4 +276,5 @@ public class TenantImporter {
                     + " created, " + userChanges.updated() + " updated, " + userChanges.disabled() + " disabled)";
         }
     }
+
 }

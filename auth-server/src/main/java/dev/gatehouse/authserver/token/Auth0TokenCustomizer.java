@@ -26,26 +26,33 @@ import dev.gatehouse.authserver.user.UserDirectory;
  * Shapes tokens as Auth0 issues them (wire contract §5, §6 and §15.2).
  *
  * <ul>
- * <li>Access token: header {@code typ: at+jwt}; claims {@code iss sub aud azp iat exp scope} (scope a
- * space-separated string), {@code permissions} when the API enforces RBAC with the {@code access_token_authz}
- * dialect, {@code aud} = the requested API plus {@code <issuer>userinfo} when {@code openid} was granted, and a
- * lifetime from the API.</li>
- * <li>ID token: {@code aud} = client id, {@code nonce}, {@code sid}, {@code auth_time} (set by SAS), profile and
- * email claims by granted scope, a 10 hour lifetime like Auth0's default.</li>
+ * <li>Access token: header {@code typ: at+jwt}; claims
+ * {@code iss sub aud azp iat exp scope} (scope a space-separated string),
+ * {@code permissions} when the API enforces RBAC with the {@code access_token_authz}
+ * dialect, {@code aud} = the requested API plus {@code <issuer>userinfo} when
+ * {@code openid} was granted, and a lifetime from the API.</li>
+ * <li>ID token: {@code aud} = client id, {@code nonce}, {@code sid}, {@code auth_time}
+ * (set by SAS), profile and email claims by granted scope, a 10 hour lifetime like
+ * Auth0's default.</li>
  * </ul>
  *
- * <p>Every collection put into claims is a mutable JDK type: SAS persists claims through an allow-listed JSON mapper
- * that rejects {@code List.of(..)} on read.
+ * <p>
+ * Every collection put into claims is a mutable JDK type: SAS persists claims through an
+ * allow-listed JSON mapper that rejects {@code List.of(..)} on read.
  */
 public class Auth0TokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
     public static final String AUDIENCE = "audience";
+
     private static final long ID_TOKEN_SECONDS = 36_000;
+
     private static final Set<String> OIDC_SCOPES = Set.of(OidcScopes.OPENID, OidcScopes.PROFILE, OidcScopes.EMAIL,
             OidcScopes.ADDRESS, OidcScopes.PHONE, "offline_access");
 
     private final TenantDirectory tenants;
+
     private final UserDirectory users;
+
     private final String issuer;
 
     public Auth0TokenCustomizer(TenantDirectory tenants, UserDirectory users, String issuer) {
@@ -90,7 +97,8 @@ public class Auth0TokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingCo
         List<String> permissions = null;
         if (api.isPresent() && api.get().enforcePolicies() && !machine) {
             Set<String> held = this.tenants.permissionsOf(subject, api.get().identifier());
-            // With RBAC on, Auth0 keeps an API scope in the token only if the user holds that permission.
+            // With RBAC on, Auth0 keeps an API scope in the token only if the user holds
+            // that permission.
             scope = new LinkedHashSet<>();
             for (String s : granted) {
                 if (OIDC_SCOPES.contains(s) || held.contains(s)) {
@@ -106,59 +114,60 @@ public class Auth0TokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingCo
             permissions = new ArrayList<>(granted);
         }
 
-        long lifetime = api.map(ResourceServer::tokenLifetime).filter(l -> l > 0)
-                .orElse(context.getRegisteredClient().getTokenSettings().getAccessTokenTimeToLive().toSeconds());
+        long lifetime = api.map(ResourceServer::tokenLifetime)
+            .filter(l -> l > 0)
+            .orElse(context.getRegisteredClient().getTokenSettings().getAccessTokenTimeToLive().toSeconds());
         String scopeClaim = String.join(" ", scope);
         List<String> finalPermissions = permissions;
         context.getClaims()
-                .subject(subject)
-                .audience(aud)
-                .expiresAt(issuedAt.plusSeconds(lifetime))
-                .claim("azp", clientId)
-                .claims(claims -> {
-                    claims.remove("nbf");
-                    // jti stays (RFC 9068 §2.2): two tokens issued in the same second for the same grant would
-                    // otherwise be byte-identical, and a refresh must always give the client a new access token.
-                    if (scopeClaim.isEmpty()) {
-                        claims.remove("scope");
-                    }
-                    else {
-                        claims.put("scope", scopeClaim);
-                    }
-                    if (machine) {
-                        claims.put("gty", "client-credentials");
-                    }
-                    if (finalPermissions != null) {
-                        claims.put("permissions", finalPermissions);
-                    }
-                });
+            .subject(subject)
+            .audience(aud)
+            .expiresAt(issuedAt.plusSeconds(lifetime))
+            .claim("azp", clientId)
+            .claims(claims -> {
+                claims.remove("nbf");
+                // jti stays (RFC 9068 §2.2): two tokens issued in the same second for the
+                // same grant would
+                // otherwise be byte-identical, and a refresh must always give the client
+                // a new access token.
+                if (scopeClaim.isEmpty()) {
+                    claims.remove("scope");
+                }
+                else {
+                    claims.put("scope", scopeClaim);
+                }
+                if (machine) {
+                    claims.put("gty", "client-credentials");
+                }
+                if (finalPermissions != null) {
+                    claims.put("permissions", finalPermissions);
+                }
+            });
     }
 
     private void customizeIdToken(JwtEncodingContext context) {
         Instant issuedAt = context.getClaims().build().getIssuedAt();
         Set<String> scopes = context.getAuthorizedScopes();
         Optional<UserAccount> user = this.users.findById(context.getPrincipal().getName());
-        context.getClaims()
-                .expiresAt(issuedAt.plusSeconds(ID_TOKEN_SECONDS))
-                .claims(claims -> {
-                    claims.remove("jti");
-                    if (user.isEmpty()) {
-                        return;
-                    }
-                    UserAccount account = user.get();
-                    if (scopes.contains(OidcScopes.PROFILE)) {
-                        claims.put("name", account.name());
-                        claims.put("nickname", nickname(account.email()));
-                        if (account.picture() != null) {
-                            claims.put("picture", account.picture());
-                        }
-                        claims.put("updated_at", issuedAt.toString());
-                    }
-                    if (scopes.contains(OidcScopes.EMAIL)) {
-                        claims.put("email", account.email());
-                        claims.put("email_verified", account.emailVerified());
-                    }
-                });
+        context.getClaims().expiresAt(issuedAt.plusSeconds(ID_TOKEN_SECONDS)).claims(claims -> {
+            claims.remove("jti");
+            if (user.isEmpty()) {
+                return;
+            }
+            UserAccount account = user.get();
+            if (scopes.contains(OidcScopes.PROFILE)) {
+                claims.put("name", account.name());
+                claims.put("nickname", nickname(account.email()));
+                if (account.picture() != null) {
+                    claims.put("picture", account.picture());
+                }
+                claims.put("updated_at", issuedAt.toString());
+            }
+            if (scopes.contains(OidcScopes.EMAIL)) {
+                claims.put("email", account.email());
+                claims.put("email_verified", account.emailVerified());
+            }
+        });
     }
 
     static String nickname(String email) {
@@ -171,7 +180,7 @@ public class Auth0TokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingCo
             return null;
         }
         OAuth2AuthorizationRequest request = context.getAuthorization()
-                .getAttribute(OAuth2AuthorizationRequest.class.getName());
+            .getAttribute(OAuth2AuthorizationRequest.class.getName());
         if (request == null) {
             return null;
         }
@@ -186,4 +195,5 @@ public class Auth0TokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingCo
         }
         return null;
     }
+
 }

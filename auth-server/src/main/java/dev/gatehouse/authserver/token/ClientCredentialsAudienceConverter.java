@@ -20,13 +20,15 @@ import dev.gatehouse.authserver.tenant.TenantDirectory;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * Auth0's {@code client_credentials} semantics on top of SAS's converter: an {@code audience} is required and must
- * be an API the machine client holds a client grant for; without {@code scope} the token carries every granted
- * scope, and a requested scope outside the grant is refused (Auth0: {@code access_denied}).
+ * Auth0's {@code client_credentials} semantics on top of SAS's converter: an
+ * {@code audience} is required and must be an API the machine client holds a client grant
+ * for; without {@code scope} the token carries every granted scope, and a requested scope
+ * outside the grant is refused (Auth0: {@code access_denied}).
  */
 public class ClientCredentialsAudienceConverter implements AuthenticationConverter {
 
     private final AuthenticationConverter delegate = new OAuth2ClientCredentialsAuthenticationConverter();
+
     private final TenantDirectory tenants;
 
     public ClientCredentialsAudienceConverter(TenantDirectory tenants) {
@@ -52,9 +54,8 @@ public class ClientCredentialsAudienceConverter implements AuthenticationConvert
         }
         Optional<ClientGrant> grant = this.tenants.findClientGrant(clientId, aud);
         if (grant.isEmpty()) {
-            throw denied(OAuth2ErrorCodes.ACCESS_DENIED,
-                    "Client \"" + clientId + "\" is not authorized to access \"" + aud + "\". You need to create a "
-                            + "client-grant associated to this API.");
+            throw denied(OAuth2ErrorCodes.ACCESS_DENIED, "Client \"" + clientId + "\" is not authorized to access \""
+                    + aud + "\". You need to create a " + "client-grant associated to this API.");
         }
         Set<String> scopes = new LinkedHashSet<>(token.getScopes());
         if (scopes.isEmpty()) {
@@ -72,4 +73,5 @@ public class ClientCredentialsAudienceConverter implements AuthenticationConvert
     private static OAuth2AuthenticationException denied(String code, String description) {
         return new OAuth2AuthenticationException(new OAuth2Error(code, description, null));
     }
+
 }

@@ -15,12 +15,15 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 
 /**
- * Keeps authorization codes, access, ID and refresh tokens out of the database in clear: values are replaced by
- * their {@link TokenHasher hash} before the delegate stores them, and lookups hash the presented value.
+ * Keeps authorization codes, access, ID and refresh tokens out of the database in clear:
+ * values are replaced by their {@link TokenHasher hash} before the delegate stores them,
+ * and lookups hash the presented value.
  *
- * <p>Written by hand because SAS's JDBC service stores token values verbatim (and its columns are unindexable
- * blobs). SAS never reads a token's value back from storage, only its timestamps, metadata and claims, so the
- * hashed copy serves every endpoint. The token handed to the client is the generated one, never the reloaded one.
+ * <p>
+ * Written by hand because SAS's JDBC service stores token values verbatim (and its
+ * columns are unindexable blobs). SAS never reads a token's value back from storage, only
+ * its timestamps, metadata and claims, so the hashed copy serves every endpoint. The
+ * token handed to the client is the generated one, never the reloaded one.
  */
 public class HashingAuthorizationService implements OAuth2AuthorizationService {
 
@@ -33,8 +36,10 @@ public class HashingAuthorizationService implements OAuth2AuthorizationService {
     @Override
     public void save(OAuth2Authorization authorization) {
         if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(authorization.getAuthorizationGrantType())) {
-            // Machine tokens are self-contained JWTs that nothing looks up again (no refresh token, no userinfo);
-            // like Auth0, they are not stored, which keeps the client_credentials path free of a database write.
+            // Machine tokens are self-contained JWTs that nothing looks up again (no
+            // refresh token, no userinfo);
+            // like Auth0, they are not stored, which keeps the client_credentials path
+            // free of a database write.
             return;
         }
         this.delegate.save(hashed(authorization));
@@ -62,8 +67,9 @@ public class HashingAuthorizationService implements OAuth2AuthorizationService {
     }
 
     /**
-     * Puts the presented clear value back into the token it matched, in memory only: some SAS providers look the
-     * token up in the authorization by its value (revocation, introspection). Saving hashes it again.
+     * Puts the presented clear value back into the token it matched, in memory only: some
+     * SAS providers look the token up in the authorization by its value (revocation,
+     * introspection). Saving hashes it again.
      */
     static OAuth2Authorization withPresentedValue(OAuth2Authorization authorization, String hash, String presented) {
         OAuth2Authorization.Builder builder = OAuth2Authorization.from(authorization);
@@ -117,4 +123,5 @@ public class HashingAuthorizationService implements OAuth2AuthorizationService {
         }
         throw new IllegalArgumentException("Unsupported token type " + original.getClass().getName());
     }
+
 }

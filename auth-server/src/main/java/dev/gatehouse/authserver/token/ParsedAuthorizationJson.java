@@ -11,16 +11,19 @@ import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The JSON mapper SAS's JDBC authorization store reads its rows with (the same Spring Security modules it uses by
- * default), remembering what recent column texts parsed to.
+ * The JSON mapper SAS's JDBC authorization store reads its rows with (the same Spring
+ * Security modules it uses by default), remembering what recent column texts parsed to.
  *
- * <p>Why: Spring Security's Jackson 3 deserializers build fresh collection deserializers, by reflection, for every
- * principal and authorization request they read; in a JFR profile of the {@code refresh_token} grant that parsing
- * was about 40% of the CPU. A refresh reads the same row twice (the lookup, then {@code save} looking it up again)
- * and the {@code attributes} text (principal, authorization request) is the same for every refresh of a login,
- * so most parses repeat one seen moments ago. The result depends on the text alone, so a hit is exact, and the
- * store stays the single source of truth: each read still goes to the database, only the parsing is skipped.
- * Each caller gets its own copy of the top-level map; SAS only copies from it.
+ * <p>
+ * Why: Spring Security's Jackson 3 deserializers build fresh collection deserializers, by
+ * reflection, for every principal and authorization request they read; in a JFR profile
+ * of the {@code refresh_token} grant that parsing was about 40% of the CPU. A refresh
+ * reads the same row twice (the lookup, then {@code save} looking it up again) and the
+ * {@code attributes} text (principal, authorization request) is the same for every
+ * refresh of a login, so most parses repeat one seen moments ago. The result depends on
+ * the text alone, so a hit is exact, and the store stays the single source of truth: each
+ * read still goes to the database, only the parsing is skipped. Each caller gets its own
+ * copy of the top-level map; SAS only copies from it.
  */
 public final class ParsedAuthorizationJson extends JsonMapper {
 
@@ -29,8 +32,8 @@ public final class ParsedAuthorizationJson extends JsonMapper {
     private final transient Map<String, Map<?, ?>> recent;
 
     public ParsedAuthorizationJson(int capacity) {
-        super(JsonMapper.builder().addModules(
-                SecurityJacksonModules.getModules(JdbcOAuth2AuthorizationService.class.getClassLoader())));
+        super(JsonMapper.builder()
+            .addModules(SecurityJacksonModules.getModules(JdbcOAuth2AuthorizationService.class.getClassLoader())));
         this.recent = new LinkedHashMap<>(capacity * 2, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Map<?, ?>> eldest) {
@@ -57,4 +60,5 @@ public final class ParsedAuthorizationJson extends JsonMapper {
         }
         return (T) new LinkedHashMap<>(known);
     }
+
 }

@@ -22,20 +22,26 @@ import org.springframework.security.web.authentication.AuthenticationConverter;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * Client authentication for public clients (SPAs) where SAS has none: the {@code refresh_token} grant and
- * {@code /oauth/revoke} with only a {@code client_id}, as spa-js sends them (contract T-6, §15.4), and a code
- * exchange without {@code code_verifier}, which must fail as {@code invalid_grant} rather than SAS's
- * {@code invalid_client}. Code exchanges that do carry a verifier are left to SAS's own PKCE authentication.
+ * Client authentication for public clients (SPAs) where SAS has none: the
+ * {@code refresh_token} grant and {@code /oauth/revoke} with only a {@code client_id}, as
+ * spa-js sends them (contract T-6, §15.4), and a code exchange without
+ * {@code code_verifier}, which must fail as {@code invalid_grant} rather than SAS's
+ * {@code invalid_client}. Code exchanges that do carry a verifier are left to SAS's own
+ * PKCE authentication.
  */
 public final class PublicClientAuthentication {
 
     private static final String FLOW = "gatehouse.public-client-flow";
+
     private static final String MISSING_VERIFIER = "missing_verifier";
 
     private PublicClientAuthentication() {
     }
 
-    /** Recognises the public-client requests described above; returns {@code null} for everything else. */
+    /**
+     * Recognises the public-client requests described above; returns {@code null} for
+     * everything else.
+     */
     public static AuthenticationConverter converter(String tokenEndpoint, String revocationEndpoint) {
         return request -> convert(request, tokenEndpoint, revocationEndpoint);
     }
@@ -76,7 +82,10 @@ public final class PublicClientAuthentication {
                 Map.of(FLOW, flow));
     }
 
-    /** Authenticates what {@link #converter} produced: the client must exist and be a public client. */
+    /**
+     * Authenticates what {@link #converter} produced: the client must exist and be a
+     * public client.
+     */
     public static AuthenticationProvider provider(RegisteredClientRepository clients) {
         return new AuthenticationProvider() {
             @Override
@@ -87,7 +96,8 @@ public final class PublicClientAuthentication {
                     return null;
                 }
                 RegisteredClient client = clients.findByClientId(String.valueOf(token.getPrincipal()));
-                if (client == null || !client.getClientAuthenticationMethods().contains(ClientAuthenticationMethod.NONE)) {
+                if (client == null
+                        || !client.getClientAuthenticationMethods().contains(ClientAuthenticationMethod.NONE)) {
                     throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT,
                             "Unknown client or client authentication required.", null));
                 }
@@ -104,4 +114,5 @@ public final class PublicClientAuthentication {
             }
         };
     }
+
 }

@@ -18,13 +18,15 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import dev.gatehouse.authserver.client.TenantRegisteredClientRepository;
 
 /**
- * Issues refresh tokens the way Auth0 does for SPAs: also to public clients (SAS's own generator refuses them),
- * only when {@code offline_access} was granted, each with an idle lifetime ({@code refreshTokenTimeToLive}) capped
- * by the family's absolute lifetime counted from the original login (the authorization code's issue time).
+ * Issues refresh tokens the way Auth0 does for SPAs: also to public clients (SAS's own
+ * generator refuses them), only when {@code offline_access} was granted, each with an
+ * idle lifetime ({@code refreshTokenTimeToLive}) capped by the family's absolute lifetime
+ * counted from the original login (the authorization code's issue time).
  */
 public class RefreshTokenFamilyGenerator implements OAuth2TokenGenerator<OAuth2RefreshToken> {
 
     private final StringKeyGenerator keys = new Base64StringKeyGenerator(Base64.getUrlEncoder().withoutPadding(), 48);
+
     private final Clock clock;
 
     public RefreshTokenFamilyGenerator(Clock clock) {
@@ -39,8 +41,9 @@ public class RefreshTokenFamilyGenerator implements OAuth2TokenGenerator<OAuth2R
         }
         Instant now = this.clock.instant();
         Instant expiresAt = now.plus(context.getRegisteredClient().getTokenSettings().getRefreshTokenTimeToLive());
-        Duration absolute = context.getRegisteredClient().getTokenSettings()
-                .getSetting(TenantRegisteredClientRepository.REFRESH_TOKEN_ABSOLUTE_TTL);
+        Duration absolute = context.getRegisteredClient()
+            .getTokenSettings()
+            .getSetting(TenantRegisteredClientRepository.REFRESH_TOKEN_ABSOLUTE_TTL);
         Instant familyStart = familyStart(context.getAuthorization(), now);
         if (absolute != null && familyStart.plus(absolute).isBefore(expiresAt)) {
             expiresAt = familyStart.plus(absolute);
@@ -58,4 +61,5 @@ public class RefreshTokenFamilyGenerator implements OAuth2TokenGenerator<OAuth2R
         OAuth2Authorization.Token<OAuth2AuthorizationCode> code = authorization.getToken(OAuth2AuthorizationCode.class);
         return code != null && code.getToken().getIssuedAt() != null ? code.getToken().getIssuedAt() : now;
     }
+
 }

@@ -19,21 +19,28 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationToken;
 
 /**
- * Auth0's refresh-token rotation with reuse detection, around SAS's refresh grant. SAS already rotates (the client's
- * {@code reuseRefreshTokens=false}) but simply forgets the old token; here every rotated-out token is remembered
- * (hashed) with its family, and presenting one again revokes the whole family: the authorization row holding the
+ * Auth0's refresh-token rotation with reuse detection, around SAS's refresh grant. SAS
+ * already rotates (the client's {@code reuseRefreshTokens=false}) but simply forgets the
+ * old token; here every rotated-out token is remembered (hashed) with its family, and
+ * presenting one again revokes the whole family: the authorization row holding the
  * current refresh token and the access token SAS checks at {@code /userinfo}.
  */
 public class RefreshTokenRotationProvider implements AuthenticationProvider {
 
-    /** The description spa-js looks for before it falls back to silent authentication (contract S-14). */
+    /**
+     * The description spa-js looks for before it falls back to silent authentication
+     * (contract S-14).
+     */
     public static final String INVALID_REFRESH_TOKEN = "Unknown or invalid refresh token.";
 
     private static final Logger log = LoggerFactory.getLogger(RefreshTokenRotationProvider.class);
 
     private final AuthenticationProvider delegate;
+
     private final OAuth2AuthorizationService authorizations;
+
     private final RotatedRefreshTokens rotated;
+
     private final Clock clock;
 
     public RefreshTokenRotationProvider(AuthenticationProvider delegate, OAuth2AuthorizationService authorizations,
@@ -69,8 +76,8 @@ public class RefreshTokenRotationProvider implements AuthenticationProvider {
             OAuth2RefreshToken issued = tokens.getRefreshToken();
             if (issued != null && !issued.getTokenValue().equals(presented)) {
                 OAuth2Authorization.Token<OAuth2RefreshToken> old = family.getRefreshToken();
-                Instant expiresAt = old != null && old.getToken().getExpiresAt() != null
-                        ? old.getToken().getExpiresAt() : issued.getExpiresAt();
+                Instant expiresAt = old != null && old.getToken().getExpiresAt() != null ? old.getToken().getExpiresAt()
+                        : issued.getExpiresAt();
                 this.rotated.record(presentedHash, family.getId(), this.clock.instant(), expiresAt);
             }
         }
@@ -88,11 +95,13 @@ public class RefreshTokenRotationProvider implements AuthenticationProvider {
     }
 
     private static OAuth2AuthenticationException invalidGrant() {
-        return new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, INVALID_REFRESH_TOKEN, null));
+        return new OAuth2AuthenticationException(
+                new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, INVALID_REFRESH_TOKEN, null));
     }
 
     @Override
     public boolean supports(Class<?> authentication) {
         return this.delegate.supports(authentication);
     }
+
 }

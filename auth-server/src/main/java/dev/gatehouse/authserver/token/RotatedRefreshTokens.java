@@ -8,7 +8,10 @@ import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** The {@code refresh_token_rotated} table: hashes of refresh tokens already exchanged, by family. */
+/**
+ * The {@code refresh_token_rotated} table: hashes of refresh tokens already exchanged, by
+ * family.
+ */
 @Repository
 public class RotatedRefreshTokens {
 
@@ -19,8 +22,10 @@ public class RotatedRefreshTokens {
     }
 
     public void record(String tokenHash, String authorizationId, Instant rotatedAt, Instant expiresAt) {
-        this.jdbc.update("INSERT INTO refresh_token_rotated (token_hash, authorization_id, rotated_at, expires_at) "
-                + "VALUES (?, ?, ?, ?)", tokenHash, authorizationId, Timestamp.from(rotatedAt), Timestamp.from(expiresAt));
+        this.jdbc.update(
+                "INSERT INTO refresh_token_rotated (token_hash, authorization_id, rotated_at, expires_at) "
+                        + "VALUES (?, ?, ?, ?)",
+                tokenHash, authorizationId, Timestamp.from(rotatedAt), Timestamp.from(expiresAt));
     }
 
     /** The family (authorization id) a rotated-out token belonged to. */
@@ -33,4 +38,5 @@ public class RotatedRefreshTokens {
     public void forgetFamily(String authorizationId) {
         this.jdbc.update("DELETE FROM refresh_token_rotated WHERE authorization_id = ?", authorizationId);
     }
+
 }

@@ -17,22 +17,21 @@ import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Token, revocation and client-authentication errors as Auth0 sends them: always a JSON object with both
- * {@code error} and {@code error_description} (spa-js shows the description and parses every body as JSON,
- * contract T-8, T-9), never an HTML page or an empty body. SAS leaves the description out for most errors.
+ * Token, revocation and client-authentication errors as Auth0 sends them: always a JSON
+ * object with both {@code error} and {@code error_description} (spa-js shows the
+ * description and parses every body as JSON, contract T-8, T-9), never an HTML page or an
+ * empty body. SAS leaves the description out for most errors.
  */
 public class TokenErrorResponseHandler implements AuthenticationFailureHandler {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private static final Map<String, String> DESCRIPTIONS = Map.of(
-            OAuth2ErrorCodes.INVALID_GRANT, "Invalid authorization code or grant.",
-            OAuth2ErrorCodes.INVALID_CLIENT, "Client authentication failed.",
+    private static final Map<String, String> DESCRIPTIONS = Map.of(OAuth2ErrorCodes.INVALID_GRANT,
+            "Invalid authorization code or grant.", OAuth2ErrorCodes.INVALID_CLIENT, "Client authentication failed.",
             OAuth2ErrorCodes.INVALID_REQUEST, "The request is missing a required parameter or is malformed.",
             OAuth2ErrorCodes.UNAUTHORIZED_CLIENT, "The client is not allowed to use this grant type.",
-            OAuth2ErrorCodes.UNSUPPORTED_GRANT_TYPE, "Unsupported grant type.",
-            OAuth2ErrorCodes.INVALID_SCOPE, "The requested scope is invalid or not allowed.",
-            OAuth2ErrorCodes.ACCESS_DENIED, "Access denied.",
+            OAuth2ErrorCodes.UNSUPPORTED_GRANT_TYPE, "Unsupported grant type.", OAuth2ErrorCodes.INVALID_SCOPE,
+            "The requested scope is invalid or not allowed.", OAuth2ErrorCodes.ACCESS_DENIED, "Access denied.",
             OAuth2ErrorCodes.UNSUPPORTED_TOKEN_TYPE, "Unsupported token type.");
 
     @Override
@@ -43,7 +42,8 @@ public class TokenErrorResponseHandler implements AuthenticationFailureHandler {
         String description = error.getDescription();
         if (description != null && description.startsWith("Client authentication failed: ")
                 && OAuth2ErrorCodes.INVALID_GRANT.equals(error.getErrorCode())) {
-            // SAS reports PKCE failures as failed client authentication of the public client; say what failed.
+            // SAS reports PKCE failures as failed client authentication of the public
+            // client; say what failed.
             String parameter = description.substring("Client authentication failed: ".length());
             description = switch (parameter) {
                 case "code" -> "Invalid authorization code";
@@ -61,7 +61,7 @@ public class TokenErrorResponseHandler implements AuthenticationFailureHandler {
         }
         int status = OAuth2ErrorCodes.INVALID_CLIENT.equals(error.getErrorCode()) ? HttpStatus.UNAUTHORIZED.value()
                 : OAuth2ErrorCodes.ACCESS_DENIED.equals(error.getErrorCode()) ? HttpStatus.FORBIDDEN.value()
-                : HttpStatus.BAD_REQUEST.value();
+                        : HttpStatus.BAD_REQUEST.value();
         response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setHeader("Cache-Control", "no-store");

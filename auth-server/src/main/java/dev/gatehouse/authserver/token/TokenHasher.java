@@ -6,12 +6,16 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /**
- * One-way form in which codes and tokens are stored. A plain SHA-256 is enough: the values are 256-bit random
- * strings or signed JWTs, not guessable passwords, and the lookup must stay an indexed equality match.
+ * One-way form in which codes and tokens are stored. A plain SHA-256 is enough: the
+ * values are 256-bit random strings or signed JWTs, not guessable passwords, and the
+ * lookup must stay an indexed equality match.
  */
 public final class TokenHasher {
 
-    /** Marks a stored value as hashed; never part of a generated token (base64url has no colon). */
+    /**
+     * Marks a stored value as hashed; never part of a generated token (base64url has no
+     * colon).
+     */
     public static final String PREFIX = "sha256:";
 
     private TokenHasher() {
@@ -33,4 +37,5 @@ public final class TokenHasher {
     public static boolean isHashed(String value) {
         return value.startsWith(PREFIX);
     }
+
 }

@@ -13,18 +13,23 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 
 /**
- * Email + password login with throttling. Delegates the password check to Spring Security's
- * {@link DaoAuthenticationProvider} (constant-time-ish handling of unknown users, hash upgrades, the password
- * factor authority that ID tokens need) and adds what it lacks: per-account and per-address throttling.
+ * Email + password login with throttling. Delegates the password check to Spring
+ * Security's {@link DaoAuthenticationProvider} (constant-time-ish handling of unknown
+ * users, hash upgrades, the password factor authority that ID tokens need) and adds what
+ * it lacks: per-account and per-address throttling.
  *
- * <p>Every failure - unknown email, wrong password, disabled user, throttled account or address - ends in the
- * same {@link BadCredentialsException} with the same message, so the login page cannot tell them apart. A throttled
- * attempt still runs the password encoder once on a dummy hash so it takes about as long as a real check.
+ * <p>
+ * Every failure - unknown email, wrong password, disabled user, throttled account or
+ * address - ends in the same {@link BadCredentialsException} with the same message, so
+ * the login page cannot tell them apart. A throttled attempt still runs the password
+ * encoder once on a dummy hash so it takes about as long as a real check.
  *
- * <p>On success the principal is a Spring Security {@code User} whose username is the user id ({@code auth0|...}):
- * {@code authentication.getName()} is the token subject, and {@link UserDirectory#findById} gives the profile. A
- * standard {@code User} is used deliberately: it is on Spring Security's Jackson allow-list, so authorizations
- * holding this principal can be stored in and read back from the JDBC authorization table.
+ * <p>
+ * On success the principal is a Spring Security {@code User} whose username is the user
+ * id ({@code auth0|...}): {@code authentication.getName()} is the token subject, and
+ * {@link UserDirectory#findById} gives the profile. A standard {@code User} is used
+ * deliberately: it is on Spring Security's Jackson allow-list, so authorizations holding
+ * this principal can be stored in and read back from the JDBC authorization table.
  */
 public class EmailPasswordAuthenticationProvider implements AuthenticationProvider {
 
@@ -58,13 +63,14 @@ public class EmailPasswordAuthenticationProvider implements AuthenticationProvid
         String address = clientAddress(authentication);
         if (throttle.isBlocked(email, address)) {
             passwordEncoder.matches(password, dummyHash);
-            // Neither the email nor the address is logged: both are attacker-controlled personal data.
+            // Neither the email nor the address is logged: both are attacker-controlled
+            // personal data.
             log.info("Login refused: throttled");
             throw new BadCredentialsException(FAILURE_MESSAGE);
         }
         try {
-            Authentication result = passwordCheck.authenticate(
-                    UsernamePasswordAuthenticationToken.unauthenticated(email, password));
+            Authentication result = passwordCheck
+                .authenticate(UsernamePasswordAuthenticationToken.unauthenticated(email, password));
             throttle.recordSuccess(email);
             if (result instanceof UsernamePasswordAuthenticationToken token) {
                 token.setDetails(authentication.getDetails());
@@ -86,4 +92,5 @@ public class EmailPasswordAuthenticationProvider implements AuthenticationProvid
         return authentication.getDetails() instanceof WebAuthenticationDetails details ? details.getRemoteAddress()
                 : null;
     }
+
 }

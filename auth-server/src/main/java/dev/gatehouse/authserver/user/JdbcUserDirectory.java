@@ -26,8 +26,9 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import dev.gatehouse.authserver.tenant.TenantUser;
 
 /**
- * Users in the {@code user_account} table. Only enabled users are visible: a user removed from the tenant file is
- * disabled, so it can neither log in nor be found by its subject (refresh and userinfo stop working for it).
+ * Users in the {@code user_account} table. Only enabled users are visible: a user removed
+ * from the tenant file is disabled, so it can neither log in nor be found by its subject
+ * (refresh and userinfo stop working for it).
  */
 public class JdbcUserDirectory implements UserDirectory {
 
@@ -47,29 +48,32 @@ public class JdbcUserDirectory implements UserDirectory {
 
     @Override
     public Optional<UserAccount> findById(String userId) {
-        return jdbc.sql("SELECT user_id, email, name, picture, email_verified FROM user_account "
-                        + "WHERE user_id = ? AND enabled = TRUE")
-                .param(userId)
-                .query(JdbcUserDirectory::account)
-                .optional();
+        return jdbc
+            .sql("SELECT user_id, email, name, picture, email_verified FROM user_account "
+                    + "WHERE user_id = ? AND enabled = TRUE")
+            .param(userId)
+            .query(JdbcUserDirectory::account)
+            .optional();
     }
 
     @Override
     public Optional<UserAccount> findByEmail(String email) {
-        return jdbc.sql("SELECT user_id, email, name, picture, email_verified FROM user_account "
-                        + "WHERE email = ? AND enabled = TRUE")
-                .param(normalise(email))
-                .query(JdbcUserDirectory::account)
-                .optional();
+        return jdbc
+            .sql("SELECT user_id, email, name, picture, email_verified FROM user_account "
+                    + "WHERE email = ? AND enabled = TRUE")
+            .param(normalise(email))
+            .query(JdbcUserDirectory::account)
+            .optional();
     }
 
     /** Role names of an enabled user. */
     public List<String> rolesOf(String userId) {
-        return jdbc.sql("SELECT r.role_name FROM user_role r JOIN user_account u ON u.user_id = r.user_id "
-                        + "WHERE r.user_id = ? AND u.enabled = TRUE ORDER BY r.role_name")
-                .param(userId)
-                .query(String.class)
-                .list();
+        return jdbc
+            .sql("SELECT r.role_name FROM user_role r JOIN user_account u ON u.user_id = r.user_id "
+                    + "WHERE r.user_id = ? AND u.enabled = TRUE ORDER BY r.role_name")
+            .param(userId)
+            .query(String.class)
+            .list();
     }
 
     static String normalise(String email) {
@@ -82,45 +86,51 @@ public class JdbcUserDirectory implements UserDirectory {
     }
 
     /**
-     * Loads login credentials by email for {@code DaoAuthenticationProvider}. The returned user's name is the user
-     * id, so the authenticated principal's name is the token subject.
+     * Loads login credentials by email for {@code DaoAuthenticationProvider}. The
+     * returned user's name is the user id, so the authenticated principal's name is the
+     * token subject.
      */
     UserDetailsService credentialsByEmail() {
         return email -> jdbc.sql("SELECT user_id, password_hash FROM user_account WHERE email = ? AND enabled = TRUE")
-                .param(normalise(email))
-                .query((rs, row) -> User.withUsername(rs.getString("user_id"))
-                        .password(rs.getString("password_hash"))
-                        .authorities(List.of())
-                        .build())
-                .optional()
-                // The message never reaches the browser: DaoAuthenticationProvider hides it behind "Bad credentials".
-                .orElseThrow(() -> new UsernameNotFoundException("unknown user"));
+            .param(normalise(email))
+            .query((rs, row) -> User.withUsername(rs.getString("user_id"))
+                .password(rs.getString("password_hash"))
+                .authorities(List.of())
+                .build())
+            .optional()
+            // The message never reaches the browser: DaoAuthenticationProvider hides it
+            // behind "Bad credentials".
+            .orElseThrow(() -> new UsernameNotFoundException("unknown user"));
     }
 
-    /** Stores a re-encoded hash when the encoder says the stored one is outdated (e.g. a weaker bcrypt cost). */
+    /**
+     * Stores a re-encoded hash when the encoder says the stored one is outdated (e.g. a
+     * weaker bcrypt cost).
+     */
     UserDetailsPasswordService passwordUpgrades() {
         return (user, newHash) -> {
             jdbc.sql("UPDATE user_account SET password_hash = ? WHERE user_id = ?")
-                    .param(newHash)
-                    .param(user.getUsername())
-                    .update();
+                .param(newHash)
+                .param(user.getUsername())
+                .update();
             return User.withUserDetails(user).password(newHash).build();
         };
     }
 
     /**
-     * Makes the stored users match the tenant's: creates new ones with a fresh {@code auth0|} id, updates changed
-     * ones (keeping id and, when the password still matches, the stored hash), and disables users no longer listed.
-     * Must run inside the tenant import's transaction, after roles are written.
+     * Makes the stored users match the tenant's: creates new ones with a fresh
+     * {@code auth0|} id, updates changed ones (keeping id and, when the password still
+     * matches, the stored hash), and disables users no longer listed. Must run inside the
+     * tenant import's transaction, after roles are written.
      */
     public SyncResult sync(List<TenantUser> users) {
         Map<String, Stored> existing = new HashMap<>();
         jdbc.sql("SELECT user_id, email, name, picture, email_verified, password_hash, enabled FROM user_account")
-                .query((rs, row) -> new Stored(rs.getString("user_id"), rs.getString("email"), rs.getString("name"),
-                        rs.getString("picture"), rs.getBoolean("email_verified"), rs.getString("password_hash"),
-                        rs.getBoolean("enabled")))
-                .list()
-                .forEach(s -> existing.put(s.email(), s));
+            .query((rs, row) -> new Stored(rs.getString("user_id"), rs.getString("email"), rs.getString("name"),
+                    rs.getString("picture"), rs.getBoolean("email_verified"), rs.getString("password_hash"),
+                    rs.getBoolean("enabled")))
+            .list()
+            .forEach(s -> existing.put(s.email(), s));
         int created = 0;
         int updated = 0;
         for (TenantUser user : users) {
@@ -131,22 +141,23 @@ public class JdbcUserDirectory implements UserDirectory {
             if (stored == null) {
                 userId = "auth0|" + HexFormat.of().formatHex(randomBytes(12));
                 jdbc.sql("INSERT INTO user_account (user_id, email, name, picture, email_verified, password_hash, "
-                                + "enabled, created_at) VALUES (?, ?, ?, ?, ?, ?, TRUE, ?)")
-                        .params(userId, email, user.name(), user.picture(), user.emailVerified(), hash,
-                                Timestamp.from(clock.instant()))
-                        .update();
+                        + "enabled, created_at) VALUES (?, ?, ?, ?, ?, ?, TRUE, ?)")
+                    .params(userId, email, user.name(), user.picture(), user.emailVerified(), hash,
+                            Timestamp.from(clock.instant()))
+                    .update();
                 created++;
             }
             else {
                 userId = stored.userId();
-                boolean changed = !stored.name().equals(user.name()) || !Objects.equals(stored.picture(), user.picture())
+                boolean changed = !stored.name().equals(user.name())
+                        || !Objects.equals(stored.picture(), user.picture())
                         || stored.emailVerified() != user.emailVerified() || !stored.passwordHash().equals(hash)
                         || !stored.enabled();
                 if (changed) {
                     jdbc.sql("UPDATE user_account SET name = ?, picture = ?, email_verified = ?, password_hash = ?, "
-                                    + "enabled = TRUE WHERE user_id = ?")
-                            .params(user.name(), user.picture(), user.emailVerified(), hash, userId)
-                            .update();
+                            + "enabled = TRUE WHERE user_id = ?")
+                        .params(user.name(), user.picture(), user.emailVerified(), hash, userId)
+                        .update();
                 }
                 if (syncRoles(userId, user.roles()) || changed) {
                     updated++;
@@ -166,13 +177,14 @@ public class JdbcUserDirectory implements UserDirectory {
         return new SyncResult(created, updated, disabled);
     }
 
-    /** Writes the user's roles if they differ from the stored ones; true when something changed. */
+    /**
+     * Writes the user's roles if they differ from the stored ones; true when something
+     * changed.
+     */
     private boolean syncRoles(String userId, List<String> roles) {
         Set<String> wanted = new LinkedHashSet<>(roles);
-        Set<String> current = new LinkedHashSet<>(jdbc.sql("SELECT role_name FROM user_role WHERE user_id = ?")
-                .param(userId)
-                .query(String.class)
-                .list());
+        Set<String> current = new LinkedHashSet<>(
+                jdbc.sql("SELECT role_name FROM user_role WHERE user_id = ?").param(userId).query(String.class).list());
         if (current.equals(wanted)) {
             return false;
         }
@@ -184,8 +196,9 @@ public class JdbcUserDirectory implements UserDirectory {
     }
 
     /**
-     * The hash to store: the file's hash as given, or the stored hash when the file's clear password still matches
-     * it (so an unchanged file never rewrites hashes), otherwise a fresh encoding.
+     * The hash to store: the file's hash as given, or the stored hash when the file's
+     * clear password still matches it (so an unchanged file never rewrites hashes),
+     * otherwise a fresh encoding.
      */
     private String passwordHash(TenantUser user, @Nullable Stored stored) {
         if (user.passwordHash() != null) {
@@ -199,7 +212,8 @@ public class JdbcUserDirectory implements UserDirectory {
                 }
             }
             catch (IllegalArgumentException ex) {
-                // A stored hash the encoder cannot read any more: replace it with a fresh one below.
+                // A stored hash the encoder cannot read any more: replace it with a fresh
+                // one below.
             }
         }
         return passwordEncoder.encode(password);
@@ -221,6 +235,8 @@ public class JdbcUserDirectory implements UserDirectory {
 
     /** All users' ids and emails including disabled ones; for tests and diagnostics. */
     List<String> allUserIds() {
-        return new ArrayList<>(jdbc.sql("SELECT user_id FROM user_account ORDER BY user_id").query(String.class).list());
+        return new ArrayList<>(
+                jdbc.sql("SELECT user_id FROM user_account ORDER BY user_id").query(String.class).list());
     }
+
 }

@@ -16,12 +16,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import dev.gatehouse.authserver.config.GatehouseProperties;
 
 /**
- * Counts failed logins per account (email) and per client address in the {@code login_throttle} table and blocks
- * further attempts once a limit is reached within the window. Hand-written: Spring Security has no login
- * throttling. Keys are hashed so the table holds no emails or addresses.
+ * Counts failed logins per account (email) and per client address in the
+ * {@code login_throttle} table and blocks further attempts once a limit is reached within
+ * the window. Hand-written: Spring Security has no login throttling. Keys are hashed so
+ * the table holds no emails or addresses.
  *
- * <p>Counters are read and written without row locks; two instances racing may miss a count or two, which only
- * shifts the limit slightly and is accepted for simplicity.
+ * <p>
+ * Counters are read and written without row locks; two instances racing may miss a count
+ * or two, which only shifts the limit slightly and is accepted for simplicity.
  */
 public class LoginThrottle {
 
@@ -53,8 +55,9 @@ public class LoginThrottle {
     }
 
     /**
-     * Clears the account's counter. The address counter is left alone: otherwise one valid account would let an
-     * attacker reset the per-address limit while guessing other accounts' passwords.
+     * Clears the account's counter. The address counter is left alone: otherwise one
+     * valid account would let an attacker reset the per-address limit while guessing
+     * other accounts' passwords.
      */
     public void recordSuccess(String email) {
         jdbc.sql("DELETE FROM login_throttle WHERE throttle_key = ?").param(accountKey(email)).update();
@@ -62,20 +65,20 @@ public class LoginThrottle {
 
     private Optional<Instant> blockedUntil(String key) {
         return jdbc.sql("SELECT blocked_until FROM login_throttle WHERE throttle_key = ?")
-                .param(key)
-                .query((rs, row) -> Optional.ofNullable(rs.getTimestamp("blocked_until")).map(Timestamp::toInstant))
-                .optional()
-                .flatMap(o -> o);
+            .param(key)
+            .query((rs, row) -> Optional.ofNullable(rs.getTimestamp("blocked_until")).map(Timestamp::toInstant))
+            .optional()
+            .flatMap(o -> o);
     }
 
     private void count(String key, int maxFailures) {
         Instant now = clock.instant();
-        Optional<Counter> current = jdbc.sql("SELECT failures, window_started_at, blocked_until FROM login_throttle "
-                        + "WHERE throttle_key = ?")
-                .param(key)
-                .query((rs, row) -> new Counter(rs.getInt("failures"), rs.getTimestamp("window_started_at").toInstant(),
-                        Optional.ofNullable(rs.getTimestamp("blocked_until")).map(Timestamp::toInstant).orElse(null)))
-                .optional();
+        Optional<Counter> current = jdbc
+            .sql("SELECT failures, window_started_at, blocked_until FROM login_throttle " + "WHERE throttle_key = ?")
+            .param(key)
+            .query((rs, row) -> new Counter(rs.getInt("failures"), rs.getTimestamp("window_started_at").toInstant(),
+                    Optional.ofNullable(rs.getTimestamp("blocked_until")).map(Timestamp::toInstant).orElse(null)))
+            .optional();
         Counter next;
         if (current.isEmpty() || !now.isBefore(current.get().windowStartedAt().plus(settings.window()))) {
             next = new Counter(1, now, current.map(Counter::blockedUntil).orElse(null));
@@ -92,20 +95,22 @@ public class LoginThrottle {
             expires = next.blockedUntil();
         }
         Timestamp blocked = next.blockedUntil() == null ? null : Timestamp.from(next.blockedUntil());
-        int updated = jdbc.sql("UPDATE login_throttle SET failures = ?, window_started_at = ?, blocked_until = ?, "
-                        + "expires_at = ? WHERE throttle_key = ?")
-                .params(next.failures(), Timestamp.from(next.windowStartedAt()), blocked, Timestamp.from(expires), key)
-                .update();
+        int updated = jdbc
+            .sql("UPDATE login_throttle SET failures = ?, window_started_at = ?, blocked_until = ?, "
+                    + "expires_at = ? WHERE throttle_key = ?")
+            .params(next.failures(), Timestamp.from(next.windowStartedAt()), blocked, Timestamp.from(expires), key)
+            .update();
         if (updated == 0) {
             try {
                 jdbc.sql("INSERT INTO login_throttle (throttle_key, failures, window_started_at, blocked_until, "
-                                + "expires_at) VALUES (?, ?, ?, ?, ?)")
-                        .params(key, next.failures(), Timestamp.from(next.windowStartedAt()), blocked,
-                                Timestamp.from(expires))
-                        .update();
+                        + "expires_at) VALUES (?, ?, ?, ?, ?)")
+                    .params(key, next.failures(), Timestamp.from(next.windowStartedAt()), blocked,
+                            Timestamp.from(expires))
+                    .update();
             }
             catch (DuplicateKeyException ex) {
-                // Another instance inserted the row first; its count stands (see the class comment).
+                // Another instance inserted the row first; its count stands (see the
+                // class comment).
             }
         }
     }
@@ -120,8 +125,8 @@ public class LoginThrottle {
 
     private static String sha256(String value) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(value.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
         }
         catch (NoSuchAlgorithmException ex) {
             throw new IllegalStateException("SHA-256 is part of every JDK", ex);
@@ -130,4 +135,5 @@ public class LoginThrottle {
 
     private record Counter(int failures, Instant windowStartedAt, @Nullable Instant blockedUntil) {
     }
+
 }

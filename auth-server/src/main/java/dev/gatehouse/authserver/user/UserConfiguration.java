@@ -15,9 +15,10 @@ import dev.gatehouse.authserver.config.GatehouseProperties;
 public class UserConfiguration {
 
     /**
-     * Spring Security's delegating encoder: new hashes are {@code {bcrypt}} (cost 10); stored hashes of the other
-     * standard encoders ({@code {pbkdf2}}, and {@code {argon2}}/{@code {scrypt}} when BouncyCastle is present) are
-     * still accepted, and outdated ones are re-encoded at the next successful login.
+     * Spring Security's delegating encoder: new hashes are {@code {bcrypt}} (cost 10);
+     * stored hashes of the other standard encoders ({@code {pbkdf2}}, and
+     * {@code {argon2}}/{@code {scrypt}} when BouncyCastle is present) are still accepted,
+     * and outdated ones are re-encoded at the next successful login.
      */
     @Bean
     public PasswordEncoder passwordEncoder() {
@@ -39,4 +40,5 @@ public class UserConfiguration {
             PasswordEncoder passwordEncoder, LoginThrottle loginThrottle) {
         return new EmailPasswordAuthenticationProvider(userDirectory, passwordEncoder, loginThrottle);
     }
+
 }

@@ -8,4 +8,5 @@ public interface UserDirectory {
     Optional<UserAccount> findById(String userId);
 
     Optional<UserAccount> findByEmail(String email);
+
 }

@@ -34,24 +34,30 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * The consent page SAS redirects to. It names the application, the API and each scope. "Accept" posts the scopes
- * back to {@code /authorize}, where SAS records the consent and issues the code; "Decline" comes here and answers
- * the client with {@code access_denied} in the original response mode.
+ * The consent page SAS redirects to. It names the application, the API and each scope.
+ * "Accept" posts the scopes back to {@code /authorize}, where SAS records the consent and
+ * issues the code; "Decline" comes here and answers the client with {@code access_denied}
+ * in the original response mode.
  */
 @Controller
 class ConsentController {
 
     private static final OAuth2TokenType STATE = new OAuth2TokenType(OAuth2ParameterNames.STATE);
-    private static final Map<String, String> OIDC_DESCRIPTIONS = Map.of(
-            "profile", "Your profile: name, nickname and picture",
-            "email", "Your email address",
-            "offline_access", "Stay signed in: keep access when you are not using the application");
+
+    private static final Map<String, String> OIDC_DESCRIPTIONS = Map.of("profile",
+            "Your profile: name, nickname and picture", "email", "Your email address", "offline_access",
+            "Stay signed in: keep access when you are not using the application");
 
     private final OAuth2AuthorizationService authorizations;
+
     private final RegisteredClientRepository clients;
+
     private final TenantDirectory tenants;
+
     private final UserDirectory users;
+
     private final AuthorizationResponses responses;
+
     private final String issuer;
 
     ConsentController(OAuth2AuthorizationService authorizations, RegisteredClientRepository clients,
@@ -70,7 +76,8 @@ class ConsentController {
         Optional<Pending> pending = pending(state, principal);
         if (pending.isEmpty()) {
             AuthorizationResponses.errorPage(request, response, new OAuth2Error("invalid_request",
-                    "This consent request has expired or does not belong to you. Start again from the application.", null));
+                    "This consent request has expired or does not belong to you. Start again from the application.",
+                    null));
             return null;
         }
         OAuth2AuthorizationRequest authorizationRequest = pending.get().request();
@@ -89,9 +96,10 @@ class ConsentController {
         model.addAttribute("audience", audience);
         model.addAttribute("state", state);
         model.addAttribute("scopes", scopes);
-        // The principal's name is the subject (auth0|...): people recognise their email, not their id.
-        model.addAttribute("user", this.users.findById(principal.getName()).map(UserAccount::email)
-                .orElse(principal.getName()));
+        // The principal's name is the subject (auth0|...): people recognise their email,
+        // not their id.
+        model.addAttribute("user",
+                this.users.findById(principal.getName()).map(UserAccount::email).orElse(principal.getName()));
         return "consent";
     }
 
@@ -135,12 +143,13 @@ class ConsentController {
             return OIDC_DESCRIPTIONS.get(scope);
         }
         return api.flatMap(a -> a.scopes().stream().filter(s -> s.value().equals(scope)).findFirst())
-                .map(ResourceServer.Scope::description)
-                .filter(d -> d != null && !d.isBlank())
-                .orElse(scope);
+            .map(ResourceServer.Scope::description)
+            .filter(d -> d != null && !d.isBlank())
+            .orElse(scope);
     }
 
     private record Pending(OAuth2Authorization authorization, OAuth2AuthorizationRequest request,
             RegisteredClient client) {
     }
+
 }

@@ -13,9 +13,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * Every error becomes a small HTML page with a plain explanation: never a stack trace or an exception message.
- * Authorization errors that cannot go back to a client (unknown client, unregistered redirect URI) name the
- * problem; anything else gets a generic text.
+ * Every error becomes a small HTML page with a plain explanation: never a stack trace or
+ * an exception message. Authorization errors that cannot go back to a client (unknown
+ * client, unregistered redirect URI) name the problem; anything else gets a generic text.
  */
 @Controller
 class ErrorPageController implements ErrorController {
@@ -46,4 +46,5 @@ class ErrorPageController implements ErrorController {
         }
         return "The request could not be understood.";
     }
+
 }

@@ -21,17 +21,19 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Lets {@code /oauth/token} and {@code /oauth/revoke} take JSON bodies as Auth0 does (spa-js with
- * {@code useFormData:false}, contract T-6 and §14.6): the JSON object's members become request parameters before
- * Spring Authorization Server, which reads only form parameters, sees the request. Non-string values keep their
- * JSON text ({@code "max_age":3600} becomes {@code 3600}); arrays become repeated parameters. A body that is not a
- * JSON object is an {@code invalid_request}, answered in JSON.
+ * Lets {@code /oauth/token} and {@code /oauth/revoke} take JSON bodies as Auth0 does
+ * (spa-js with {@code useFormData:false}, contract T-6 and §14.6): the JSON object's
+ * members become request parameters before Spring Authorization Server, which reads only
+ * form parameters, sees the request. Non-string values keep their JSON text
+ * ({@code "max_age":3600} becomes {@code 3600}); arrays become repeated parameters. A
+ * body that is not a JSON object is an {@code invalid_request}, answered in JSON.
  */
 public class JsonFormRequestFilter extends OncePerRequestFilter {
 
     private static final int MAX_BODY = 64 * 1024;
 
     private final Set<String> paths;
+
     private final JsonMapper json = JsonMapper.builder().build();
 
     public JsonFormRequestFilter(Set<String> paths) {
@@ -79,20 +81,24 @@ public class JsonFormRequestFilter extends OncePerRequestFilter {
                     parameters.put(member.getKey(), values.toArray(new String[0]));
                 }
                 else {
-                    parameters.put(member.getKey(), new String[] { value.isString() ? value.asString() : value.toString() });
+                    parameters.put(member.getKey(),
+                            new String[] { value.isString() ? value.asString() : value.toString() });
                 }
             }
         }
         catch (RuntimeException ex) {
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
             response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-            response.getWriter().write("{\"error\":\"invalid_request\",\"error_description\":\"The request body is not a JSON object.\"}");
+            response.getWriter()
+                .write("{\"error\":\"invalid_request\",\"error_description\":\"The request body is not a JSON object.\"}");
             return;
         }
         chain.doFilter(new FormParameters(request, parameters), response);
     }
 
-    /** The request as SAS expects it: a form post whose parameters are the JSON members. */
+    /**
+     * The request as SAS expects it: a form post whose parameters are the JSON members.
+     */
     private static final class FormParameters extends HttpServletRequestWrapper {
 
         private final Map<String, String[]> parameters;
@@ -138,5 +144,7 @@ public class JsonFormRequestFilter extends OncePerRequestFilter {
         public String[] getParameterValues(String name) {
             return this.parameters.get(name);
         }
+
     }
+
 }

@@ -29,8 +29,8 @@ class LoginController {
     }
 
     /**
-     * The same text for an unknown email and a wrong password (no user enumeration); throttling says so, since a
-     * locked-out user must know to wait.
+     * The same text for an unknown email and a wrong password (no user enumeration);
+     * throttling says so, since a locked-out user must know to wait.
      */
     static String message(Object failure) {
         if (failure == null || failure instanceof BadCredentialsException
@@ -44,4 +44,5 @@ class LoginController {
         }
         return WRONG_CREDENTIALS;
     }
+
 }

@@ -20,15 +20,17 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * Auth0's {@code /v2/logout} (contract L-1..L-3): ends the SSO session, then redirects to {@code returnTo} if the
- * client lists it in {@code allowed_logout_urls} (without {@code client_id}: if any client lists it), otherwise
- * shows an error page; with no {@code returnTo}, shows the signed-out page. {@code federated} and
- * {@code auth0Client} are accepted and ignored (there is no upstream identity provider offline).
+ * Auth0's {@code /v2/logout} (contract L-1..L-3): ends the SSO session, then redirects to
+ * {@code returnTo} if the client lists it in {@code allowed_logout_urls} (without
+ * {@code client_id}: if any client lists it), otherwise shows an error page; with no
+ * {@code returnTo}, shows the signed-out page. {@code federated} and {@code auth0Client}
+ * are accepted and ignored (there is no upstream identity provider offline).
  */
 @Controller
 class LogoutController {
 
     private final TenantDirectory tenants;
+
     private final CookieClearingLogoutHandler cookies;
 
     LogoutController(TenantDirectory tenants,
@@ -83,4 +85,5 @@ class LogoutController {
     private static String strip(String url) {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
+
 }

@@ -15,7 +15,9 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 class CachingClientSecretEncoderTests {
 
     private final PasswordEncoder bcrypt = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+
     private final AtomicInteger slowChecks = new AtomicInteger();
+
     private final PasswordEncoder counting = new PasswordEncoder() {
         @Override
         public String encode(CharSequence raw) {
@@ -53,9 +55,11 @@ class CachingClientSecretEncoderTests {
         assertThat(encoder.matches("s3cret", stored)).isTrue();
         assertThat(encoder.matches("wrong", stored)).isFalse();
         assertThat(encoder.matches("wrong", stored)).isFalse();
-        // the secret was rotated: the old secret against the new hash is a fresh (failing) check
+        // the secret was rotated: the old secret against the new hash is a fresh
+        // (failing) check
         String rotated = this.bcrypt.encode("n3w-secret");
         assertThat(encoder.matches("s3cret", rotated)).isFalse();
         assertThat(this.slowChecks).hasValue(4);
     }
+
 }

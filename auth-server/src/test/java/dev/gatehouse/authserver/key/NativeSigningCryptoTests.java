@@ -23,9 +23,10 @@ import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.RSASSASigner;
 
 /**
- * The provider switch behind {@code gatehouse.signing-keys.native-crypto}: on, RS256 signatures are made by AWS-LC
- * and a plain JDK verifier accepts them; off, the JDK's providers stay in charge. Provider state is JVM-wide, so
- * each test puts it back as it found it.
+ * The provider switch behind {@code gatehouse.signing-keys.native-crypto}: on, RS256
+ * signatures are made by AWS-LC and a plain JDK verifier accepts them; off, the JDK's
+ * providers stay in charge. Provider state is JVM-wide, so each test puts it back as it
+ * found it.
  */
 class NativeSigningCryptoTests {
 
@@ -65,7 +66,7 @@ class NativeSigningCryptoTests {
         // Installing again (a second application context in the same JVM) keeps one entry
         NativeSigningCrypto.install(true);
         assertThat(java.util.Arrays.stream(Security.getProviders())
-                .filter(p -> p.getName().equals(AmazonCorrettoCryptoProvider.PROVIDER_NAME))).hasSize(1);
+            .filter(p -> p.getName().equals(AmazonCorrettoCryptoProvider.PROVIDER_NAME))).hasSize(1);
     }
 
     @Test
@@ -83,4 +84,5 @@ class NativeSigningCryptoTests {
         generator.initialize(2048);
         return generator.generateKeyPair();
     }
+
 }

@@ -27,7 +27,8 @@ class SigningKeyServiceTests {
 
     private SigningKeyService service(boolean rotate, Duration period, String encryptionPassword) {
         SigningKeyService service = new SigningKeyService(jdbc,
-                new GatehouseProperties.SigningKeys(rotate, period, Duration.ofDays(2), encryptionPassword, false), clock);
+                new GatehouseProperties.SigningKeys(rotate, period, Duration.ofDays(2), encryptionPassword, false),
+                clock);
         service.initialize();
         return service;
     }
@@ -53,11 +54,11 @@ class SigningKeyServiceTests {
     void encryptedKeysWithAWrongOrMissingPasswordStopStartupWithAClearMessage() {
         service(false, null, "right-password");
         org.assertj.core.api.Assertions.assertThatExceptionOfType(SigningKeyException.class)
-                .isThrownBy(() -> service(false, null, "wrong-password"))
-                .withMessageContaining("cannot be decrypted");
+            .isThrownBy(() -> service(false, null, "wrong-password"))
+            .withMessageContaining("cannot be decrypted");
         org.assertj.core.api.Assertions.assertThatExceptionOfType(SigningKeyException.class)
-                .isThrownBy(() -> service(false, null, null))
-                .withMessageContaining("gatehouse.signing-keys.encryption-password");
+            .isThrownBy(() -> service(false, null, null))
+            .withMessageContaining("gatehouse.signing-keys.encryption-password");
     }
 
     @Test
@@ -101,8 +102,11 @@ class SigningKeyServiceTests {
         // What the JWKS endpoint serialises: public members only.
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> published = (List<Map<String, Object>>) keys.jwkSet().toJSONObject().get("keys");
-        assertThat(published).hasSize(2).allSatisfy(jwk -> assertThat(jwk).doesNotContainKeys("d", "p", "q")
-                .containsEntry("kty", "RSA").containsEntry("alg", "RS256").containsEntry("use", "sig")
+        assertThat(published).hasSize(2)
+            .allSatisfy(jwk -> assertThat(jwk).doesNotContainKeys("d", "p", "q")
+                .containsEntry("kty", "RSA")
+                .containsEntry("alg", "RS256")
+                .containsEntry("use", "sig")
                 .containsKey("kid"));
     }
 
@@ -117,4 +121,5 @@ class SigningKeyServiceTests {
         running.refresh();
         assertThat(running.currentKid()).isEqualTo(restarted.currentKid());
     }
+
 }

@@ -35,22 +35,27 @@ import dev.gatehouse.authserver.config.GatehouseProperties;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The authorization-code flow of the wire contract over real HTTP against the real application (real store beans,
- * H2 file database in a temporary directory): login, consent, PKCE, tokens, silent authentication, refresh
- * rotation, logout and the negative cases. Contract item IDs are named in each test.
+ * The authorization-code flow of the wire contract over real HTTP against the real
+ * application (real store beans, H2 file database in a temporary directory): login,
+ * consent, PKCE, tokens, silent authentication, refresh rotation, logout and the negative
+ * cases. Contract item IDs are named in each test.
  */
 class AuthorizationCodeFlowTests extends ProtocolTestSupport {
 
     @Test
     void codeFlowWithPkceIssuesAuth0ShapedTokensAndEchoesStateByteExactly() throws Exception {
-        OAuthTestClient.Authorize authorize = apiRequest().with("scope", "openid profile email offline_access read:messages unknown:scope");
+        OAuthTestClient.Authorize authorize = apiRequest().with("scope",
+                "openid profile email offline_access read:messages unknown:scope");
         HttpResponse<String> first = this.browser.get(authorize.url());
         assertThat(location(first)).endsWith("/login");
         HttpResponse<String> consent = this.browser.follow(this.browser.login("alice@example.com", "Test-Passw0rd"));
         assertThat(consent.statusCode()).isEqualTo(200);
-        // Consent names the application, the API and each scope (issue item 5); unknown scopes were dropped.
-        assertThat(consent.body()).contains("Gatehouse SPA", "Gatehouse API", API, "read:messages", "Read messages",
-                "profile", "email", "offline_access", ">Accept<", ">Decline<").doesNotContain("unknown:scope");
+        // Consent names the application, the API and each scope (issue item 5); unknown
+        // scopes were dropped.
+        assertThat(consent.body())
+            .contains("Gatehouse SPA", "Gatehouse API", API, "read:messages", "Read messages", "profile", "email",
+                    "offline_access", ">Accept<", ">Decline<")
+            .doesNotContain("unknown:scope");
         // The user sees who they are signed in as by email, never the internal subject.
         assertThat(consent.body()).contains("Signed in as <span>alice@example.com</span>").doesNotContain("auth0|");
         assertThat(consent.headers().firstValue("X-Frame-Options")).contains("DENY");
@@ -66,9 +71,10 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
         assertThat(tokens.get("token_type").asString()).isEqualTo("Bearer");
         assertThat(tokens.has("refresh_token")).isTrue();
         assertThat(tokens.get("scope").asString().split(" ")).contains("openid", "read:messages", "offline_access")
-                .doesNotContain("unknown:scope");
+            .doesNotContain("unknown:scope");
 
-        // Tokens are RS256 with the kid of a key in the JWKS (V-4, V-11), verified for real
+        // Tokens are RS256 with the kid of a key in the JWKS (V-4, V-11), verified for
+        // real
         JWKSet jwks = JWKSet.parse(this.browser.get("/.well-known/jwks.json").body());
         for (String token : List.of(tokens.get("access_token").asString(), tokens.get("id_token").asString())) {
             SignedJWT jwt = SignedJWT.parse(token);
@@ -95,7 +101,7 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
         JsonNode[] id = jwt(tokens.get("id_token").asString());
         assertThat(id[1].get("iss").asString()).isEqualTo(ISSUER);
         assertThat(id[1].get("aud").isString() ? id[1].get("aud").asString() : id[1].get("aud").get(0).asString())
-                .isEqualTo(SPA);
+            .isEqualTo(SPA);
         assertThat(id[1].get("nonce").asString()).isEqualTo("bm9u+Y2U=");
         assertThat(id[1].get("sid").asString()).isNotEmpty();
         assertThat(id[1].get("auth_time").isNumber()).isTrue();
@@ -116,8 +122,12 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
     @Test
     void sessionCookieHasItsOwnNameAndIsHttpOnlyAndLax() {
         HttpResponse<String> page = this.browser.get("/login");
-        String setCookie = page.headers().allValues("Set-Cookie").stream()
-                .filter(c -> c.startsWith("GATEHOUSE_SSO=")).findFirst().orElseThrow();
+        String setCookie = page.headers()
+            .allValues("Set-Cookie")
+            .stream()
+            .filter(c -> c.startsWith("GATEHOUSE_SSO="))
+            .findFirst()
+            .orElseThrow();
         assertThat(setCookie).contains("HttpOnly").containsIgnoringCase("SameSite=Lax");
         assertThat(page.headers().firstValue("X-Frame-Options")).contains("DENY");
     }
@@ -141,20 +151,22 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
 
     @Test
     void consentIsRememberedPerUserClientAndApiAndSilentAuthThenReturnsACode() {
-        Map<String, String> callback = codeResponse(loginAndAuthorize(apiRequest(), "bob@example.com", "Test-Passw0rd"));
+        Map<String, String> callback = codeResponse(
+                loginAndAuthorize(apiRequest(), "bob@example.com", "Test-Passw0rd"));
         assertThat(callback).containsKey("code");
 
         // Same user, client and API: no consent page this time, straight back with a code
         HttpResponse<String> again = this.browser.get(apiRequest().url());
         assertThat(codeResponse(again)).containsKey("code");
 
-        // S-2..S-6: hidden-iframe silent auth with session and consent: 200 page posting the code, frameable
+        // S-2..S-6: hidden-iframe silent auth with session and consent: 200 page posting
+        // the code, frameable
         OAuthTestClient.Authorize silent = apiRequest().with("prompt", "none").with("response_mode", "web_message");
         HttpResponse<String> page = this.browser.get(silent.url());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("X-Frame-Options")).isEmpty();
         assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
-                .contains("frame-ancestors " + SPA_ORIGIN);
+            .contains("frame-ancestors " + SPA_ORIGIN);
         assertThat(page.body()).contains("postMessage(d,\"" + SPA_ORIGIN + "\")");
         JsonNode message = webMessage(page.body());
         assertThat(message.get("type").asString()).isEqualTo("authorization_response");
@@ -166,7 +178,8 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
     @Test
     void promptNoneWithoutSessionAnswersLoginRequiredInUnderOneSecond() {
         OAuthTestClient.Authorize silent = apiRequest().with("prompt", "none").with("response_mode", "web_message");
-        this.browser.get(silent.url()); // warm-up: the first request of a JVM pays class loading
+        this.browser.get(silent.url()); // warm-up: the first request of a JVM pays class
+                                        // loading
         long start = System.nanoTime();
         HttpResponse<String> page = new OAuthTestClient(this.port).get(silent.url());
         long millis = (System.nanoTime() - start) / 1_000_000;
@@ -180,14 +193,14 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
         // response_mode=query: a redirect with the error and state, never the login page
         HttpResponse<String> query = new OAuthTestClient(this.port).get(apiRequest().with("prompt", "none").url());
         assertThat(query(location(query))).containsEntry("error", "login_required")
-                .containsEntry("state", "c3Rh+dGU/x==");
+            .containsEntry("state", "c3Rh+dGU/x==");
     }
 
     @Test
     void promptNoneWithSessionButNoConsentAnswersConsentRequired() {
         this.browser.login("carol@example.com", "Test-Passw0rd");
-        HttpResponse<String> page = this.browser.get(
-                apiRequest().with("prompt", "none").with("response_mode", "web_message").url());
+        HttpResponse<String> page = this.browser
+            .get(apiRequest().with("prompt", "none").with("response_mode", "web_message").url());
         assertThat(webMessage(page.body()).get("response").get("error").asString()).isEqualTo("consent_required");
     }
 
@@ -198,15 +211,18 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
         HttpResponse<String> consent = this.browser.follow(this.browser.login("dave@example.com", "Test-Passw0rd"));
         assertThat(consent.body()).contains("consent-decline");
         Map<String, String> callback = codeResponse(this.browser.decline(consent));
-        assertThat(callback).containsEntry("error", "access_denied").containsEntry("state", "c3Rh+dGU/x==")
-                .doesNotContainKey("code");
+        assertThat(callback).containsEntry("error", "access_denied")
+            .containsEntry("state", "c3Rh+dGU/x==")
+            .doesNotContainKey("code");
     }
 
     @Test
     void userWithoutRolesGetsNoPermissionsAndNoApiScope() {
-        Map<String, String> callback = codeResponse(loginAndAuthorize(apiRequest(), "viewer@example.com", "Viewer-Passw0rd"));
+        Map<String, String> callback = codeResponse(
+                loginAndAuthorize(apiRequest(), "viewer@example.com", "Viewer-Passw0rd"));
         OAuthTestClient.Authorize authorize = apiRequest();
-        // the verifier belongs to the request that produced the code: redo with a fresh one
+        // the verifier belongs to the request that produced the code: redo with a fresh
+        // one
         HttpResponse<String> again = this.browser.get(authorize.url());
         JsonNode tokens = exchange(authorize, codeResponse(again).get("code"));
         JsonNode claims = jwt(tokens.get("access_token").asString())[1];
@@ -221,8 +237,8 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
         String code = codeResponse(loginAndAuthorize(authorize, "demo@example.com", "Demo-Passw0rd")).get("code");
         JsonNode tokens = exchange(authorize, code);
 
-        HttpResponse<String> replay = this.browser.postForm("/oauth/token", authorize.tokenRequest(code),
-                "Origin", SPA_ORIGIN);
+        HttpResponse<String> replay = this.browser.postForm("/oauth/token", authorize.tokenRequest(code), "Origin",
+                SPA_ORIGIN);
         assertThat(replay.statusCode()).isEqualTo(400);
         assertThat(json(replay).get("error").asString()).isEqualTo("invalid_grant");
         assertThat(json(replay).has("error_description")).isTrue();
@@ -230,7 +246,7 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
         // T-7: the first exchange's refresh token and access token are revoked
         refresh(tokens.get("refresh_token").asString(), 400);
         assertThat(this.browser.get("/userinfo", "Authorization", "Bearer " + tokens.get("access_token").asString())
-                .statusCode()).isEqualTo(401);
+            .statusCode()).isEqualTo(401);
     }
 
     @Test
@@ -251,19 +267,21 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
         plainVerifier.put("code_verifier", authorize.params.get("code_challenge"));
         assertInvalidGrant(this.browser.postForm("/oauth/token", plainVerifier, "Origin", SPA_ORIGIN));
 
-        // code_challenge_method=plain is refused at /authorize, answered at the redirect URI with state
-        Map<String, String> plain = query(location(this.browser.get(
-                apiRequest().with("code_challenge_method", "plain").url())));
+        // code_challenge_method=plain is refused at /authorize, answered at the redirect
+        // URI with state
+        Map<String, String> plain = query(
+                location(this.browser.get(apiRequest().with("code_challenge_method", "plain").url())));
         assertThat(plain).containsEntry("error", "invalid_request").containsEntry("state", "c3Rh+dGU/x==");
         // and so is a request without PKCE
-        Map<String, String> none = query(location(this.browser.get(
-                apiRequest().with("code_challenge", null).with("code_challenge_method", null).url())));
+        Map<String, String> none = query(location(
+                this.browser.get(apiRequest().with("code_challenge", null).with("code_challenge_method", null).url())));
         assertThat(none).containsEntry("error", "invalid_request");
     }
 
     @Test
     void authorizeWithoutRedirectUriAnswersAtTheFirstCallbackAndTheCodeExchangeNeedsNone() {
-        // §14.2: spa-js omits redirect_uri from a redirect login when the app configures none, and from the exchange
+        // §14.2: spa-js omits redirect_uri from a redirect login when the app configures
+        // none, and from the exchange
         OAuthTestClient.Authorize authorize = apiRequest().with("redirect_uri", null);
         Map<String, String> callback = codeResponse(loginAndAuthorize(authorize, "demo@example.com", "Demo-Passw0rd"));
         assertThat(callback.get("state")).isEqualTo("c3Rh+dGU/x==");
@@ -276,7 +294,8 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
 
     @Test
     void codeIssuedForAnExplicitRedirectUriNeedsItAgainAtTheTokenEndpointWhateverTheClientClaims() {
-        // The client cannot mark its own request as "defaulted" to skip the redirect_uri check (RFC 6749 §4.1.3)
+        // The client cannot mark its own request as "defaulted" to skip the redirect_uri
+        // check (RFC 6749 §4.1.3)
         OAuthTestClient.Authorize authorize = apiRequest().with("gatehouse:default_redirect_uri", "true");
         String code = codeResponse(loginAndAuthorize(authorize, "demo@example.com", "Demo-Passw0rd")).get("code");
 
@@ -301,7 +320,8 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
     @Test
     void unregisteredRedirectUriOrUnknownClientGetsAnErrorPageNeverARedirect() {
         this.browser.login("demo@example.com", "Demo-Passw0rd");
-        HttpResponse<String> badRedirect = this.browser.get(apiRequest().with("redirect_uri", "https://evil.example/cb").url());
+        HttpResponse<String> badRedirect = this.browser
+            .get(apiRequest().with("redirect_uri", "https://evil.example/cb").url());
         assertThat(badRedirect.statusCode()).isEqualTo(400);
         assertThat(badRedirect.headers().firstValue("Location")).isEmpty();
         assertThat(badRedirect.body()).contains("redirect_uri").doesNotContain("evil.example/cb?");
@@ -313,7 +333,9 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
 
         // silent auth to a bad redirect URI: still no message to anybody
         HttpResponse<String> silent = new OAuthTestClient(this.port).get(apiRequest().with("prompt", "none")
-                .with("response_mode", "web_message").with("redirect_uri", "https://evil.example").url());
+            .with("response_mode", "web_message")
+            .with("redirect_uri", "https://evil.example")
+            .url());
         assertThat(silent.statusCode()).isEqualTo(400);
         assertThat(silent.body()).doesNotContain("postMessage");
     }
@@ -323,8 +345,8 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
         this.browser.login("demo@example.com", "Demo-Passw0rd");
         HttpResponse<String> response = this.browser.get(apiRequest().with("audience", "https://nope.example").url());
         assertThat(query(location(response))).containsEntry("error", "access_denied")
-                .containsEntry("error_description", "Service not found: https://nope.example")
-                .containsEntry("state", "c3Rh+dGU/x==");
+            .containsEntry("error_description", "Service not found: https://nope.example")
+            .containsEntry("state", "c3Rh+dGU/x==");
     }
 
     @Test
@@ -335,7 +357,7 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
         JsonNode claims = jwt(tokens.get("access_token").asString())[1];
         assertThat(strings(claims.get("aud"))).containsExactly(ISSUER + "userinfo");
         assertThat(this.browser.get("/userinfo", "Authorization", "Bearer " + tokens.get("access_token").asString())
-                .statusCode()).isEqualTo(200);
+            .statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -349,10 +371,11 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
         JsonNode second = refresh(first, 200);
         assertThat(second.get("refresh_token").asString()).isNotEqualTo(first);
         assertThat(second.has("id_token")).isTrue();
-        // Within the same second as the code exchange, the refreshed access token is still a new token (own jti)
+        // Within the same second as the code exchange, the refreshed access token is
+        // still a new token (own jti)
         assertThat(second.get("access_token").asString()).isNotEqualTo(tokens.get("access_token").asString());
         assertThat(jwt(second.get("access_token").asString())[1].get("jti").asString())
-                .isNotEqualTo(jwt(tokens.get("access_token").asString())[1].get("jti").asString());
+            .isNotEqualTo(jwt(tokens.get("access_token").asString())[1].get("jti").asString());
         assertThat(jwt(second.get("access_token").asString())[1].get("aud").get(0).asString()).isEqualTo(API);
         JsonNode third = refresh(second.get("refresh_token").asString(), 200);
         assertThat(third.has("id_token")).isTrue();
@@ -363,7 +386,7 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
         assertThat(reuse.get("error_description").asString()).isEqualTo("Unknown or invalid refresh token.");
         refresh(third.get("refresh_token").asString(), 400);
         assertThat(this.browser.get("/userinfo", "Authorization", "Bearer " + third.get("access_token").asString())
-                .statusCode()).isEqualTo(401);
+            .statusCode()).isEqualTo(401);
     }
 
     @Test
@@ -392,9 +415,8 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
         OAuthTestClient.Authorize authorize = apiRequest();
         JsonNode tokens = exchange(authorize,
                 codeResponse(loginAndAuthorize(authorize, "demo@example.com", "Demo-Passw0rd")).get("code"));
-        HttpResponse<String> revoke = this.browser.postForm("/oauth/revoke", Map.of("client_id", SPA,
-                "token", tokens.get("refresh_token").asString(), "token_type_hint", "refresh_token"),
-                "Origin", SPA_ORIGIN);
+        HttpResponse<String> revoke = this.browser.postForm("/oauth/revoke", Map.of("client_id", SPA, "token",
+                tokens.get("refresh_token").asString(), "token_type_hint", "refresh_token"), "Origin", SPA_ORIGIN);
         assertThat(revoke.statusCode()).isEqualTo(200);
         assertThat(revoke.headers().firstValue("Access-Control-Allow-Origin")).contains(SPA_ORIGIN);
         refresh(tokens.get("refresh_token").asString(), 400);
@@ -411,11 +433,12 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
         assertThat(location(logout)).isEqualTo(SPA_ORIGIN);
 
         // L-3: the SSO session is gone; silent auth now answers login_required
-        HttpResponse<String> silent = this.browser.get(apiRequest().with("prompt", "none").with("response_mode", "web_message").url());
+        HttpResponse<String> silent = this.browser
+            .get(apiRequest().with("prompt", "none").with("response_mode", "web_message").url());
         assertThat(webMessage(silent.body()).get("response").get("error").asString()).isEqualTo("login_required");
 
-        HttpResponse<String> notAllowed = this.browser.get("/v2/logout?client_id=" + SPA + "&returnTo="
-                + OAuthTestClient.enc("https://evil.example/"));
+        HttpResponse<String> notAllowed = this.browser
+            .get("/v2/logout?client_id=" + SPA + "&returnTo=" + OAuthTestClient.enc("https://evil.example/"));
         assertThat(notAllowed.statusCode()).isEqualTo(400);
         assertThat(notAllowed.headers().firstValue("Location")).isEmpty();
 
@@ -424,21 +447,24 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
         assertThat(bare.body()).contains("You are signed out");
     }
 
-
     @Test
     void firstPartyClientSkipsConsentForAnApiThatAllowsItButNotOnLocalhost() {
         OAuthTestClient.Authorize web = new OAuthTestClient.Authorize().with("client_id", "first-party-spa")
-                .with("redirect_uri", "https://app.example.test/callback")
-                .with("audience", "https://first.example.test/api").with("scope", "openid profile read:things");
+            .with("redirect_uri", "https://app.example.test/callback")
+            .with("audience", "https://first.example.test/api")
+            .with("scope", "openid profile read:things");
         HttpResponse<String> first = this.browser.get(web.url());
         assertThat(location(first)).endsWith("/login");
         HttpResponse<String> result = this.browser.follow(this.browser.login("erin@example.com", "Test-Passw0rd"));
         assertThat(result.statusCode()).isEqualTo(302);
         assertThat(location(result)).startsWith("https://app.example.test/callback?code=");
 
-        HttpResponse<String> local = this.browser.get(new OAuthTestClient.Authorize().with("client_id", "first-party-spa")
+        HttpResponse<String> local = this.browser
+            .get(new OAuthTestClient.Authorize().with("client_id", "first-party-spa")
                 .with("redirect_uri", "http://localhost:4300/callback")
-                .with("audience", "https://first.example.test/api").with("scope", "openid profile read:things").url());
+                .with("audience", "https://first.example.test/api")
+                .with("scope", "openid profile read:things")
+                .url());
         HttpResponse<String> consent = this.browser.follow(local);
         assertThat(consent.statusCode()).isEqualTo(200);
         assertThat(consent.body()).contains("First Party Web", "First Party API", "read:things");
@@ -446,7 +472,8 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
 
     @Test
     void popupLoginThroughConsentAnswersWithAWebMessage() {
-        // S-10: popup = web_message without prompt=none: login page, consent page, then the message page
+        // S-10: popup = web_message without prompt=none: login page, consent page, then
+        // the message page
         OAuthTestClient.Authorize popup = apiRequest().with("response_mode", "web_message");
         HttpResponse<String> first = this.browser.get(popup.url());
         assertThat(location(first)).endsWith("/login");
@@ -466,13 +493,16 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
         codeResponse(loginAndAuthorize(apiRequest(), "demo@example.com", "Demo-Passw0rd"));
 
         // with a session and a recent login, a generous max_age is satisfied silently
-        HttpResponse<String> recent = this.browser.get(apiRequest().with("prompt", "none").with("max_age", "3600").url());
+        HttpResponse<String> recent = this.browser
+            .get(apiRequest().with("prompt", "none").with("max_age", "3600").url());
         assertThat(query(location(recent))).containsKey("code");
-        // max_age=0 cannot be satisfied without interaction: login_required, and the session is kept
+        // max_age=0 cannot be satisfied without interaction: login_required, and the
+        // session is kept
         HttpResponse<String> zero = this.browser.get(apiRequest().with("prompt", "none").with("max_age", "0").url());
         assertThat(query(location(zero))).containsEntry("error", "login_required");
 
-        // prompt=login: the session ends and the same request continues after a fresh login
+        // prompt=login: the session ends and the same request continues after a fresh
+        // login
         HttpResponse<String> forced = this.browser.get(apiRequest().with("prompt", "login").url());
         assertThat(location(forced)).contains("/authorize?").doesNotContain("prompt=login");
         HttpResponse<String> login = this.browser.get(location(forced));
@@ -480,4 +510,5 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
         HttpResponse<String> done = this.browser.follow(this.browser.login("demo@example.com", "Demo-Passw0rd"));
         assertThat(codeResponse(done)).containsKey("code");
     }
+
 }

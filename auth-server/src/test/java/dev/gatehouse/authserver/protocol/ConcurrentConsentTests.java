@@ -3,7 +3,6 @@ package dev.gatehouse.authserver.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DuplicateKeyException;
@@ -16,8 +15,9 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import dev.gatehouse.authserver.authorize.IdempotentConsentService;
 
 /**
- * The same user approving the same application twice at the same moment (two tabs, parallel test logins): SAS
- * looks the consent up, then inserts it, so both inserts could run and the second one answered a 500.
+ * The same user approving the same application twice at the same moment (two tabs,
+ * parallel test logins): SAS looks the consent up, then inserts it, so both inserts could
+ * run and the second one answered a 500.
  */
 class ConcurrentConsentTests extends ProtocolTestSupport {
 
@@ -31,10 +31,13 @@ class ConcurrentConsentTests extends ProtocolTestSupport {
     void consentSaveThatLosesTheInsertRaceUpdatesTheRowInstead() {
         RegisteredClient spa = this.clients.findByClientId(OAuthTestClient.SPA);
         String principal = "auth0|race-" + System.nanoTime();
-        JdbcOAuth2AuthorizationConsentService store = new JdbcOAuth2AuthorizationConsentService(this.jdbc, this.clients);
+        JdbcOAuth2AuthorizationConsentService store = new JdbcOAuth2AuthorizationConsentService(this.jdbc,
+                this.clients);
         store.save(OAuth2AuthorizationConsent.withId(spa.getId(), principal).scope("openid").build());
         OAuth2AuthorizationConsent wider = OAuth2AuthorizationConsent.withId(spa.getId(), principal)
-                .scope("openid").scope("read:messages").build();
+            .scope("openid")
+            .scope("read:messages")
+            .build();
 
         // What the loser of the race sees: its lookup ran before the winner's insert
         assertThatExceptionOfType(DuplicateKeyException.class).isThrownBy(() -> staleFirstLookup().save(wider));
@@ -44,7 +47,10 @@ class ConcurrentConsentTests extends ProtocolTestSupport {
                 "read:messages");
     }
 
-    /** A consent store whose first lookup misses, as a lookup that ran just before a concurrent insert does. */
+    /**
+     * A consent store whose first lookup misses, as a lookup that ran just before a
+     * concurrent insert does.
+     */
     private JdbcOAuth2AuthorizationConsentService staleFirstLookup() {
         return new JdbcOAuth2AuthorizationConsentService(this.jdbc, this.clients) {
             private boolean stale = true;
@@ -59,5 +65,5 @@ class ConcurrentConsentTests extends ProtocolTestSupport {
             }
         };
     }
-}
 
+}

@@ -17,14 +17,17 @@ import org.springframework.beans.factory.annotation.Autowired;
 import dev.gatehouse.authserver.cleanup.ExpiredRowCleaner;
 import tools.jackson.databind.JsonNode;
 
-/** Discovery, JWKS, CORS, the machine-to-machine grant and token-endpoint errors (contract §4, §15). */
+/**
+ * Discovery, JWKS, CORS, the machine-to-machine grant and token-endpoint errors (contract
+ * §4, §15).
+ */
 class EndpointsTests extends ProtocolTestSupport {
 
     @Autowired
     ExpiredRowCleaner cleaner;
 
-    private static final String M2M_BASIC = "Basic " + Base64.getEncoder()
-            .encodeToString("gatehouse-m2m:gatehouse-m2m-secret".getBytes(StandardCharsets.UTF_8));
+    private static final String M2M_BASIC = "Basic "
+            + Base64.getEncoder().encodeToString("gatehouse-m2m:gatehouse-m2m-secret".getBytes(StandardCharsets.UTF_8));
 
     @Test
     void discoveryCarriesTheIssuerVerbatimAndListsTheEndpointsServed() {
@@ -69,11 +72,12 @@ class EndpointsTests extends ProtocolTestSupport {
     @Test
     void preflightFromAListedWebOriginAllowsAuth0ClientHeader() {
         HttpResponse<String> preflight = this.browser.options("/oauth/token", "Origin", SPA_ORIGIN,
-                "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "auth0-client,content-type,dpop");
+                "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers",
+                "auth0-client,content-type,dpop");
         assertThat(preflight.statusCode()).isIn(200, 204);
         assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).contains(SPA_ORIGIN);
         assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElseThrow().toLowerCase())
-                .contains("auth0-client", "content-type", "dpop");
+            .contains("auth0-client", "content-type", "dpop");
         assertThat(preflight.headers().firstValue("Access-Control-Allow-Credentials")).isEmpty();
 
         HttpResponse<String> revoke = this.browser.options("/oauth/revoke", "Origin", SPA_ORIGIN,
@@ -87,25 +91,27 @@ class EndpointsTests extends ProtocolTestSupport {
                 "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "auth0-client");
         assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
 
-        HttpResponse<String> post = this.browser.postForm("/oauth/token", Map.of("client_id", "gatehouse-spa",
-                "grant_type", "refresh_token", "refresh_token", "x"), "Origin", "http://evil.example");
+        HttpResponse<String> post = this.browser.postForm("/oauth/token",
+                Map.of("client_id", "gatehouse-spa", "grant_type", "refresh_token", "refresh_token", "x"), "Origin",
+                "http://evil.example");
         assertThat(post.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
     }
 
     @Test
     void tokenErrorsAreJsonWithDescriptionAndCorsHeaders() {
         HttpResponse<String> badRefresh = this.browser.postForm("/oauth/token", Map.of("client_id", "gatehouse-spa",
-                "grant_type", "refresh_token", "refresh_token", "not-a-token", "redirect_uri", SPA_ORIGIN),
-                "Origin", SPA_ORIGIN);
+                "grant_type", "refresh_token", "refresh_token", "not-a-token", "redirect_uri", SPA_ORIGIN), "Origin",
+                SPA_ORIGIN);
         assertThat(badRefresh.statusCode()).isEqualTo(400);
         assertThat(badRefresh.headers().firstValue("Content-Type").orElseThrow()).contains("application/json");
         assertThat(badRefresh.headers().firstValue("Access-Control-Allow-Origin")).contains(SPA_ORIGIN);
         assertThat(json(badRefresh).get("error").asString()).isEqualTo("invalid_grant");
-        // S-14: spa-js looks for this exact lower-case substring before falling back to the iframe
+        // S-14: spa-js looks for this exact lower-case substring before falling back to
+        // the iframe
         assertThat(json(badRefresh).get("error_description").asString()).contains("invalid refresh token");
 
-        HttpResponse<String> noClient = this.browser.postForm("/oauth/token", Map.of("grant_type", "authorization_code",
-                "code", "x"), "Origin", SPA_ORIGIN);
+        HttpResponse<String> noClient = this.browser.postForm("/oauth/token",
+                Map.of("grant_type", "authorization_code", "code", "x"), "Origin", SPA_ORIGIN);
         assertThat(noClient.statusCode()).isEqualTo(401);
         assertThat(json(noClient).get("error").asString()).isEqualTo("invalid_client");
         assertThat(noClient.headers().firstValue("Access-Control-Allow-Origin")).contains(SPA_ORIGIN);
@@ -114,8 +120,9 @@ class EndpointsTests extends ProtocolTestSupport {
         assertThat(notJson.statusCode()).isEqualTo(400);
         assertThat(json(notJson).get("error").asString()).isEqualTo("invalid_request");
 
-        HttpResponse<String> unknownClient = this.browser.postForm("/oauth/token", Map.of("client_id", "nobody",
-                "grant_type", "refresh_token", "refresh_token", "x"), "Origin", SPA_ORIGIN);
+        HttpResponse<String> unknownClient = this.browser.postForm("/oauth/token",
+                Map.of("client_id", "nobody", "grant_type", "refresh_token", "refresh_token", "x"), "Origin",
+                SPA_ORIGIN);
         assertThat(json(unknownClient).get("error").asString()).isEqualTo("invalid_client");
     }
 
@@ -146,28 +153,30 @@ class EndpointsTests extends ProtocolTestSupport {
     @Test
     void clientCredentialsRefusesUnknownAudienceUngrantedScopeAndWrongSecret() {
         HttpResponse<String> unknown = this.browser.postForm("/oauth/token",
-                Map.of("grant_type", "client_credentials", "audience", "https://nope.example"), "Authorization", M2M_BASIC);
+                Map.of("grant_type", "client_credentials", "audience", "https://nope.example"), "Authorization",
+                M2M_BASIC);
         assertThat(unknown.statusCode()).isEqualTo(403);
         assertThat(json(unknown).get("error").asString()).isEqualTo("access_denied");
         assertThat(json(unknown).get("error_description").asString()).contains("Service not found");
 
-        HttpResponse<String> missing = this.browser.postForm("/oauth/token",
-                Map.of("grant_type", "client_credentials"), "Authorization", M2M_BASIC);
+        HttpResponse<String> missing = this.browser.postForm("/oauth/token", Map.of("grant_type", "client_credentials"),
+                "Authorization", M2M_BASIC);
         assertThat(json(missing).get("error").asString()).isEqualTo("access_denied");
 
-        HttpResponse<String> scope = this.browser.postForm("/oauth/token", Map.of("grant_type", "client_credentials",
-                "audience", API, "scope", "write:messages"), "Authorization", M2M_BASIC);
+        HttpResponse<String> scope = this.browser.postForm("/oauth/token",
+                Map.of("grant_type", "client_credentials", "audience", API, "scope", "write:messages"), "Authorization",
+                M2M_BASIC);
         assertThat(json(scope).get("error").asString()).isEqualTo("access_denied");
 
-        HttpResponse<String> wrongSecret = this.browser.postForm("/oauth/token", Map.of("grant_type",
-                "client_credentials", "audience", API), "Authorization", "Basic " + Base64.getEncoder()
-                        .encodeToString("gatehouse-m2m:wrong".getBytes(StandardCharsets.UTF_8)));
+        HttpResponse<String> wrongSecret = this.browser.postForm("/oauth/token",
+                Map.of("grant_type", "client_credentials", "audience", API), "Authorization",
+                "Basic " + Base64.getEncoder().encodeToString("gatehouse-m2m:wrong".getBytes(StandardCharsets.UTF_8)));
         assertThat(wrongSecret.statusCode()).isEqualTo(401);
         assertThat(json(wrongSecret).get("error").asString()).isEqualTo("invalid_client");
 
         // a public SPA cannot use client_credentials
-        HttpResponse<String> spa = this.browser.postForm("/oauth/token", Map.of("grant_type", "client_credentials",
-                "audience", API, "client_id", "gatehouse-spa"));
+        HttpResponse<String> spa = this.browser.postForm("/oauth/token",
+                Map.of("grant_type", "client_credentials", "audience", API, "client_id", "gatehouse-spa"));
         assertThat(spa.statusCode()).isIn(400, 401);
         assertThat(json(spa).has("access_token")).isFalse();
     }
@@ -186,4 +195,5 @@ class EndpointsTests extends ProtocolTestSupport {
         Map<String, Integer> deleted = this.cleaner.clean();
         assertThat(deleted).containsKeys("oauth2_authorization", "refresh_token_rotated");
     }
+
 }

@@ -26,8 +26,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A browser-less OAuth client for the HTTP-level tests: a cookie jar (the SSO session), no automatic redirects
- * (each hop is asserted), and the requests spa-js makes, built as the wire contract describes them.
+ * A browser-less OAuth client for the HTTP-level tests: a cookie jar (the SSO session),
+ * no automatic redirects (each hop is asserted), and the requests spa-js makes, built as
+ * the wire contract describes them.
  */
 final class OAuthTestClient {
 
@@ -35,19 +36,22 @@ final class OAuthTestClient {
     static final String SPA_ORIGIN = "http://localhost:4200";
     static final String API = "https://gatehouse.local/api";
     static final JsonMapper JSON = JsonMapper.builder().build();
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     final String base;
+
     final CookieManager cookies = new CookieManager();
+
     private final HttpClient http;
 
     OAuthTestClient(int port) {
         this.base = "http://localhost:" + port;
         this.http = HttpClient.newBuilder()
-                .cookieHandler(this.cookies)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(10))
-                .build();
+            .cookieHandler(this.cookies)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
     }
 
     HttpResponse<String> get(String pathOrUrl, String... headers) {
@@ -60,8 +64,8 @@ final class OAuthTestClient {
 
     HttpResponse<String> postForm(String path, Map<String, ?> form, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form(form)));
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form(form)));
         if (headers.length > 0) {
             request.headers(headers);
         }
@@ -70,8 +74,8 @@ final class OAuthTestClient {
 
     HttpResponse<String> postJson(String path, String json, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json));
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json));
         if (headers.length > 0) {
             request.headers(headers);
         }
@@ -79,8 +83,9 @@ final class OAuthTestClient {
     }
 
     HttpResponse<String> options(String path, String... headers) {
-        return send(HttpRequest.newBuilder(uri(path)).method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-                .headers(headers));
+        return send(HttpRequest.newBuilder(uri(path))
+            .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+            .headers(headers));
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
@@ -101,7 +106,10 @@ final class OAuthTestClient {
         return URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : this.base + pathOrUrl);
     }
 
-    /** Signs in through the login form (with its CSRF token); returns the response to the form post. */
+    /**
+     * Signs in through the login form (with its CSRF token); returns the response to the
+     * form post.
+     */
     HttpResponse<String> login(String email, String password) {
         HttpResponse<String> page = get("/login");
         return postForm("/login", Map.of("email", email, "password", password, "_csrf", csrf(page.body())));
@@ -115,7 +123,10 @@ final class OAuthTestClient {
         return m.group(1);
     }
 
-    /** Follows same-server redirects until one leaves the server (to the client) or a page is returned. */
+    /**
+     * Follows same-server redirects until one leaves the server (to the client) or a page
+     * is returned.
+     */
     HttpResponse<String> follow(HttpResponse<String> response) {
         HttpResponse<String> current = response;
         for (int i = 0; i < 10 && isRedirect(current); i++) {
@@ -137,11 +148,18 @@ final class OAuthTestClient {
     }
 
     HttpCookie sessionCookie() {
-        return this.cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("GATEHOUSE_SSO"))
-                .findFirst().orElse(null);
+        return this.cookies.getCookieStore()
+            .getCookies()
+            .stream()
+            .filter(c -> c.getName().equals("GATEHOUSE_SSO"))
+            .findFirst()
+            .orElse(null);
     }
 
-    /** Approves the consent page reached by {@code consentPage}, posting back what its Accept form holds. */
+    /**
+     * Approves the consent page reached by {@code consentPage}, posting back what its
+     * Accept form holds.
+     */
     HttpResponse<String> accept(HttpResponse<String> consentPage) {
         String html = consentPage.body();
         List<Map.Entry<String, String>> fields = new ArrayList<>();
@@ -158,8 +176,8 @@ final class OAuthTestClient {
             body.append(enc(field.getKey())).append('=').append(enc(field.getValue()));
         }
         return send(HttpRequest.newBuilder(uri("/authorize"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
     HttpResponse<String> decline(HttpResponse<String> consentPage) {
@@ -171,14 +189,23 @@ final class OAuthTestClient {
     }
 
     private static String unescape(String html) {
-        return html.replace("&amp;", "&").replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<")
-                .replace("&gt;", ">").replace("&#x3D;", "=").replace("&#43;", "+");
+        return html.replace("&amp;", "&")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&#x3D;", "=")
+            .replace("&#43;", "+");
     }
 
-    /** One authorization request as spa-js builds it (contract A-2), with its PKCE verifier. */
+    /**
+     * One authorization request as spa-js builds it (contract A-2), with its PKCE
+     * verifier.
+     */
     static final class Authorize {
 
         final Map<String, String> params = new LinkedHashMap<>();
+
         final String verifier;
 
         Authorize() {
@@ -188,7 +215,8 @@ final class OAuthTestClient {
             this.params.put("redirect_uri", SPA_ORIGIN);
             this.params.put("response_type", "code");
             this.params.put("response_mode", "query");
-            // spa-js's state is standard base64 with padding and often a '+': the byte-exactness trap (A-5)
+            // spa-js's state is standard base64 with padding and often a '+': the
+            // byte-exactness trap (A-5)
             this.params.put("state", "c3Rh+dGU/x==");
             this.params.put("nonce", "bm9u+Y2U=");
             this.params.put("code_challenge", challenge(this.verifier));
@@ -219,6 +247,7 @@ final class OAuthTestClient {
             form.put("redirect_uri", this.params.get("redirect_uri"));
             return form;
         }
+
     }
 
     static String random(int bytes) {
@@ -255,7 +284,10 @@ final class OAuthTestClient {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    /** Query parameters of a redirect, decoded the way spa-js decodes them (URLSearchParams: '+' is a space). */
+    /**
+     * Query parameters of a redirect, decoded the way spa-js decodes them
+     * (URLSearchParams: '+' is a space).
+     */
     static Map<String, String> query(String url) {
         Map<String, String> out = new LinkedHashMap<>();
         String query = URI.create(url).getRawQuery();
@@ -275,7 +307,10 @@ final class OAuthTestClient {
         return JSON.readTree(response.body());
     }
 
-    /** The header and claims of a JWT, undecoded signature ignored (verification is tested separately). */
+    /**
+     * The header and claims of a JWT, undecoded signature ignored (verification is tested
+     * separately).
+     */
     static JsonNode[] jwt(String token) {
         String[] parts = token.split("\\.");
         Base64.Decoder decoder = Base64.getUrlDecoder();
@@ -291,4 +326,5 @@ final class OAuthTestClient {
         }
         return JSON.readTree(m.group(1));
     }
+
 }

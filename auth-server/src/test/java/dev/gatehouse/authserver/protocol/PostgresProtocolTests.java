@@ -21,8 +21,9 @@ import dev.gatehouse.authserver.store.TestDatabases;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The protocol tables on real PostgreSQL (embedded binaries): SAS's JDBC services read and write the adapted schema
- * ({@code text}, {@code timestamptz}, hashed token columns) through a full code, refresh and reuse cycle.
+ * The protocol tables on real PostgreSQL (embedded binaries): SAS's JDBC services read
+ * and write the adapted schema ({@code text}, {@code timestamptz}, hashed token columns)
+ * through a full code, refresh and reuse cycle.
  */
 class PostgresProtocolTests {
 
@@ -31,10 +32,11 @@ class PostgresProtocolTests {
         String url = TestDatabases.newPostgresUrl();
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(AuthServerApplication.class).run(
                 "--server.port=0", "--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
-                "--spring.datasource.password=postgres", "--gatehouse.tenant-file=" + ProtocolTestSupport.tenantFile())) {
+                "--spring.datasource.password=postgres",
+                "--gatehouse.tenant-file=" + ProtocolTestSupport.tenantFile())) {
             OAuthTestClient browser = new OAuthTestClient(((WebServerApplicationContext) app).getWebServer().getPort());
             OAuthTestClient.Authorize authorize = new OAuthTestClient.Authorize().with("audience", API)
-                    .with("scope", "openid profile email offline_access read:messages");
+                .with("scope", "openid profile email offline_access read:messages");
             browser.get(authorize.url());
             HttpResponse<String> consent = browser.follow(browser.login("demo@example.com", "Demo-Passw0rd"));
             Map<String, String> callback = query(location(browser.accept(consent)));
@@ -44,24 +46,26 @@ class PostgresProtocolTests {
             assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
             String first = json(token).get("refresh_token").asString();
             assertThat(browser.get("/userinfo", "Authorization", "Bearer " + json(token).get("access_token").asString())
-                    .statusCode()).isEqualTo(200);
+                .statusCode()).isEqualTo(200);
 
-            HttpResponse<String> refreshed = browser.postForm("/oauth/token", Map.of("client_id", SPA,
-                    "grant_type", "refresh_token", "refresh_token", first));
+            HttpResponse<String> refreshed = browser.postForm("/oauth/token",
+                    Map.of("client_id", SPA, "grant_type", "refresh_token", "refresh_token", first));
             assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
             JsonNode second = json(refreshed);
 
-            HttpResponse<String> reuse = browser.postForm("/oauth/token", Map.of("client_id", SPA,
-                    "grant_type", "refresh_token", "refresh_token", first));
+            HttpResponse<String> reuse = browser.postForm("/oauth/token",
+                    Map.of("client_id", SPA, "grant_type", "refresh_token", "refresh_token", first));
             assertThat(reuse.statusCode()).isEqualTo(400);
-            HttpResponse<String> family = browser.postForm("/oauth/token", Map.of("client_id", SPA,
-                    "grant_type", "refresh_token", "refresh_token", second.get("refresh_token").asString()));
+            HttpResponse<String> family = browser.postForm("/oauth/token", Map.of("client_id", SPA, "grant_type",
+                    "refresh_token", "refresh_token", second.get("refresh_token").asString()));
             assertThat(family.statusCode()).isEqualTo(400);
 
             // consent remembered on PostgreSQL too
             HttpResponse<String> again = browser.get(new OAuthTestClient.Authorize().with("audience", API)
-                    .with("scope", "openid profile email offline_access read:messages").url());
+                .with("scope", "openid profile email offline_access read:messages")
+                .url());
             assertThat(query(location(again))).containsKey("code");
         }
     }
+
 }

@@ -35,12 +35,12 @@ import dev.gatehouse.authserver.config.GatehouseProperties;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Shared setup of the HTTP-level protocol tests: the real application on a random port with the real store beans,
- * on an H2 file database in a temporary directory. All subclasses share one application context.
+ * Shared setup of the HTTP-level protocol tests: the real application on a random port
+ * with the real store beans, on an H2 file database in a temporary directory. All
+ * subclasses share one application context.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class ProtocolTestSupport {
-
 
     static final String ISSUER = GatehouseProperties.DEFAULT_ISSUER;
 
@@ -57,7 +57,10 @@ abstract class ProtocolTestSupport {
         registry.add("gatehouse.tenant-file", ProtocolTestSupport::tenantFile);
     }
 
-    /** The demo tenant plus a user per consent-sensitive test (consent is remembered across tests). */
+    /**
+     * The demo tenant plus a user per consent-sensitive test (consent is remembered
+     * across tests).
+     */
     static String tenantFile() {
         try {
             return Path.of(ProtocolTestSupport.class.getResource("/protocol/protocol-tenant.yaml").toURI()).toString();
@@ -72,7 +75,10 @@ abstract class ProtocolTestSupport {
         this.browser = new OAuthTestClient(this.port);
     }
 
-    /** Logs in as the demo user, accepts consent if asked, and returns the redirect to the client. */
+    /**
+     * Logs in as the demo user, accepts consent if asked, and returns the redirect to the
+     * client.
+     */
     HttpResponse<String> loginAndAuthorize(OAuthTestClient.Authorize authorize, String email, String password) {
         HttpResponse<String> first = this.browser.get(authorize.url());
         assertThat(location(first)).endsWith("/login");
@@ -91,16 +97,15 @@ abstract class ProtocolTestSupport {
     }
 
     JsonNode exchange(OAuthTestClient.Authorize authorize, String code) {
-        HttpResponse<String> token = this.browser.postForm("/oauth/token", authorize.tokenRequest(code),
-                "Origin", SPA_ORIGIN, "Auth0-Client", "eyJuYW1lIjoiYXV0aDAtc3BhLWpzIn0=");
+        HttpResponse<String> token = this.browser.postForm("/oauth/token", authorize.tokenRequest(code), "Origin",
+                SPA_ORIGIN, "Auth0-Client", "eyJuYW1lIjoiYXV0aDAtc3BhLWpzIn0=");
         assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
         return json(token);
     }
 
     JsonNode refresh(String refreshToken, int expectedStatus) {
-        HttpResponse<String> response = this.browser.postForm("/oauth/token", Map.of("client_id", SPA,
-                "redirect_uri", SPA_ORIGIN, "grant_type", "refresh_token", "refresh_token", refreshToken),
-                "Origin", SPA_ORIGIN);
+        HttpResponse<String> response = this.browser.postForm("/oauth/token", Map.of("client_id", SPA, "redirect_uri",
+                SPA_ORIGIN, "grant_type", "refresh_token", "refresh_token", refreshToken), "Origin", SPA_ORIGIN);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(expectedStatus);
         assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).contains(SPA_ORIGIN);
         return json(response);
@@ -108,7 +113,7 @@ abstract class ProtocolTestSupport {
 
     OAuthTestClient.Authorize apiRequest() {
         return new OAuthTestClient.Authorize().with("audience", API)
-                .with("scope", "openid profile email offline_access read:messages");
+            .with("scope", "openid profile email offline_access read:messages");
     }
 
     static List<String> strings(JsonNode node) {
@@ -124,4 +129,5 @@ abstract class ProtocolTestSupport {
         }
         return out;
     }
+
 }

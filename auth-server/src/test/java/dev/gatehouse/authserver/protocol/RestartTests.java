@@ -21,7 +21,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import dev.gatehouse.authserver.AuthServerApplication;
 import tools.jackson.databind.JsonNode;
 
-/** A restart keeps a user's consent and refresh token valid (issue item 7 and 8), with the real application twice. */
+/**
+ * A restart keeps a user's consent and refresh token valid (issue item 7 and 8), with the
+ * real application twice.
+ */
 class RestartTests {
 
     @TempDir
@@ -41,7 +44,7 @@ class RestartTests {
     @Test
     void restartKeepsConsentAndRefreshTokenValid() {
         OAuthTestClient.Authorize authorize = new OAuthTestClient.Authorize().with("audience", API)
-                .with("scope", "openid profile email offline_access read:messages");
+            .with("scope", "openid profile email offline_access read:messages");
         String refreshToken;
         String accessToken;
         try (ConfigurableApplicationContext first = start()) {
@@ -59,24 +62,28 @@ class RestartTests {
 
         try (ConfigurableApplicationContext second = start()) {
             OAuthTestClient browser = new OAuthTestClient(port(second));
-            // The access token issued before the restart still verifies (persisted signing key, stored authorization;
+            // The access token issued before the restart still verifies (persisted
+            // signing key, stored authorization;
             // checked first: a refresh replaces the access token the authorization holds)
             assertThat(browser.get("/userinfo", "Authorization", "Bearer " + accessToken).statusCode()).isEqualTo(200);
             // The refresh token survives, and rotates as before
-            HttpResponse<String> refreshed = browser.postForm("/oauth/token", Map.of("client_id", SPA,
-                    "grant_type", "refresh_token", "refresh_token", refreshToken), "Origin", SPA_ORIGIN);
+            HttpResponse<String> refreshed = browser.postForm("/oauth/token",
+                    Map.of("client_id", SPA, "grant_type", "refresh_token", "refresh_token", refreshToken), "Origin",
+                    SPA_ORIGIN);
             assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
             JsonNode tokens = json(refreshed);
             assertThat(tokens.get("refresh_token").asString()).isNotEqualTo(refreshToken);
             assertThat(tokens.has("id_token")).isTrue();
 
-            // The consent survives: a new login goes straight back to the client with a code
+            // The consent survives: a new login goes straight back to the client with a
+            // code
             OAuthTestClient.Authorize again = new OAuthTestClient.Authorize().with("audience", API)
-                    .with("scope", "openid profile email offline_access read:messages");
+                .with("scope", "openid profile email offline_access read:messages");
             browser.get(again.url());
             HttpResponse<String> result = browser.follow(browser.login("frank@example.com", "Test-Passw0rd"));
             assertThat(result.statusCode()).isEqualTo(302);
             assertThat(query(location(result))).containsKey("code");
         }
     }
+
 }

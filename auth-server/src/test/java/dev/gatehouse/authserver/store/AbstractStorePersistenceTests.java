@@ -49,8 +49,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The store against a real database, run once on H2 (PostgreSQL mode, file database) and once on real PostgreSQL.
- * Every "restart" is a fresh application context on the same database.
+ * The store against a real database, run once on H2 (PostgreSQL mode, file database) and
+ * once on real PostgreSQL. Every "restart" is a fresh application context on the same
+ * database.
  */
 abstract class AbstractStorePersistenceTests {
 
@@ -83,9 +84,9 @@ abstract class AbstractStorePersistenceTests {
             TenantClient m2m = tenants.findClient("gatehouse-m2m").orElseThrow();
             assertThat(m2m.clientSecret()).startsWith("{bcrypt}").doesNotContain("gatehouse-m2m-secret");
             assertThat(context.getBean(PasswordEncoder.class).matches("gatehouse-m2m-secret", m2m.clientSecret()))
-                    .isTrue();
+                .isTrue();
             assertThat(tenants.clients()).extracting(TenantClient::clientId)
-                    .containsExactly("gatehouse-m2m", "gatehouse-spa");
+                .containsExactly("gatehouse-m2m", "gatehouse-spa");
             assertThat(tenants.findResourceServer(API)).hasValueSatisfying(api -> {
                 assertThat(api.scopes()).extracting(s -> s.value()).containsExactly("read:messages");
                 assertThat(api.skipConsentForVerifiableFirstPartyClients()).isFalse();
@@ -93,7 +94,7 @@ abstract class AbstractStorePersistenceTests {
             });
             assertThat(tenants.resourceServers()).hasSize(1);
             assertThat(tenants.findClientGrant("gatehouse-m2m", API))
-                    .contains(new ClientGrant("gatehouse-m2m", API, List.of("read:messages")));
+                .contains(new ClientGrant("gatehouse-m2m", API, List.of("read:messages")));
             assertThat(tenants.findClientGrant("gatehouse-spa", API)).isEmpty();
 
             UserAccount demo = users.findByEmail("Demo@Example.com").orElseThrow();
@@ -106,7 +107,9 @@ abstract class AbstractStorePersistenceTests {
             assertThat(users.findByEmail("nobody@example.com")).isEmpty();
 
             String storedHash = jdbc(context).sql("SELECT password_hash FROM user_account WHERE user_id = ?")
-                    .param(demo.userId()).query(String.class).single();
+                .param(demo.userId())
+                .query(String.class)
+                .single();
             assertThat(storedHash).startsWith("{bcrypt}").doesNotContain("Demo-Passw0rd");
         });
     }
@@ -191,15 +194,15 @@ abstract class AbstractStorePersistenceTests {
             staysId.set(users.findByEmail("stays@example.com").orElseThrow().userId());
             leavesId.set(users.findByEmail("leaves@example.com").orElseThrow().userId());
             assertThat(context.getBean(TenantDirectory.class).permissionsOf(staysId.get(), "https://orders.test"))
-                    .containsExactly("write:orders");
+                .containsExactly("write:orders");
         });
         server(url).withPropertyValues("gatehouse.tenant-file=" + v2).run(context -> {
             assertThat(context).hasNotFailed();
             TenantDirectory tenants = context.getBean(TenantDirectory.class);
             UserDirectory users = context.getBean(UserDirectory.class);
             assertThat(tenants.clients()).extracting(TenantClient::clientId).containsExactly("web");
-            assertThat(tenants.findClient("web").orElseThrow().callbacks())
-                    .containsExactly("http://localhost:4200", "http://localhost:4300");
+            assertThat(tenants.findClient("web").orElseThrow().callbacks()).containsExactly("http://localhost:4200",
+                    "http://localhost:4300");
             assertThat(tenants.resourceServers()).singleElement().satisfies(api -> {
                 assertThat(api.name()).isEqualTo("Orders v2");
                 assertThat(api.scopes()).extracting(s -> s.value()).containsExactly("read:orders");
@@ -209,17 +212,18 @@ abstract class AbstractStorePersistenceTests {
             assertThat(stays.name()).isEqualTo("Renamed");
             assertThat(tenants.permissionsOf(stays.userId(), "https://orders.test")).containsExactly("read:orders");
             assertThat(login(context, "stays@example.com", "Second-Passw0rd", "10.0.0.1").getName())
-                    .isEqualTo(staysId.get());
-            // Removed users are disabled, not deleted: invisible, cannot log in, id kept for a comeback.
+                .isEqualTo(staysId.get());
+            // Removed users are disabled, not deleted: invisible, cannot log in, id kept
+            // for a comeback.
             assertThat(users.findByEmail("leaves@example.com")).isEmpty();
             assertThat(users.findById(leavesId.get())).isEmpty();
             assertThatExceptionOfType(BadCredentialsException.class)
-                    .isThrownBy(() -> login(context, "leaves@example.com", "Leaves-Passw0rd", "10.0.0.2"));
+                .isThrownBy(() -> login(context, "leaves@example.com", "Leaves-Passw0rd", "10.0.0.2"));
         });
         server(url).withPropertyValues("gatehouse.tenant-file=" + v1).run(context -> {
             assertThat(context).hasNotFailed();
             assertThat(context.getBean(UserDirectory.class).findByEmail("leaves@example.com").orElseThrow().userId())
-                    .isEqualTo(leavesId.get());
+                .isEqualTo(leavesId.get());
         });
     }
 
@@ -234,8 +238,9 @@ abstract class AbstractStorePersistenceTests {
                 """);
         server(url).withPropertyValues("gatehouse.tenant-file=" + bad).run(context -> {
             assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("clients[0].app_type")
-                    .hasMessageContaining("line 4");
+            assertThat(context.getStartupFailure()).rootCause()
+                .hasMessageContaining("clients[0].app_type")
+                .hasMessageContaining("line 4");
         });
         server(url).run(context -> assertThat(context.getBean(TenantDirectory.class).findClient("spa")).isEmpty());
     }
@@ -248,22 +253,21 @@ abstract class AbstractStorePersistenceTests {
             assertThat(context.getBean(TenantDirectory.class).findClient("gatehouse-spa")).isPresent();
         });
         server(newDatabaseUrl())
-                .withPropertyValues("gatehouse.issuer=https://auth.example.com/", "gatehouse.allow-demo-users=true")
-                .run(context -> assertThat(context.getBean(UserDirectory.class).findByEmail("demo@example.com"))
-                        .isPresent());
+            .withPropertyValues("gatehouse.issuer=https://auth.example.com/", "gatehouse.allow-demo-users=true")
+            .run(context -> assertThat(context.getBean(UserDirectory.class).findByEmail("demo@example.com"))
+                .isPresent());
     }
 
     @Test
     void loginReturnsAUserPrincipalNamedByTheSubjectWithThePasswordFactor() {
         server(newDatabaseUrl()).run(context -> {
             Authentication result = login(context, "DEMO@example.com", "Demo-Passw0rd", "10.0.0.1");
-            String userId = context.getBean(UserDirectory.class).findByEmail("demo@example.com").orElseThrow()
-                    .userId();
+            String userId = context.getBean(UserDirectory.class).findByEmail("demo@example.com").orElseThrow().userId();
             assertThat(result.isAuthenticated()).isTrue();
             assertThat(result.getName()).isEqualTo(userId);
             assertThat(result.getPrincipal()).isInstanceOf(User.class);
             assertThat(result.getAuthorities()).extracting(a -> a.getAuthority())
-                    .contains(FactorGrantedAuthority.PASSWORD_AUTHORITY);
+                .contains(FactorGrantedAuthority.PASSWORD_AUTHORITY);
             assertThat(result.getDetails()).isInstanceOf(WebAuthenticationDetails.class);
         });
     }
@@ -274,50 +278,51 @@ abstract class AbstractStorePersistenceTests {
             BadCredentialsException unknown = catchLogin(context, "nobody@example.com", "Demo-Passw0rd", "10.0.0.1");
             BadCredentialsException wrong = catchLogin(context, "demo@example.com", "not-the-password", "10.0.0.1");
             assertThat(unknown.getMessage()).isEqualTo(wrong.getMessage())
-                    .isEqualTo(EmailPasswordAuthenticationProvider.FAILURE_MESSAGE);
+                .isEqualTo(EmailPasswordAuthenticationProvider.FAILURE_MESSAGE);
         });
     }
 
     @Test
     void unknownEmailTakesAboutAsLongAsAWrongPassword() {
-        server(newDatabaseUrl()).withPropertyValues("gatehouse.login-throttle.max-failures-per-account=1000",
-                "gatehouse.login-throttle.max-failures-per-address=1000").run(context -> {
-            catchLogin(context, "warmup@example.com", "x", "10.0.0.9");
-            catchLogin(context, "demo@example.com", "x", "10.0.0.9");
-            long unknown = medianNanos(() -> catchLogin(context, "nobody@example.com", "guess", "10.0.0.1"));
-            long wrong = medianNanos(() -> catchLogin(context, "demo@example.com", "guess", "10.0.0.1"));
-            // Both run one bcrypt check (about 60 ms here); a skipped check would be over ten times faster.
-            assertThat((double) unknown).isGreaterThan(wrong * 0.5);
-        });
+        server(newDatabaseUrl())
+            .withPropertyValues("gatehouse.login-throttle.max-failures-per-account=1000",
+                    "gatehouse.login-throttle.max-failures-per-address=1000")
+            .run(context -> {
+                catchLogin(context, "warmup@example.com", "x", "10.0.0.9");
+                catchLogin(context, "demo@example.com", "x", "10.0.0.9");
+                long unknown = medianNanos(() -> catchLogin(context, "nobody@example.com", "guess", "10.0.0.1"));
+                long wrong = medianNanos(() -> catchLogin(context, "demo@example.com", "guess", "10.0.0.1"));
+                // Both run one bcrypt check (about 60 ms here); a skipped check would be
+                // over ten times faster.
+                assertThat((double) unknown).isGreaterThan(wrong * 0.5);
+            });
     }
 
     @Test
     void tooManyFailuresBlockTheAccountEvenWithTheRightPassword() {
         server(newDatabaseUrl()).withPropertyValues("gatehouse.login-throttle.max-failures-per-account=3")
-                .run(context -> {
-                    for (int i = 0; i < 3; i++) {
-                        catchLogin(context, "demo@example.com", "wrong-" + i, "10.0.0." + i);
-                    }
-                    BadCredentialsException blocked = catchLogin(context, "demo@example.com", "Demo-Passw0rd",
-                            "10.0.0.99");
-                    assertThat(blocked.getMessage()).isEqualTo(EmailPasswordAuthenticationProvider.FAILURE_MESSAGE);
-                    // Other accounts are not affected.
-                    assertThat(login(context, "viewer@example.com", "Viewer-Passw0rd", "10.0.0.99").isAuthenticated())
-                            .isTrue();
-                });
+            .run(context -> {
+                for (int i = 0; i < 3; i++) {
+                    catchLogin(context, "demo@example.com", "wrong-" + i, "10.0.0." + i);
+                }
+                BadCredentialsException blocked = catchLogin(context, "demo@example.com", "Demo-Passw0rd", "10.0.0.99");
+                assertThat(blocked.getMessage()).isEqualTo(EmailPasswordAuthenticationProvider.FAILURE_MESSAGE);
+                // Other accounts are not affected.
+                assertThat(login(context, "viewer@example.com", "Viewer-Passw0rd", "10.0.0.99").isAuthenticated())
+                    .isTrue();
+            });
     }
 
     @Test
     void tooManyFailuresFromOneAddressBlockThatAddressForEveryAccount() {
         server(newDatabaseUrl()).withPropertyValues("gatehouse.login-throttle.max-failures-per-address=4")
-                .run(context -> {
-                    for (int i = 0; i < 4; i++) {
-                        catchLogin(context, "user" + i + "@example.com", "guess", "192.0.2.7");
-                    }
-                    catchLogin(context, "demo@example.com", "Demo-Passw0rd", "192.0.2.7");
-                    assertThat(login(context, "demo@example.com", "Demo-Passw0rd", "192.0.2.8").isAuthenticated())
-                            .isTrue();
-                });
+            .run(context -> {
+                for (int i = 0; i < 4; i++) {
+                    catchLogin(context, "user" + i + "@example.com", "guess", "192.0.2.7");
+                }
+                catchLogin(context, "demo@example.com", "Demo-Passw0rd", "192.0.2.7");
+                assertThat(login(context, "demo@example.com", "Demo-Passw0rd", "192.0.2.8").isAuthenticated()).isTrue();
+            });
     }
 
     @Test
@@ -353,14 +358,15 @@ abstract class AbstractStorePersistenceTests {
         server(url).withPropertyValues("gatehouse.signing-keys.rotate=true").run(context -> {
             // Backdate the retirement beyond the default two-day grace period.
             jdbc(context).sql("UPDATE signing_key SET retired_at = ? WHERE kid = ?")
-                    .params(java.sql.Timestamp.from(Instant.now().minusSeconds(3 * 86_400)), first.get()).update();
+                .params(java.sql.Timestamp.from(Instant.now().minusSeconds(3 * 86_400)), first.get())
+                .update();
         });
         server(url).run(context -> {
             assertThat(publishedKids(context)).doesNotContain(first.get()).hasSize(1);
             Map<String, Integer> deleted = context.getBean(ExpiredRowCleaner.class).clean();
             assertThat(deleted).containsEntry("signing_key", 1);
             assertThat(jdbc(context).sql("SELECT COUNT(*) FROM signing_key").query(Integer.class).single())
-                    .isEqualTo(1);
+                .isEqualTo(1);
         });
     }
 
@@ -372,7 +378,8 @@ abstract class AbstractStorePersistenceTests {
             assertThat(jdbc.sql("SELECT COUNT(*) FROM login_throttle").query(Integer.class).single()).isEqualTo(2);
             assertThat(context.getBean(ExpiredRowCleaner.class).clean()).containsEntry("login_throttle", 0);
             jdbc.sql("UPDATE login_throttle SET expires_at = ?")
-                    .param(java.sql.Timestamp.from(Instant.now().minusSeconds(1))).update();
+                .param(java.sql.Timestamp.from(Instant.now().minusSeconds(1)))
+                .update();
             assertThat(context.getBean(ExpiredRowCleaner.class).clean()).containsEntry("login_throttle", 2);
         });
     }
@@ -388,41 +395,50 @@ abstract class AbstractStorePersistenceTests {
             insertAuthorization(jdbc, "refresh-never-expires", past, null);
             jdbc.sql("INSERT INTO oauth2_authorization (id, registered_client_id, principal_name, "
                     + "authorization_grant_type, state) VALUES ('pending', 'c', 'auth0|x', 'authorization_code', 's')")
-                    .update();
-            // A login abandoned at the consent page two days ago: no token, only its state
+                .update();
+            // A login abandoned at the consent page two days ago: no token, only its
+            // state
             jdbc.sql("INSERT INTO oauth2_authorization (id, registered_client_id, principal_name, "
                     + "authorization_grant_type, state, created_at) VALUES ('abandoned', 'c', 'auth0|x', "
                     + "'authorization_code', 's2', ?)")
-                    .param(java.sql.Timestamp.from(Instant.now().minusSeconds(2 * 86400))).update();
+                .param(java.sql.Timestamp.from(Instant.now().minusSeconds(2 * 86400)))
+                .update();
             jdbc.sql("INSERT INTO refresh_token_rotated (token_hash, authorization_id, rotated_at, expires_at) "
                     + "VALUES ('h1', 'all-expired', ?, ?), ('h2', 'refresh-alive', ?, ?)")
-                    .params(past, past, past, future).update();
+                .params(past, past, past, future)
+                .update();
 
             Map<String, Integer> deleted = context.getBean(ExpiredRowCleaner.class).clean();
 
-            assertThat(deleted).containsEntry("oauth2_authorization", 1).containsEntry("refresh_token_rotated", 1)
-                    .containsEntry("oauth2_authorization_abandoned", 1);
+            assertThat(deleted).containsEntry("oauth2_authorization", 1)
+                .containsEntry("refresh_token_rotated", 1)
+                .containsEntry("oauth2_authorization_abandoned", 1);
             assertThat(jdbc.sql("SELECT id FROM oauth2_authorization ORDER BY id").query(String.class).list())
-                    .containsExactly("pending", "refresh-alive", "refresh-never-expires");
+                .containsExactly("pending", "refresh-alive", "refresh-never-expires");
             assertThat(jdbc.sql("SELECT token_hash FROM refresh_token_rotated").query(String.class).list())
-                    .containsExactly("h2");
+                .containsExactly("h2");
         });
     }
 
     private static void insertAuthorization(JdbcClient jdbc, String id, java.sql.Timestamp accessExpiry,
             java.sql.@org.jspecify.annotations.Nullable Timestamp refreshExpiry) {
-        jdbc.sql("INSERT INTO oauth2_authorization (id, registered_client_id, principal_name, authorization_grant_type, "
+        jdbc.sql(
+                "INSERT INTO oauth2_authorization (id, registered_client_id, principal_name, authorization_grant_type, "
                         + "access_token_value, access_token_expires_at, refresh_token_value, refresh_token_expires_at) "
                         + "VALUES (?, 'c', 'auth0|x', 'authorization_code', ?, ?, ?, ?)")
-                .params(id, "at-" + id, accessExpiry, "rt-" + id, refreshExpiry)
-                .update();
+            .params(id, "at-" + id, accessExpiry, "rt-" + id, refreshExpiry)
+            .update();
     }
 
     private static Jwt sign(ApplicationContext context) {
-        JwtClaimsSet claims = JwtClaimsSet.builder().issuer("http://localhost:9000/").subject("auth0|test")
-                .issuedAt(Instant.now()).expiresAt(Instant.now().plusSeconds(60)).build();
+        JwtClaimsSet claims = JwtClaimsSet.builder()
+            .issuer("http://localhost:9000/")
+            .subject("auth0|test")
+            .issuedAt(Instant.now())
+            .expiresAt(Instant.now().plusSeconds(60))
+            .build();
         return context.getBean(JwtEncoder.class)
-                .encode(JwtEncoderParameters.from(JwsHeader.with(SignatureAlgorithm.RS256).build(), claims));
+            .encode(JwtEncoderParameters.from(JwsHeader.with(SignatureAlgorithm.RS256).build(), claims));
     }
 
     @SuppressWarnings("unchecked")
@@ -490,4 +506,5 @@ abstract class AbstractStorePersistenceTests {
     private Path write(String name, String content) throws IOException {
         return Files.writeString(dir.resolve(name), content);
     }
+
 }

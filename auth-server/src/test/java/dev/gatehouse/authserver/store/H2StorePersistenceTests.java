@@ -17,4 +17,5 @@ class H2StorePersistenceTests extends AbstractStorePersistenceTests {
     String password() {
         return "";
     }
+
 }

@@ -6,7 +6,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move forward by hand, to cross windows and grace periods without waiting. */
+/**
+ * A clock tests move forward by hand, to cross windows and grace periods without waiting.
+ */
 public final class MutableClock extends Clock {
 
     private Instant now;
@@ -33,4 +35,5 @@ public final class MutableClock extends Clock {
     public Instant instant() {
         return now;
     }
+
 }

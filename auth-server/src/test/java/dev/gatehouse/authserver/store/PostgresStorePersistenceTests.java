@@ -1,6 +1,9 @@
 package dev.gatehouse.authserver.store;
 
-/** The store on a real PostgreSQL (zonky embedded binaries, one server per test run, one database per test). */
+/**
+ * The store on a real PostgreSQL (zonky embedded binaries, one server per test run, one
+ * database per test).
+ */
 class PostgresStorePersistenceTests extends AbstractStorePersistenceTests {
 
     @Override
@@ -17,4 +20,5 @@ class PostgresStorePersistenceTests extends AbstractStorePersistenceTests {
     String password() {
         return "postgres";
     }
+
 }

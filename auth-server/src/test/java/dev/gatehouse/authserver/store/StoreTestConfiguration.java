@@ -18,9 +18,10 @@ import dev.gatehouse.authserver.tenant.TenantConfiguration;
 import dev.gatehouse.authserver.user.UserConfiguration;
 
 /**
- * The store's beans on a real database, without the protocol side's security configuration: data source, Flyway
- * with the application's migrations, and the tenant, user, key and cleanup configurations exactly as the
- * application declares them. A new context on the same URL is a server restart.
+ * The store's beans on a real database, without the protocol side's security
+ * configuration: data source, Flyway with the application's migrations, and the tenant,
+ * user, key and cleanup configurations exactly as the application declares them. A new
+ * context on the same URL is a server restart.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(GatehouseProperties.class)
@@ -30,11 +31,12 @@ public class StoreTestConfiguration {
 
     public static ApplicationContextRunner runner(String jdbcUrl, String username, String password) {
         return new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-                        DataSourceTransactionManagerAutoConfiguration.class, JdbcTemplateAutoConfiguration.class,
-                        JdbcClientAutoConfiguration.class, FlywayAutoConfiguration.class))
-                .withUserConfiguration(StoreTestConfiguration.class)
-                .withPropertyValues("spring.datasource.url=" + jdbcUrl, "spring.datasource.username=" + username,
-                        "spring.datasource.password=" + password, "spring.flyway.locations=classpath:db/migration");
+            .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+                    DataSourceTransactionManagerAutoConfiguration.class, JdbcTemplateAutoConfiguration.class,
+                    JdbcClientAutoConfiguration.class, FlywayAutoConfiguration.class))
+            .withUserConfiguration(StoreTestConfiguration.class)
+            .withPropertyValues("spring.datasource.url=" + jdbcUrl, "spring.datasource.username=" + username,
+                    "spring.datasource.password=" + password, "spring.flyway.locations=classpath:db/migration");
     }
+
 }

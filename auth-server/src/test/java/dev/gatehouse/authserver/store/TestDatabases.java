@@ -13,8 +13,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
- * Databases for store tests: an H2 file database in PostgreSQL mode (the default configuration's kind) and a real
- * PostgreSQL started once per test JVM with zonky's embedded binaries, giving each test its own database.
+ * Databases for store tests: an H2 file database in PostgreSQL mode (the default
+ * configuration's kind) and a real PostgreSQL started once per test JVM with zonky's
+ * embedded binaries, giving each test its own database.
  */
 public final class TestDatabases {
 
@@ -23,7 +24,10 @@ public final class TestDatabases {
     private TestDatabases() {
     }
 
-    /** A new, empty H2 file database under target/, in the same mode as the default application.yml. */
+    /**
+     * A new, empty H2 file database under target/, in the same mode as the default
+     * application.yml.
+     */
     public static String newH2Url() {
         return "jdbc:h2:file:./target/h2-store-tests/" + UUID.randomUUID()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
@@ -31,13 +35,18 @@ public final class TestDatabases {
 
     /** A migrated H2 database for tests of one component without a Spring context. */
     public static JdbcClient migratedH2() {
-        DriverManagerDataSource dataSource = new DriverManagerDataSource("jdbc:h2:mem:" + UUID.randomUUID()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1", "sa", "");
+        DriverManagerDataSource dataSource = new DriverManagerDataSource(
+                "jdbc:h2:mem:" + UUID.randomUUID()
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
+                "sa", "");
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         return JdbcClient.create(dataSource);
     }
 
-    /** A new, empty database on the shared embedded PostgreSQL; user and password are "postgres". */
+    /**
+     * A new, empty database on the shared embedded PostgreSQL; user and password are
+     * "postgres".
+     */
     public static String newPostgresUrl() {
         EmbeddedPostgres pg = postgres();
         String name = "store_" + UUID.randomUUID().toString().replace("-", "");
@@ -63,10 +72,12 @@ public final class TestDatabases {
                     postgres.close();
                 }
                 catch (IOException ex) {
-                    // The JVM is exiting; zonky cleans its directory on the next start anyway.
+                    // The JVM is exiting; zonky cleans its directory on the next start
+                    // anyway.
                 }
             }));
         }
         return postgres;
     }
+
 }

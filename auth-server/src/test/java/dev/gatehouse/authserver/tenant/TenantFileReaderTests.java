@@ -37,8 +37,8 @@ class TenantFileReaderTests {
         assertThat(spa.allowedOrigins()).containsExactly("http://localhost:4200");
         assertThat(spa.grantTypes()).containsExactly("authorization_code", "refresh_token");
         assertThat(spa.isFirstParty()).isTrue();
-        assertThat(spa.refreshToken()).isEqualTo(
-                new TenantClient.RefreshTokenPolicy("rotating", "expiring", 2_592_000, 1_296_000));
+        assertThat(spa.refreshToken())
+            .isEqualTo(new TenantClient.RefreshTokenPolicy("rotating", "expiring", 2_592_000, 1_296_000));
 
         TenantClient m2m = client(demo, "gatehouse-m2m");
         assertThat(m2m.appType()).isEqualTo(AppType.NON_INTERACTIVE);
@@ -56,20 +56,20 @@ class TenantFileReaderTests {
             assertThat(api.tokenDialect()).isEqualTo("access_token_authz");
             assertThat(api.skipConsentForVerifiableFirstPartyClients()).isFalse();
         });
-        assertThat(demo.clientGrants()).containsExactly(
-                new ClientGrant("gatehouse-m2m", "https://gatehouse.local/api", List.of("read:messages")));
+        assertThat(demo.clientGrants())
+            .containsExactly(new ClientGrant("gatehouse-m2m", "https://gatehouse.local/api", List.of("read:messages")));
         assertThat(demo.roles()).singleElement().satisfies(role -> {
             assertThat(role.name()).isEqualTo("reader");
-            assertThat(role.permissions()).containsExactly(
-                    new Role.Permission("read:messages", "https://gatehouse.local/api"));
+            assertThat(role.permissions())
+                .containsExactly(new Role.Permission("read:messages", "https://gatehouse.local/api"));
         });
-        assertThat(demo.users()).extracting(TenantUser::email, TenantUser::password, TenantUser::name,
-                        TenantUser::roles)
-                .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("demo@example.com", "Demo-Passw0rd", "Demo User",
-                                List.of("reader")),
-                        org.assertj.core.groups.Tuple.tuple("viewer@example.com", "Viewer-Passw0rd", "Viewer User",
-                                List.of()));
+        assertThat(demo.users())
+            .extracting(TenantUser::email, TenantUser::password, TenantUser::name, TenantUser::roles)
+            .containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("demo@example.com", "Demo-Passw0rd", "Demo User",
+                            List.of("reader")),
+                    org.assertj.core.groups.Tuple.tuple("viewer@example.com", "Viewer-Passw0rd", "Viewer User",
+                            List.of()));
         assertThat(demo.ignoredFields()).isEmpty();
     }
 
@@ -78,15 +78,15 @@ class TenantFileReaderTests {
         Tenant example = TenantFileReader.read(Path.of("tenant.example.yaml"));
 
         assertThat(example.clients()).extracting(TenantClient::clientId)
-                .containsExactly("example-spa", "example-backend");
-        assertThat(example.resourceServers()).singleElement()
-                .satisfies(api -> assertThat(api.scopes()).hasSize(2));
-        // The grant names its client by name, as Deploy CLI exports do; it is resolved to the client_id.
-        assertThat(example.clientGrants()).containsExactly(new ClientGrant("example-backend",
-                "https://api.example.local/orders", List.of("read:orders")));
+            .containsExactly("example-spa", "example-backend");
+        assertThat(example.resourceServers()).singleElement().satisfies(api -> assertThat(api.scopes()).hasSize(2));
+        // The grant names its client by name, as Deploy CLI exports do; it is resolved to
+        // the client_id.
+        assertThat(example.clientGrants()).containsExactly(
+                new ClientGrant("example-backend", "https://api.example.local/orders", List.of("read:orders")));
         assertThat(example.roles()).extracting(Role::name).containsExactly("customer", "auditor");
         assertThat(example.users()).extracting(TenantUser::email)
-                .containsExactly("alice@example.local", "bob@example.local");
+            .containsExactly("alice@example.local", "bob@example.local");
         assertThat(example.users().get(1).passwordHash()).startsWith("{bcrypt}");
         assertThat(example.ignoredFields()).containsExactlyInAnyOrder("tenant", "clients[0].token_endpoint_auth_method",
                 "clients[0].jwt_configuration");
@@ -104,8 +104,8 @@ class TenantFileReaderTests {
 
     static Stream<Arguments> invalidFiles() {
         return Stream.of(
-                Arguments.of("bad-app-type.yaml", "clients[1].app_type", "'website' is not allowed; use one of "
-                        + "[native, non_interactive, regular_web, spa]"),
+                Arguments.of("bad-app-type.yaml", "clients[1].app_type",
+                        "'website' is not allowed; use one of " + "[native, non_interactive, regular_web, spa]"),
                 Arguments.of("bad-callback.yaml", "clients[0].callbacks[1]", "not an absolute http(s) URL"),
                 Arguments.of("web-origin-with-path.yaml", "clients[0].web_origins[0]", "no path"),
                 Arguments.of("unknown-user-role.yaml", "users[0].roles[1]", "role 'admin' is not defined"),
@@ -115,18 +115,15 @@ class TenantFileReaderTests {
                         "no client has client_id or name 'Nobody'"),
                 Arguments.of("grant-undefined-scope.yaml", "clientGrants[0].scope[0]",
                         "scope 'write:things' is not defined on https://api.test"),
-                Arguments.of("permission-undefined-api.yaml",
-                        "roles[0].permissions[0].resource_server_identifier",
+                Arguments.of("permission-undefined-api.yaml", "roles[0].permissions[0].resource_server_identifier",
                         "no resourceServers entry has identifier 'https://nowhere.test'"),
                 Arguments.of("permission-undefined-scope.yaml", "roles[0].permissions[1].permission_name",
                         "'delete:things' is not a scope of https://api.test"),
                 Arguments.of("duplicate-client-id.yaml", "clients[1].client_id", "duplicate client_id 'app'"),
-                Arguments.of("duplicate-identifier.yaml", "resourceServers[1].identifier",
-                        "duplicate API identifier"),
+                Arguments.of("duplicate-identifier.yaml", "resourceServers[1].identifier", "duplicate API identifier"),
                 Arguments.of("duplicate-email.yaml", "users[1].email", "duplicate email 'a@example.com'"),
                 Arguments.of("missing-client-id.yaml", "clients[0].client_id", "is required"),
-                Arguments.of("negative-lifetime.yaml", "resourceServers[0].token_lifetime",
-                        "-60 is out of range"),
+                Arguments.of("negative-lifetime.yaml", "resourceServers[0].token_lifetime", "-60 is out of range"),
                 Arguments.of("negative-idle-lifetime.yaml", "clients[0].refresh_token.idle_token_lifetime",
                         "-1 is out of range"),
                 Arguments.of("bad-boolean.yaml", "clients[0].is_first_party", "'maybe' is not a boolean"),
@@ -136,7 +133,10 @@ class TenantFileReaderTests {
                 Arguments.of("invalid-yaml.yaml", "", "invalid YAML syntax"));
     }
 
-    /** Each file marks the offending line with "# <- error"; the report must name that line and the field. */
+    /**
+     * Each file marks the offending line with "# <- error"; the report must name that
+     * line and the field.
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidFiles")
     void invalidFileIsRejectedNamingFieldLineAndWhatIsAllowed(String file, String field, String message)
@@ -144,18 +144,16 @@ class TenantFileReaderTests {
         Path path = path("tenant/invalid/" + file);
         int markedLine = markedLine(path);
 
-        assertThatExceptionOfType(TenantFileException.class)
-                .isThrownBy(() -> TenantFileReader.read(path))
-                .satisfies(ex -> {
-                    assertThat(ex.source()).isEqualTo(path.toString());
-                    assertThat(ex.problems()).singleElement().satisfies(problem -> {
-                        assertThat(problem.path()).isEqualTo(field);
-                        assertThat(problem.line()).isEqualTo(markedLine);
-                        assertThat(problem.message()).contains(message);
-                    });
-                    assertThat(ex.getMessage()).contains(path.toString()).contains(field)
-                            .contains("line " + markedLine);
+        assertThatExceptionOfType(TenantFileException.class).isThrownBy(() -> TenantFileReader.read(path))
+            .satisfies(ex -> {
+                assertThat(ex.source()).isEqualTo(path.toString());
+                assertThat(ex.problems()).singleElement().satisfies(problem -> {
+                    assertThat(problem.path()).isEqualTo(field);
+                    assertThat(problem.line()).isEqualTo(markedLine);
+                    assertThat(problem.message()).contains(message);
                 });
+                assertThat(ex.getMessage()).contains(path.toString()).contains(field).contains("line " + markedLine);
+            });
     }
 
     @Test
@@ -171,26 +169,25 @@ class TenantFileReaderTests {
                     roles: [ghost]
                 """;
         assertThatExceptionOfType(TenantFileException.class)
-                .isThrownBy(() -> TenantFileReader.read("inline.yaml", new StringReader(yaml)))
-                .satisfies(ex -> assertThat(ex.problems()).extracting(Problem::path).containsExactly(
-                        "clients[0].client_id", "clients[0].app_type", "clients[0].callbacks[0]", "users[0].email",
-                        "users[0].roles[0]"));
+            .isThrownBy(() -> TenantFileReader.read("inline.yaml", new StringReader(yaml)))
+            .satisfies(ex -> assertThat(ex.problems()).extracting(Problem::path)
+                .containsExactly("clients[0].client_id", "clients[0].app_type", "clients[0].callbacks[0]",
+                        "users[0].email", "users[0].roles[0]"));
     }
 
     @Test
     void missingFileIsReportedWithoutAStackTrace() {
         Path missing = Path.of("target/does-not-exist.yaml");
-        assertThatExceptionOfType(TenantFileException.class)
-                .isThrownBy(() -> TenantFileReader.read(missing))
-                .withMessageContaining("does-not-exist.yaml")
-                .withMessageContaining("the file does not exist");
+        assertThatExceptionOfType(TenantFileException.class).isThrownBy(() -> TenantFileReader.read(missing))
+            .withMessageContaining("does-not-exist.yaml")
+            .withMessageContaining("the file does not exist");
     }
 
     @Test
     void emptyFileIsRejected() {
         assertThatExceptionOfType(TenantFileException.class)
-                .isThrownBy(() -> TenantFileReader.read("empty.yaml", new StringReader("# nothing\n")))
-                .withMessageContaining("the file is empty");
+            .isThrownBy(() -> TenantFileReader.read("empty.yaml", new StringReader("# nothing\n")))
+            .withMessageContaining("the file is empty");
     }
 
     @Test
@@ -198,11 +195,11 @@ class TenantFileReaderTests {
         TenantFileException error = new TenantFileException("my-tenant.yaml",
                 List.of(new Problem("clients[1].app_type", 7, "'website' is not allowed; use one of [spa]")));
         FailureAnalysis analysis = new TenantFileFailureAnalyzer()
-                .analyze(new BeanCreationException("tenantImporter", "failed", error));
+            .analyze(new BeanCreationException("tenantImporter", "failed", error));
 
         assertThat(analysis).isNotNull();
         assertThat(analysis.getDescription()).contains("my-tenant.yaml")
-                .contains("clients[1].app_type (line 7): 'website' is not allowed");
+            .contains("clients[1].app_type (line 7): 'website' is not allowed");
         assertThat(analysis.getAction()).contains("gatehouse.tenant-file");
     }
 
@@ -234,4 +231,5 @@ class TenantFileReaderTests {
         }
         throw new IllegalStateException("no '# <- error' marker in " + file);
     }
+
 }

@@ -27,7 +27,10 @@ import dev.gatehouse.authserver.store.TestDatabases;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
-/** The tenant at startup as an operator sees it: the log lines and, for a bad file, the failure report. */
+/**
+ * The tenant at startup as an operator sees it: the log lines and, for a bad file, the
+ * failure report.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class TenantStartupTests {
 
@@ -44,31 +47,31 @@ class TenantStartupTests {
                     web_origins:
                       - http://localhost:4200/path
                 """);
-        assertThatException().isThrownBy(() -> new SpringApplicationBuilder(StoreApp.class)
-                .web(WebApplicationType.NONE)
-                .properties("spring.datasource.url=" + TestDatabases.newH2Url(), "gatehouse.tenant-file=" + file)
-                .run());
+        assertThatException().isThrownBy(() -> new SpringApplicationBuilder(StoreApp.class).web(WebApplicationType.NONE)
+            .properties("spring.datasource.url=" + TestDatabases.newH2Url(), "gatehouse.tenant-file=" + file)
+            .run());
 
         assertThat(output).contains("APPLICATION FAILED TO START")
-                .contains("Tenant file " + file + " is invalid")
-                .contains("clients[0].web_origins[0] (line 6)")
-                .contains("Fix the tenant file")
-                .doesNotContain("\tat dev.gatehouse");
+            .contains("Tenant file " + file + " is invalid")
+            .contains("clients[0].web_origins[0] (line 6)")
+            .contains("Fix the tenant file")
+            .doesNotContain("\tat dev.gatehouse");
     }
 
     @Test
     void demoTenantPrintsItsLocalOnlyCredentialsBanner(CapturedOutput output) {
         try (ConfigurableApplicationContext context = start("spring.datasource.url=" + TestDatabases.newH2Url())) {
             assertThat(output).contains("GATEHOUSE DEMO TENANT - FOR LOCAL USE ONLY")
-                    .contains("demo@example.com").contains("Demo-Passw0rd")
-                    .contains("viewer@example.com").contains("Viewer-Passw0rd")
-                    .contains("gatehouse-m2m-secret");
+                .contains("demo@example.com")
+                .contains("Demo-Passw0rd")
+                .contains("viewer@example.com")
+                .contains("Viewer-Passw0rd")
+                .contains("gatehouse-m2m-secret");
         }
     }
 
     @Test
-    void ownTenantFileListsIgnoredFieldsOnceAndNeverPrintsPasswordsOrSecrets(CapturedOutput output)
-            throws IOException {
+    void ownTenantFileListsIgnoredFieldsOnceAndNeverPrintsPasswordsOrSecrets(CapturedOutput output) throws IOException {
         Path file = Files.writeString(dir.resolve("tenant.yaml"), """
                 tenant:
                   friendly_name: Mine
@@ -86,10 +89,14 @@ class TenantStartupTests {
         try (ConfigurableApplicationContext context = start("spring.datasource.url=" + TestDatabases.newH2Url(),
                 "gatehouse.tenant-file=" + file)) {
             assertThat(output.getOut().lines().filter(l -> l.contains("unsupported field(s) ignored")).toList())
-                    .singleElement().asString().contains("tenant").contains("clients[0].jwt_configuration");
+                .singleElement()
+                .asString()
+                .contains("tenant")
+                .contains("clients[0].jwt_configuration");
             assertThat(output).contains("Tenant applied from " + file)
-                    .doesNotContain("My-Own-Passw0rd-42").doesNotContain("very-secret-value-42")
-                    .doesNotContain("DEMO TENANT");
+                .doesNotContain("My-Own-Passw0rd-42")
+                .doesNotContain("very-secret-value-42")
+                .doesNotContain("DEMO TENANT");
         }
     }
 
@@ -102,5 +109,7 @@ class TenantStartupTests {
             JdbcTemplateAutoConfiguration.class, JdbcClientAutoConfiguration.class, FlywayAutoConfiguration.class })
     @Import(StoreTestConfiguration.class)
     static class StoreApp {
+
     }
+
 }

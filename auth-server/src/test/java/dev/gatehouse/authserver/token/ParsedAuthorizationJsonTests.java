@@ -13,20 +13,21 @@ import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Remembering parses must never change what a row reads as: the same text gives equal values, each caller owns its
- * map, and other value types are parsed as before.
+ * Remembering parses must never change what a row reads as: the same text gives equal
+ * values, each caller owns its map, and other value types are parsed as before.
  */
 class ParsedAuthorizationJsonTests {
 
     private final ParsedAuthorizationJson mapper = new ParsedAuthorizationJson(2);
 
-    private final JavaType mapType = this.mapper.getTypeFactory().constructMapType(Map.class, String.class, Object.class);
+    private final JavaType mapType = this.mapper.getTypeFactory()
+        .constructMapType(Map.class, String.class, Object.class);
 
     @Test
     void sameTextReadsAsEqualValuesInMapsOfItsOwn() {
-        String attributes = this.mapper.writeValueAsString(new java.util.HashMap<>(Map.of("java.security.Principal",
-                UsernamePasswordAuthenticationToken.authenticated("auth0|abc", null,
-                        List.of(new SimpleGrantedAuthority("ROLE_USER"))))));
+        String attributes = this.mapper.writeValueAsString(
+                new java.util.HashMap<>(Map.of("java.security.Principal", UsernamePasswordAuthenticationToken
+                    .authenticated("auth0|abc", null, List.of(new SimpleGrantedAuthority("ROLE_USER"))))));
 
         Map<String, Object> first = this.mapper.readValue(attributes, this.mapType);
         Map<String, Object> second = this.mapper.readValue(attributes, this.mapType);
@@ -36,8 +37,10 @@ class ParsedAuthorizationJsonTests {
         first.clear();
         assertThat(this.mapper.<Map<String, Object>>readValue(attributes, this.mapType)).isEqualTo(second);
         // What SAS's default mapper reads from the same text
-        JsonMapper plain = JsonMapper.builder().addModules(org.springframework.security.jackson.SecurityJacksonModules
-                .getModules(getClass().getClassLoader())).build();
+        JsonMapper plain = JsonMapper.builder()
+            .addModules(
+                    org.springframework.security.jackson.SecurityJacksonModules.getModules(getClass().getClassLoader()))
+            .build();
         assertThat(plain.<Map<String, Object>>readValue(attributes, this.mapType)).isEqualTo(second);
     }
 
@@ -50,4 +53,5 @@ class ParsedAuthorizationJsonTests {
             assertThat(this.mapper.<Map<String, Object>>readValue(text, this.mapType)).containsEntry("n", "v" + i);
         }
     }
+
 }

@@ -22,29 +22,41 @@ import org.springframework.security.oauth2.server.authorization.token.DefaultOAu
 
 import dev.gatehouse.authserver.client.TenantRegisteredClientRepository;
 
-/** Idle and absolute refresh-token lifetimes (Auth0's {@code idle_token_lifetime} and {@code token_lifetime}). */
+/**
+ * Idle and absolute refresh-token lifetimes (Auth0's {@code idle_token_lifetime} and
+ * {@code token_lifetime}).
+ */
 class RefreshTokenFamilyGeneratorTests {
 
     private static final Instant LOGIN = Instant.parse("2026-01-01T00:00:00Z");
 
-    private final RegisteredClient client = RegisteredClient.withId("spa").clientId("spa")
-            .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
-            .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-            .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
-            .redirectUri("http://localhost:4200")
-            .tokenSettings(TokenSettings.builder().refreshTokenTimeToLive(Duration.ofDays(15))
-                    .setting(TenantRegisteredClientRepository.REFRESH_TOKEN_ABSOLUTE_TTL, Duration.ofDays(30)).build())
-            .build();
+    private final RegisteredClient client = RegisteredClient.withId("spa")
+        .clientId("spa")
+        .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
+        .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+        .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
+        .redirectUri("http://localhost:4200")
+        .tokenSettings(TokenSettings.builder()
+            .refreshTokenTimeToLive(Duration.ofDays(15))
+            .setting(TenantRegisteredClientRepository.REFRESH_TOKEN_ABSOLUTE_TTL, Duration.ofDays(30))
+            .build())
+        .build();
 
     private OAuth2RefreshToken generate(Instant now, Set<String> scopes) {
-        OAuth2Authorization family = OAuth2Authorization.withRegisteredClient(this.client).principalName("auth0|1")
-                .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-                .token(new OAuth2AuthorizationCode("code", LOGIN, LOGIN.plusSeconds(300)))
-                .build();
-        return new RefreshTokenFamilyGenerator(Clock.fixed(now, ZoneOffset.UTC)).generate(DefaultOAuth2TokenContext
-                .builder().registeredClient(this.client).principal(new TestingAuthenticationToken("auth0|1", null))
-                .authorization(family).authorizedScopes(scopes).tokenType(OAuth2TokenType.REFRESH_TOKEN)
-                .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN).build());
+        OAuth2Authorization family = OAuth2Authorization.withRegisteredClient(this.client)
+            .principalName("auth0|1")
+            .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+            .token(new OAuth2AuthorizationCode("code", LOGIN, LOGIN.plusSeconds(300)))
+            .build();
+        return new RefreshTokenFamilyGenerator(Clock.fixed(now, ZoneOffset.UTC))
+            .generate(DefaultOAuth2TokenContext.builder()
+                .registeredClient(this.client)
+                .principal(new TestingAuthenticationToken("auth0|1", null))
+                .authorization(family)
+                .authorizedScopes(scopes)
+                .tokenType(OAuth2TokenType.REFRESH_TOKEN)
+                .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
+                .build());
     }
 
     @Test
@@ -64,4 +76,5 @@ class RefreshTokenFamilyGeneratorTests {
     void noRefreshTokenWithoutOfflineAccess() {
         assertThat(generate(LOGIN, Set.of("openid", "profile"))).isNull();
     }
+
 }

@@ -70,4 +70,5 @@ class LoginThrottleTests {
         String rows = String.join(" ", jdbc.sql("SELECT throttle_key FROM login_throttle").query(String.class).list());
         assertThat(rows).doesNotContain("secret").doesNotContain("198.51");
     }
+
 }

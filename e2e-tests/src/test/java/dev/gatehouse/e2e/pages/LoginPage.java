@@ -9,41 +9,47 @@ import dev.gatehouse.e2e.support.DemoUser;
 import dev.gatehouse.e2e.support.GatehouseSystem;
 import dev.gatehouse.e2e.support.UrlPatterns;
 
-/** The authorization server's login page (localhost:9000), reached through the SDK's redirect to /authorize. */
+/**
+ * The authorization server's login page (localhost:9000), reached through the SDK's
+ * redirect to /authorize.
+ */
 public final class LoginPage {
 
-	private final Page page;
+    private final Page page;
 
-	public LoginPage(Page page) {
-		this.page = page;
-	}
+    public LoginPage(Page page) {
+        this.page = page;
+    }
 
-	/** Asserts that the browser shows the login page of our authorization server. */
-	public LoginPage assertShown() {
-		assertThat(this.page).hasURL(UrlPatterns.startingWith(GatehouseSystem.AUTH_SERVER_URL));
-		assertThat(email()).isVisible();
-		assertThat(password()).isVisible();
-		return this;
-	}
+    /** Asserts that the browser shows the login page of our authorization server. */
+    public LoginPage assertShown() {
+        assertThat(this.page).hasURL(UrlPatterns.startingWith(GatehouseSystem.AUTH_SERVER_URL));
+        assertThat(email()).isVisible();
+        assertThat(password()).isVisible();
+        return this;
+    }
 
-	/** Fills in the form and presses Continue; what follows (consent, an error, the SPA) is for the caller. */
-	public void signIn(DemoUser user) {
-		signIn(user.email(), user.password());
-	}
+    /**
+     * Fills in the form and presses Continue; what follows (consent, an error, the SPA)
+     * is for the caller.
+     */
+    public void signIn(DemoUser user) {
+        signIn(user.email(), user.password());
+    }
 
-	public void signIn(String email, String password) {
-		assertShown();
-		email().fill(email);
-		password().fill(password);
-		this.page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Continue")).click();
-	}
+    public void signIn(String email, String password) {
+        assertShown();
+        email().fill(email);
+        password().fill(password);
+        this.page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Continue")).click();
+    }
 
-	public Locator email() {
-		return this.page.getByLabel("Email");
-	}
+    public Locator email() {
+        return this.page.getByLabel("Email");
+    }
 
-	public Locator password() {
-		return this.page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true));
-	}
+    public Locator password() {
+        return this.page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true));
+    }
 
 }

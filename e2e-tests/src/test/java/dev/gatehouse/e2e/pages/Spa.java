@@ -10,107 +10,111 @@ import dev.gatehouse.e2e.support.GatehouseSystem;
 import dev.gatehouse.e2e.support.UrlPatterns;
 
 /**
- * The SPA (localhost:4200) as a user sees it: the nav bar with Log in / Log out and the links Home, Profile and
- * External API, and the pages behind them. Locates by role and visible text first, by {@code data-testid} where a
- * text would be ambiguous.
+ * The SPA (localhost:4200) as a user sees it: the nav bar with Log in / Log out and the
+ * links Home, Profile and External API, and the pages behind them. Locates by role and
+ * visible text first, by {@code data-testid} where a text would be ambiguous.
  */
 public final class Spa {
 
-	private final Page page;
+    private final Page page;
 
-	public Spa(Page page) {
-		this.page = page;
-	}
+    public Spa(Page page) {
+        this.page = page;
+    }
 
-	public Page page() {
-		return this.page;
-	}
+    public Page page() {
+        return this.page;
+    }
 
-	/** Opens a path of the SPA, e.g. {@code "/"} or {@code "/external-api"}. */
-	public Spa open(String path) {
-		this.page.navigate(GatehouseSystem.SPA_URL + path);
-		return this;
-	}
+    /** Opens a path of the SPA, e.g. {@code "/"} or {@code "/external-api"}. */
+    public Spa open(String path) {
+        this.page.navigate(GatehouseSystem.SPA_URL + path);
+        return this;
+    }
 
-	/**
-	 * Logs in from the nav bar: Log in, the login form, the consent page if the authorization server asks (it asks
-	 * once per user and client, then remembers), and back in the SPA, logged in.
-	 */
-	public Spa logIn(DemoUser user) {
-		logInButton().click();
-		completeLogin(user);
-		return this;
-	}
+    /**
+     * Logs in from the nav bar: Log in, the login form, the consent page if the
+     * authorization server asks (it asks once per user and client, then remembers), and
+     * back in the SPA, logged in.
+     */
+    public Spa logIn(DemoUser user) {
+        logInButton().click();
+        completeLogin(user);
+        return this;
+    }
 
-	/** Completes a login the SPA started (from the nav bar or a guarded route) and waits until back, logged in. */
-	public Spa completeLogin(DemoUser user) {
-		new LoginPage(this.page).signIn(user);
-		ConsentPage consent = new ConsentPage(this.page);
-		Locator consentOrBack = consent.acceptButton().or(logOutButton());
-		assertThat(consentOrBack).isVisible();
-		if (consent.acceptButton().isVisible()) {
-			consent.accept();
-		}
-		assertLoggedIn();
-		return this;
-	}
+    /**
+     * Completes a login the SPA started (from the nav bar or a guarded route) and waits
+     * until back, logged in.
+     */
+    public Spa completeLogin(DemoUser user) {
+        new LoginPage(this.page).signIn(user);
+        ConsentPage consent = new ConsentPage(this.page);
+        Locator consentOrBack = consent.acceptButton().or(logOutButton());
+        assertThat(consentOrBack).isVisible();
+        if (consent.acceptButton().isVisible()) {
+            consent.accept();
+        }
+        assertLoggedIn();
+        return this;
+    }
 
-	public Spa assertLoggedIn() {
-		assertThat(this.page).hasURL(UrlPatterns.startingWith(GatehouseSystem.SPA_URL));
-		assertThat(logOutButton()).isVisible();
-		assertThat(logInButton()).hasCount(0);
-		return this;
-	}
+    public Spa assertLoggedIn() {
+        assertThat(this.page).hasURL(UrlPatterns.startingWith(GatehouseSystem.SPA_URL));
+        assertThat(logOutButton()).isVisible();
+        assertThat(logInButton()).hasCount(0);
+        return this;
+    }
 
-	public Spa assertLoggedOut() {
-		assertThat(logInButton()).isVisible();
-		assertThat(logOutButton()).hasCount(0);
-		return this;
-	}
+    public Spa assertLoggedOut() {
+        assertThat(logInButton()).isVisible();
+        assertThat(logOutButton()).hasCount(0);
+        return this;
+    }
 
-	public void logOut() {
-		logOutButton().click();
-	}
+    public void logOut() {
+        logOutButton().click();
+    }
 
-	public Spa goTo(String linkText) {
-		this.page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(linkText).setExact(true)).click();
-		return this;
-	}
+    public Spa goTo(String linkText) {
+        this.page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(linkText).setExact(true)).click();
+        return this;
+    }
 
-	public Locator logInButton() {
-		return this.page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in").setExact(true));
-	}
+    public Locator logInButton() {
+        return this.page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in").setExact(true));
+    }
 
-	public Locator logOutButton() {
-		return this.page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log out").setExact(true));
-	}
+    public Locator logOutButton() {
+        return this.page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log out").setExact(true));
+    }
 
-	public Locator pingApiButton() {
-		return this.page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Ping API").setExact(true));
-	}
+    public Locator pingApiButton() {
+        return this.page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Ping API").setExact(true));
+    }
 
-	public Locator apiResult() {
-		return this.page.getByTestId("api-result");
-	}
+    public Locator apiResult() {
+        return this.page.getByTestId("api-result");
+    }
 
-	public Locator apiStatus() {
-		return this.page.getByTestId("api-status");
-	}
+    public Locator apiStatus() {
+        return this.page.getByTestId("api-status");
+    }
 
-	public Locator errorMessage() {
-		return this.page.getByTestId("error-message");
-	}
+    public Locator errorMessage() {
+        return this.page.getByTestId("error-message");
+    }
 
-	public Locator profileEmail() {
-		return this.page.getByTestId("profile-email");
-	}
+    public Locator profileEmail() {
+        return this.page.getByTestId("profile-email");
+    }
 
-	public Locator refreshTokenButton() {
-		return this.page.getByTestId("refresh-token");
-	}
+    public Locator refreshTokenButton() {
+        return this.page.getByTestId("refresh-token");
+    }
 
-	public Locator tokenClaims() {
-		return this.page.getByTestId("token-claims");
-	}
+    public Locator tokenClaims() {
+        return this.page.getByTestId("token-claims");
+    }
 
 }

@@ -9,8 +9,9 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Marks a browser test class: the system runs ({@link RunningSystem}) and each test gets a fresh Chromium page
- * ({@link Chromium}). The order matters: the system is up before the browser opens a page.
+ * Marks a browser test class: the system runs ({@link RunningSystem}) and each test gets
+ * a fresh Chromium page ({@link Chromium}). The order matters: the system is up before
+ * the browser opens a page.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

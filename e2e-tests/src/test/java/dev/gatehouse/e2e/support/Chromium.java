@@ -25,146 +25,152 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * JUnit extension that drives Debian's Chromium ({@code /usr/bin/chromium}, or the {@code gatehouse.chromium} system
- * property) through Playwright. One browser per test run, a fresh context (cookies, storage) per test, so no test
- * inherits another's login.
+ * JUnit extension that drives Debian's Chromium ({@code /usr/bin/chromium}, or the
+ * {@code gatehouse.chromium} system property) through Playwright. One browser per test
+ * run, a fresh context (cookies, storage) per test, so no test inherits another's login.
  *
- * <p>After each test it saves a screenshot of the final page under {@code target/screenshots/<TestClass>/<test>.png}
- * and the browser console under {@code target/logs/browser/}; when a test fails it also saves a Playwright trace
- * under {@code target/traces/} (open it with {@code npx playwright show-trace}).
+ * <p>
+ * After each test it saves a screenshot of the final page under
+ * {@code target/screenshots/<TestClass>/<test>.png} and the browser console under
+ * {@code target/logs/browser/}; when a test fails it also saves a Playwright trace under
+ * {@code target/traces/} (open it with {@code npx playwright show-trace}).
  *
- * <p>Playwright never downloads a browser here: it is created with {@code PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1} and
- * always launches the system's executable.
+ * <p>
+ * Playwright never downloads a browser here: it is created with
+ * {@code PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1} and always launches the system's executable.
  */
 public final class Chromium implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
 
-	/** Chromium flags for a headless, offline run that makes no calls of its own to Google services. */
-	public static final List<String> FLAGS = List.of("--no-sandbox", "--disable-gpu", "--disable-quic",
-			"--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync");
+    /**
+     * Chromium flags for a headless, offline run that makes no calls of its own to Google
+     * services.
+     */
+    public static final List<String> FLAGS = List.of("--no-sandbox", "--disable-gpu", "--disable-quic",
+            "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync");
 
-	private static final double DEFAULT_TIMEOUT_MS = 20_000;
+    private static final double DEFAULT_TIMEOUT_MS = 20_000;
 
-	private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(Chromium.class);
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(Chromium.class);
 
-	@Override
-	public void beforeEach(ExtensionContext context) {
-		Browser browser = context.getRoot()
-			.getStore(NAMESPACE)
-			.computeIfAbsent("browser", key -> SharedBrowser.launch(), SharedBrowser.class)
-			.browser();
-		BrowserContext browserContext = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800));
-		browserContext.setDefaultTimeout(DEFAULT_TIMEOUT_MS);
-		browserContext.setDefaultNavigationTimeout(DEFAULT_TIMEOUT_MS * 2);
-		browserContext.tracing().start(new Tracing.StartOptions().setScreenshots(true).setSnapshots(true));
-		Page page = browserContext.newPage();
-		List<String> console = Collections.synchronizedList(new ArrayList<>());
-		page.onConsoleMessage(message -> console.add(message.type() + ": " + message.text()));
-		page.onPageError(error -> console.add("pageerror: " + error));
-		page.onRequestFailed(request -> console.add("requestfailed: " + request.method() + " " + request.url() + " "
-				+ request.failure()));
-		ExtensionContext.Store store = context.getStore(NAMESPACE);
-		store.put("context", browserContext);
-		store.put("page", page);
-		store.put("console", console);
-	}
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        Browser browser = context.getRoot()
+            .getStore(NAMESPACE)
+            .computeIfAbsent("browser", key -> SharedBrowser.launch(), SharedBrowser.class)
+            .browser();
+        BrowserContext browserContext = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800));
+        browserContext.setDefaultTimeout(DEFAULT_TIMEOUT_MS);
+        browserContext.setDefaultNavigationTimeout(DEFAULT_TIMEOUT_MS * 2);
+        browserContext.tracing().start(new Tracing.StartOptions().setScreenshots(true).setSnapshots(true));
+        Page page = browserContext.newPage();
+        List<String> console = Collections.synchronizedList(new ArrayList<>());
+        page.onConsoleMessage(message -> console.add(message.type() + ": " + message.text()));
+        page.onPageError(error -> console.add("pageerror: " + error));
+        page.onRequestFailed(request -> console
+            .add("requestfailed: " + request.method() + " " + request.url() + " " + request.failure()));
+        ExtensionContext.Store store = context.getStore(NAMESPACE);
+        store.put("context", browserContext);
+        store.put("page", page);
+        store.put("console", console);
+    }
 
-	@Override
-	public void afterEach(ExtensionContext context) {
-		ExtensionContext.Store store = context.getStore(NAMESPACE);
-		BrowserContext browserContext = store.remove("context", BrowserContext.class);
-		Page page = store.remove("page", Page.class);
-		@SuppressWarnings("unchecked")
-		List<String> console = store.remove("console", List.class);
-		if (browserContext == null) {
-			return;
-		}
-		String testClass = context.getRequiredTestClass().getSimpleName();
-		String testName = context.getRequiredTestMethod().getName();
-		Path buildDir = buildDir();
-		try {
-			Path screenshot = buildDir.resolve("screenshots").resolve(testClass).resolve(testName + ".png");
-			Files.createDirectories(screenshot.getParent());
-			page.screenshot(new Page.ScreenshotOptions().setPath(screenshot).setFullPage(true));
-			Path consoleLog = buildDir.resolve("logs/browser").resolve(testClass + "." + testName + ".log");
-			Files.createDirectories(consoleLog.getParent());
-			Files.write(consoleLog, List.copyOf(console), StandardCharsets.UTF_8);
-			if (context.getExecutionException().isPresent()) {
-				Path trace = buildDir.resolve("traces").resolve(testClass + "." + testName + ".zip");
-				browserContext.tracing().stop(new Tracing.StopOptions().setPath(trace));
-			}
-			else {
-				browserContext.tracing().stop();
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		finally {
-			browserContext.close();
-		}
-	}
+    @Override
+    public void afterEach(ExtensionContext context) {
+        ExtensionContext.Store store = context.getStore(NAMESPACE);
+        BrowserContext browserContext = store.remove("context", BrowserContext.class);
+        Page page = store.remove("page", Page.class);
+        @SuppressWarnings("unchecked")
+        List<String> console = store.remove("console", List.class);
+        if (browserContext == null) {
+            return;
+        }
+        String testClass = context.getRequiredTestClass().getSimpleName();
+        String testName = context.getRequiredTestMethod().getName();
+        Path buildDir = buildDir();
+        try {
+            Path screenshot = buildDir.resolve("screenshots").resolve(testClass).resolve(testName + ".png");
+            Files.createDirectories(screenshot.getParent());
+            page.screenshot(new Page.ScreenshotOptions().setPath(screenshot).setFullPage(true));
+            Path consoleLog = buildDir.resolve("logs/browser").resolve(testClass + "." + testName + ".log");
+            Files.createDirectories(consoleLog.getParent());
+            Files.write(consoleLog, List.copyOf(console), StandardCharsets.UTF_8);
+            if (context.getExecutionException().isPresent()) {
+                Path trace = buildDir.resolve("traces").resolve(testClass + "." + testName + ".zip");
+                browserContext.tracing().stop(new Tracing.StopOptions().setPath(trace));
+            }
+            else {
+                browserContext.tracing().stop();
+            }
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        finally {
+            browserContext.close();
+        }
+    }
 
-	@Override
-	public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-		Class<?> type = parameterContext.getParameter().getType();
-		return type == Page.class || type == BrowserContext.class;
-	}
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        Class<?> type = parameterContext.getParameter().getType();
+        return type == Page.class || type == BrowserContext.class;
+    }
 
-	@Override
-	public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-		String key = parameterContext.getParameter().getType() == Page.class ? "page" : "context";
-		Object value = extensionContext.getStore(NAMESPACE).get(key);
-		if (value == null) {
-			throw new IllegalStateException("A Page or BrowserContext can only be injected into test methods");
-		}
-		return value;
-	}
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        String key = parameterContext.getParameter().getType() == Page.class ? "page" : "context";
+        Object value = extensionContext.getStore(NAMESPACE).get(key);
+        if (value == null) {
+            throw new IllegalStateException("A Page or BrowserContext can only be injected into test methods");
+        }
+        return value;
+    }
 
-	/**
-	 * Saves a screenshot of a moment inside a test (the final page is saved anyway), as
-	 * {@code target/screenshots/<TestClass>/<name>.png}.
-	 */
-	public static void saveScreenshot(Page page, Class<?> testClass, String name) {
-		Path screenshot = buildDir().resolve("screenshots").resolve(testClass.getSimpleName()).resolve(name + ".png");
-		page.screenshot(new Page.ScreenshotOptions().setPath(screenshot).setFullPage(true));
-	}
+    /**
+     * Saves a screenshot of a moment inside a test (the final page is saved anyway), as
+     * {@code target/screenshots/<TestClass>/<name>.png}.
+     */
+    public static void saveScreenshot(Page page, Class<?> testClass, String name) {
+        Path screenshot = buildDir().resolve("screenshots").resolve(testClass.getSimpleName()).resolve(name + ".png");
+        page.screenshot(new Page.ScreenshotOptions().setPath(screenshot).setFullPage(true));
+    }
 
-	static Path buildDir() {
-		return Paths.get(System.getProperty("gatehouse.build-dir", "target")).toAbsolutePath().normalize();
-	}
+    static Path buildDir() {
+        return Paths.get(System.getProperty("gatehouse.build-dir", "target")).toAbsolutePath().normalize();
+    }
 
-	/** Playwright and the browser it launched, closed by JUnit at the end of the run. */
-	private record SharedBrowser(Playwright playwright, Browser browser) implements AutoCloseable {
+    /** Playwright and the browser it launched, closed by JUnit at the end of the run. */
+    private record SharedBrowser(Playwright playwright, Browser browser) implements AutoCloseable {
 
-		static SharedBrowser launch() {
-			Path executable = Paths.get(System.getProperty("gatehouse.chromium", "/usr/bin/chromium"));
-			if (!Files.isExecutable(executable)) {
-				throw new IllegalStateException(executable + " is missing. The browser tests drive Debian's Chromium: "
-						+ "install it with 'apt-get update && apt-get install -y chromium' (./gatehouse test does it "
-						+ "for you).");
-			}
-			PlaywrightAssertions.setDefaultAssertionTimeout(DEFAULT_TIMEOUT_MS);
-			Playwright playwright = Playwright
-				.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-			try {
-				Browser browser = playwright.chromium()
-					.launch(new BrowserType.LaunchOptions().setExecutablePath(executable)
-						.setHeadless(true)
-						.setArgs(FLAGS));
-				return new SharedBrowser(playwright, browser);
-			}
-			catch (RuntimeException ex) {
-				playwright.close();
-				throw ex;
-			}
-		}
+        static SharedBrowser launch() {
+            Path executable = Paths.get(System.getProperty("gatehouse.chromium", "/usr/bin/chromium"));
+            if (!Files.isExecutable(executable)) {
+                throw new IllegalStateException(executable + " is missing. The browser tests drive Debian's Chromium: "
+                        + "install it with 'apt-get update && apt-get install -y chromium' (./gatehouse test does it "
+                        + "for you).");
+            }
+            PlaywrightAssertions.setDefaultAssertionTimeout(DEFAULT_TIMEOUT_MS);
+            Playwright playwright = Playwright
+                .create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+            try {
+                Browser browser = playwright.chromium()
+                    .launch(new BrowserType.LaunchOptions().setExecutablePath(executable)
+                        .setHeadless(true)
+                        .setArgs(FLAGS));
+                return new SharedBrowser(playwright, browser);
+            }
+            catch (RuntimeException ex) {
+                playwright.close();
+                throw ex;
+            }
+        }
 
-		@Override
-		public void close() {
-			this.browser.close();
-			this.playwright.close();
-		}
+        @Override
+        public void close() {
+            this.browser.close();
+            this.playwright.close();
+        }
 
-	}
+    }
 
 }

@@ -8,46 +8,50 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.microsoft.playwright.Page;
 
 /**
- * Watches the SPA's Content-Security-Policy while a test runs: the policy header of every SPA page the browser loads,
- * and every violation Chromium reports. Chromium logs each blocked script, style, fetch, frame or worker to the
- * console ("… violates the following Content Security Policy directive …"), also for the silent-authentication
- * iframe, and Playwright hands the page those messages.
+ * Watches the SPA's Content-Security-Policy while a test runs: the policy header of every
+ * SPA page the browser loads, and every violation Chromium reports. Chromium logs each
+ * blocked script, style, fetch, frame or worker to the console ("… violates the following
+ * Content Security Policy directive …"), also for the silent-authentication iframe, and
+ * Playwright hands the page those messages.
  */
 public final class ContentSecurityPolicyWatch {
 
-	private static final String HEADER = "content-security-policy";
+    private static final String HEADER = "content-security-policy";
 
-	private final List<String> policies = new CopyOnWriteArrayList<>();
+    private final List<String> policies = new CopyOnWriteArrayList<>();
 
-	private final List<String> violations = new CopyOnWriteArrayList<>();
+    private final List<String> violations = new CopyOnWriteArrayList<>();
 
-	private ContentSecurityPolicyWatch() {
-	}
+    private ContentSecurityPolicyWatch() {
+    }
 
-	/** Starts watching; call before the page opens the SPA. */
-	public static ContentSecurityPolicyWatch on(Page page) {
-		ContentSecurityPolicyWatch watch = new ContentSecurityPolicyWatch();
-		page.onResponse(response -> {
-			if (response.request().isNavigationRequest() && response.frame() == page.mainFrame()
-					&& response.url().startsWith(GatehouseSystem.SPA_URL)) {
-				String policy = response.headerValue(HEADER);
-				watch.policies.add(policy != null ? policy : "(no policy) " + response.url());
-			}
-		});
-		page.onConsoleMessage(message -> {
-			if (message.text().contains("Content Security Policy")) {
-				watch.violations.add(message.text());
-			}
-		});
-		return watch;
-	}
+    /** Starts watching; call before the page opens the SPA. */
+    public static ContentSecurityPolicyWatch on(Page page) {
+        ContentSecurityPolicyWatch watch = new ContentSecurityPolicyWatch();
+        page.onResponse(response -> {
+            if (response.request().isNavigationRequest() && response.frame() == page.mainFrame()
+                    && response.url().startsWith(GatehouseSystem.SPA_URL)) {
+                String policy = response.headerValue(HEADER);
+                watch.policies.add(policy != null ? policy : "(no policy) " + response.url());
+            }
+        });
+        page.onConsoleMessage(message -> {
+            if (message.text().contains("Content Security Policy")) {
+                watch.violations.add(message.text());
+            }
+        });
+        return watch;
+    }
 
-	/** Every SPA page came with the strict policy, and the browser blocked nothing the app needed. */
-	public void assertEnforcedWithoutViolations() {
-		assertThat(this.policies).as("Content-Security-Policy of the SPA pages loaded")
-			.isNotEmpty()
-			.allMatch(policy -> policy.contains("script-src 'self'") && policy.contains("frame-ancestors 'none'"));
-		assertThat(this.violations).as("CSP violations reported by Chromium").isEmpty();
-	}
+    /**
+     * Every SPA page came with the strict policy, and the browser blocked nothing the app
+     * needed.
+     */
+    public void assertEnforcedWithoutViolations() {
+        assertThat(this.policies).as("Content-Security-Policy of the SPA pages loaded")
+            .isNotEmpty()
+            .allMatch(policy -> policy.contains("script-src 'self'") && policy.contains("frame-ancestors 'none'"));
+        assertThat(this.violations).as("CSP violations reported by Chromium").isEmpty();
+    }
 
 }

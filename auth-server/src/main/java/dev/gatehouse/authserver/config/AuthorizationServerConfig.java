@@ -11,6 +11,7 @@ import org.springframework.core.Ordered;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.config.observation.SecurityObservationSettings;
@@ -31,6 +32,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationProvider;
@@ -78,6 +80,7 @@ import dev.gatehouse.authserver.token.Auth0TokenCustomizer;
 import dev.gatehouse.authserver.token.ClientCredentialsAudienceConverter;
 import dev.gatehouse.authserver.token.DefaultRedirectUriCodeExchangeConverter;
 import dev.gatehouse.authserver.token.HashingAuthorizationService;
+import dev.gatehouse.authserver.token.LockedGrantRedemption;
 import dev.gatehouse.authserver.token.ParsedAuthorizationJson;
 import dev.gatehouse.authserver.token.PublicClientAuthentication;
 import dev.gatehouse.authserver.token.RefreshTokenFamilyGenerator;
@@ -224,7 +227,7 @@ public class AuthorizationServerConfig {
     SecurityFilterChain authorizationServerChain(HttpSecurity http, TenantDirectory tenants,
             RegisteredClientRepository clients, OAuth2AuthorizationService authorizations, RotatedRefreshTokens rotated,
             ClientCorsConfigurationSource cors, GatehouseProperties properties, PasswordEncoder passwordEncoder,
-            Clock clock) throws Exception {
+            Clock clock, TransactionTemplate transactions, JdbcTemplate jdbc) throws Exception {
         AuthorizationResponses responses = new AuthorizationResponses(authorizations, clients);
         ConsentPolicy consent = new ConsentPolicy(tenants, properties.issuer());
         TokenErrorResponseHandler tokenErrors = new TokenErrorResponseHandler();
@@ -270,12 +273,17 @@ public class AuthorizationServerConfig {
                 .tokenEndpoint(token -> token.accessTokenRequestConverters(converters -> {
                     converters.add(0, new ClientCredentialsAudienceConverter(tenants));
                     converters.add(0, new DefaultRedirectUriCodeExchangeConverter(authorizations));
-                })
-                    .authenticationProviders(providers -> providers
-                        .replaceAll(provider -> provider instanceof OAuth2RefreshTokenAuthenticationProvider
-                                ? new RefreshTokenRotationProvider(provider, authorizations, rotated, clock)
-                                : provider))
-                    .errorResponseHandler(tokenErrors))
+                }).authenticationProviders(providers -> providers.replaceAll(provider -> {
+                    if (provider instanceof OAuth2RefreshTokenAuthenticationProvider) {
+                        return LockedGrantRedemption.of(
+                                new RefreshTokenRotationProvider(provider, authorizations, rotated, clock),
+                                transactions, jdbc);
+                    }
+                    if (provider instanceof OAuth2AuthorizationCodeAuthenticationProvider) {
+                        return LockedGrantRedemption.of(provider, transactions, jdbc);
+                    }
+                    return provider;
+                })).errorResponseHandler(tokenErrors))
                 .tokenRevocationEndpoint(revoke -> revoke.errorResponseHandler(tokenErrors))
                 .oidc(oidc -> oidc.providerConfigurationEndpoint(
                         discovery -> discovery.providerConfigurationCustomizer(config -> config.scopes(s -> {

@@ -64,6 +64,7 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.SecurityContext;
 
+import dev.gatehouse.authserver.authorize.ActiveUserSessionFilter;
 import dev.gatehouse.authserver.authorize.Auth0AuthorizationRequestConverter;
 import dev.gatehouse.authserver.authorize.AuthorizationResponses;
 import dev.gatehouse.authserver.authorize.AuthorizeRequestValidator;
@@ -87,6 +88,8 @@ import dev.gatehouse.authserver.token.RefreshTokenFamilyGenerator;
 import dev.gatehouse.authserver.token.RefreshTokenRotationProvider;
 import dev.gatehouse.authserver.token.RotatedRefreshTokens;
 import dev.gatehouse.authserver.token.TokenErrorResponseHandler;
+import dev.gatehouse.authserver.token.CurrentUserInfo;
+import dev.gatehouse.authserver.token.UserGrantRevocation;
 import dev.gatehouse.authserver.user.UserDirectory;
 import dev.gatehouse.authserver.web.JsonFormRequestFilter;
 
@@ -227,7 +230,8 @@ public class AuthorizationServerConfig {
     SecurityFilterChain authorizationServerChain(HttpSecurity http, TenantDirectory tenants,
             RegisteredClientRepository clients, OAuth2AuthorizationService authorizations, RotatedRefreshTokens rotated,
             ClientCorsConfigurationSource cors, GatehouseProperties properties, PasswordEncoder passwordEncoder,
-            Clock clock, TransactionTemplate transactions, JdbcTemplate jdbc) throws Exception {
+            Clock clock, TransactionTemplate transactions, JdbcTemplate jdbc, UserDirectory users) throws Exception {
+        UserGrantRevocation revocation = new UserGrantRevocation(jdbc);
         AuthorizationResponses responses = new AuthorizationResponses(authorizations, clients);
         ConsentPolicy consent = new ConsentPolicy(tenants, properties.issuer());
         TokenErrorResponseHandler tokenErrors = new TokenErrorResponseHandler();
@@ -275,9 +279,8 @@ public class AuthorizationServerConfig {
                     converters.add(0, new DefaultRedirectUriCodeExchangeConverter(authorizations));
                 }).authenticationProviders(providers -> providers.replaceAll(provider -> {
                     if (provider instanceof OAuth2RefreshTokenAuthenticationProvider) {
-                        return LockedGrantRedemption.of(
-                                new RefreshTokenRotationProvider(provider, authorizations, rotated, clock),
-                                transactions, jdbc);
+                        return LockedGrantRedemption.of(new RefreshTokenRotationProvider(provider, authorizations,
+                                rotated, users, revocation, clock), transactions, jdbc);
                     }
                     if (provider instanceof OAuth2AuthorizationCodeAuthenticationProvider) {
                         return LockedGrantRedemption.of(provider, transactions, jdbc);
@@ -285,42 +288,47 @@ public class AuthorizationServerConfig {
                     return provider;
                 })).errorResponseHandler(tokenErrors))
                 .tokenRevocationEndpoint(revoke -> revoke.errorResponseHandler(tokenErrors))
-                .oidc(oidc -> oidc.providerConfigurationEndpoint(
-                        discovery -> discovery.providerConfigurationCustomizer(config -> config.scopes(s -> {
-                            s.clear();
-                            s.addAll(List.of("openid", "profile", "email", "offline_access"));
-                        }).responseTypes(t -> {
-                            t.clear();
-                            t.add("code");
-                        }).grantTypes(g -> {
-                            g.clear();
-                            g.addAll(List.of("authorization_code", "refresh_token", "client_credentials"));
-                        }).codeChallengeMethods(m -> {
-                            m.clear();
-                            m.add("S256");
-                        }).tokenEndpointAuthenticationMethods(m -> {
-                            m.clear();
-                            m.addAll(List.of("client_secret_basic", "client_secret_post", "none"));
-                        })
-                            .claim("response_modes_supported", List.of("query", "web_message"))
-                            .claim("revocation_endpoint_auth_methods_supported",
-                                    List.of("client_secret_basic", "client_secret_post", "none"))
-                            .claims(claims -> {
-                                // Tokens are not sender-constrained: the custom token
-                                // generator
-                                // does not bind DPoP or mTLS keys, so do not advertise
-                                // either.
-                                claims.remove("dpop_signing_alg_values_supported");
-                                claims.remove("tls_client_certificate_bound_access_tokens");
+                .oidc(oidc -> oidc
+                    .userInfoEndpoint(userInfo -> userInfo.userInfoMapper(new CurrentUserInfo(users, revocation)))
+                    .providerConfigurationEndpoint(
+                            discovery -> discovery.providerConfigurationCustomizer(config -> config.scopes(s -> {
+                                s.clear();
+                                s.addAll(List.of("openid", "profile", "email", "offline_access"));
+                            }).responseTypes(t -> {
+                                t.clear();
+                                t.add("code");
+                            }).grantTypes(g -> {
+                                g.clear();
+                                g.addAll(List.of("authorization_code", "refresh_token", "client_credentials"));
+                            }).codeChallengeMethods(m -> {
+                                m.clear();
+                                m.add("S256");
+                            }).tokenEndpointAuthenticationMethods(m -> {
+                                m.clear();
+                                m.addAll(List.of("client_secret_basic", "client_secret_post", "none"));
                             })
-                            .claim("claims_supported",
-                                    List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "sid", "azp",
-                                            "name", "nickname", "picture", "updated_at", "email", "email_verified")))));
+                                .claim("response_modes_supported", List.of("query", "web_message"))
+                                .claim("revocation_endpoint_auth_methods_supported",
+                                        List.of("client_secret_basic", "client_secret_post", "none"))
+                                .claims(claims -> {
+                                    // Tokens are not sender-constrained: the custom token
+                                    // generator
+                                    // does not bind DPoP or mTLS keys, so do not
+                                    // advertise
+                                    // either.
+                                    claims.remove("dpop_signing_alg_values_supported");
+                                    claims.remove("tls_client_certificate_bound_access_tokens");
+                                })
+                                .claim("claims_supported",
+                                        List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "sid", "azp",
+                                                "name", "nickname", "picture", "updated_at", "email",
+                                                "email_verified")))));
         });
 
         http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
             .cors(c -> c.configurationSource(cors))
             .addFilterAfter(new JsonFormRequestFilter(Set.of(TOKEN, REVOKE)), CorsFilter.class)
+            .addFilterBefore(new ActiveUserSessionFilter(AUTHORIZE, users), AuthorizationFilter.class)
             .addFilterBefore(new ReauthenticationFilter(AUTHORIZE, clock), AuthorizationFilter.class)
             .exceptionHandling(exceptions -> exceptions
                 .authenticationEntryPoint(entryPoint(new PromptNoneEntryPoint(responses, clients), tokenErrors)))

@@ -4,11 +4,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
@@ -19,6 +23,7 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 
 import dev.gatehouse.authserver.tenant.ResourceServer;
 import dev.gatehouse.authserver.tenant.TenantDirectory;
+import dev.gatehouse.authserver.user.ProfileClaims;
 import dev.gatehouse.authserver.user.UserAccount;
 import dev.gatehouse.authserver.user.UserDirectory;
 
@@ -147,32 +152,16 @@ public class Auth0TokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingCo
 
     private void customizeIdToken(JwtEncodingContext context) {
         Instant issuedAt = context.getClaims().build().getIssuedAt();
-        Set<String> scopes = context.getAuthorizedScopes();
-        Optional<UserAccount> user = this.users.findById(context.getPrincipal().getName());
+        // A removed or blocked user gets no new ID token (the import also revokes their
+        // grants; this closes the gap for a code issued just before).
+        UserAccount account = this.users.findById(context.getPrincipal().getName())
+            .orElseThrow(() -> new OAuth2AuthenticationException(
+                    new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, "The user is blocked or no longer exists.", null)));
+        Map<String, Object> profile = ProfileClaims.of(account, context.getAuthorizedScopes(), issuedAt);
         context.getClaims().expiresAt(issuedAt.plusSeconds(ID_TOKEN_SECONDS)).claims(claims -> {
             claims.remove("jti");
-            if (user.isEmpty()) {
-                return;
-            }
-            UserAccount account = user.get();
-            if (scopes.contains(OidcScopes.PROFILE)) {
-                claims.put("name", account.name());
-                claims.put("nickname", nickname(account.email()));
-                if (account.picture() != null) {
-                    claims.put("picture", account.picture());
-                }
-                claims.put("updated_at", issuedAt.toString());
-            }
-            if (scopes.contains(OidcScopes.EMAIL)) {
-                claims.put("email", account.email());
-                claims.put("email_verified", account.emailVerified());
-            }
+            claims.putAll(profile);
         });
-    }
-
-    static String nickname(String email) {
-        int at = email.indexOf('@');
-        return at > 0 ? email.substring(0, at) : email;
     }
 
     private static @Nullable String requestedAudience(JwtEncodingContext context) {

@@ -165,8 +165,8 @@ public class AuthorizationServerConfig {
 
     @Bean
     Auth0TokenCustomizer auth0TokenCustomizer(TenantDirectory tenants, UserDirectory users,
-            GatehouseProperties properties) {
-        return new Auth0TokenCustomizer(tenants, users, properties.issuer());
+            OAuth2AuthorizationConsentService consents, GatehouseProperties properties) {
+        return new Auth0TokenCustomizer(tenants, users, consents, properties.issuer());
     }
 
     /**

@@ -16,12 +16,16 @@ import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 
+import dev.gatehouse.authserver.authorize.ConsentPolicy;
+import dev.gatehouse.authserver.client.TenantRegisteredClientRepository;
 import dev.gatehouse.authserver.tenant.ResourceServer;
+import dev.gatehouse.authserver.tenant.TenantClient;
 import dev.gatehouse.authserver.tenant.TenantDirectory;
 import dev.gatehouse.authserver.user.ProfileClaims;
 import dev.gatehouse.authserver.user.UserAccount;
@@ -58,11 +62,15 @@ public class Auth0TokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingCo
 
     private final UserDirectory users;
 
+    private final OAuth2AuthorizationConsentService consents;
+
     private final String issuer;
 
-    public Auth0TokenCustomizer(TenantDirectory tenants, UserDirectory users, String issuer) {
+    public Auth0TokenCustomizer(TenantDirectory tenants, UserDirectory users,
+            OAuth2AuthorizationConsentService consents, String issuer) {
         this.tenants = tenants;
         this.users = users;
+        this.consents = consents;
         this.issuer = issuer;
     }
 
@@ -101,7 +109,14 @@ public class Auth0TokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingCo
         Set<String> scope = granted;
         List<String> permissions = null;
         if (api.isPresent() && api.get().enforcePolicies() && !machine) {
-            Set<String> held = this.tenants.permissionsOf(subject, api.get().identifier());
+            Set<String> held = new LinkedHashSet<>(this.tenants.permissionsOf(subject, api.get().identifier()));
+            Set<String> consented = consentedScopes(context, api.get(), subject);
+            if (consented != null) {
+                // Stricter than Auth0's RBAC: a permission the user never consented to
+                // for
+                // this client stays out, even when the request asked for openid alone.
+                held.retainAll(consented);
+            }
             // With RBAC on, Auth0 keeps an API scope in the token only if the user holds
             // that permission.
             scope = new LinkedHashSet<>();
@@ -148,6 +163,22 @@ public class Auth0TokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingCo
                     claims.put("permissions", finalPermissions);
                 }
             });
+    }
+
+    /**
+     * The API scopes {@code subject} consented to for this client, or {@code null} when
+     * the client may act without consent (first party, an API that allows it, a
+     * verifiable redirect URI).
+     */
+    private @Nullable Set<String> consentedScopes(JwtEncodingContext context, ResourceServer api, String subject) {
+        OAuth2AuthorizationRequest request = (context.getAuthorization() == null) ? null
+                : context.getAuthorization().getAttribute(OAuth2AuthorizationRequest.class.getName());
+        TenantClient client = TenantRegisteredClientRepository.tenantClient(context.getRegisteredClient());
+        if (request != null && ConsentPolicy.skipsConsent(client, Optional.of(api), request.getRedirectUri())) {
+            return null;
+        }
+        return ConsentPolicy.granted(this.consents.findById(context.getRegisteredClient().getId(), subject),
+                api.identifier());
     }
 
     private void customizeIdToken(JwtEncodingContext context) {

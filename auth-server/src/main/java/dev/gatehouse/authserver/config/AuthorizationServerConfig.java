@@ -11,6 +11,7 @@ import org.springframework.core.Ordered;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
@@ -75,6 +76,7 @@ import dev.gatehouse.authserver.authorize.ReauthenticationFilter;
 import dev.gatehouse.authserver.client.CachingClientSecretEncoder;
 import dev.gatehouse.authserver.client.CachingTenantDirectory;
 import dev.gatehouse.authserver.client.ClientCorsConfigurationSource;
+import dev.gatehouse.authserver.client.ThrottledClientAuthentication;
 import dev.gatehouse.authserver.tenant.JdbcTenantDirectory;
 import dev.gatehouse.authserver.tenant.TenantDirectory;
 import dev.gatehouse.authserver.token.Auth0TokenCustomizer;
@@ -90,6 +92,7 @@ import dev.gatehouse.authserver.token.RotatedRefreshTokens;
 import dev.gatehouse.authserver.token.TokenErrorResponseHandler;
 import dev.gatehouse.authserver.token.CurrentUserInfo;
 import dev.gatehouse.authserver.token.UserGrantRevocation;
+import dev.gatehouse.authserver.user.LoginThrottle;
 import dev.gatehouse.authserver.user.UserDirectory;
 import dev.gatehouse.authserver.web.JsonFormRequestFilter;
 
@@ -266,11 +269,16 @@ public class AuthorizationServerConfig {
                             converters -> converters.add(0, PublicClientAuthentication.converter(TOKEN, REVOKE)))
                     .authenticationProviders(providers -> {
                         providers.add(0, PublicClientAuthentication.provider(clients));
-                        providers.forEach(provider -> {
-                            if (provider instanceof ClientSecretAuthenticationProvider secrets) {
-                                secrets.setPasswordEncoder(
-                                        new CachingClientSecretEncoder(passwordEncoder, Duration.ofMinutes(10), clock));
+                        providers.replaceAll(provider -> {
+                            if (provider instanceof ClientSecretAuthenticationProvider secretCheck) {
+                                CachingClientSecretEncoder secrets = new CachingClientSecretEncoder(passwordEncoder,
+                                        Duration.ofMinutes(10), clock);
+                                secretCheck.setPasswordEncoder(secrets);
+                                return new ThrottledClientAuthentication(secretCheck, clients, secrets,
+                                        new LoginThrottle("client", JdbcClient.create(jdbc), transactions,
+                                                properties.loginThrottle(), clock));
                             }
+                            return provider;
                         });
                     })
                     .errorResponseHandler(tokenErrors))

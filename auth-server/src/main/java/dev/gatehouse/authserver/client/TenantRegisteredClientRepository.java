@@ -170,7 +170,10 @@ public class TenantRegisteredClientRepository implements RegisteredClientReposit
         client.allowedLogoutUrls().forEach(builder::postLogoutRedirectUri);
 
         builder.clientSettings(ClientSettings.builder()
-            .requireProofKey(isPublic)
+            // OAuth 2.1: every client proves possession of its code with PKCE,
+            // confidential
+            // ones too (a leaked code is useless without the verifier).
+            .requireProofKey(true)
             // Consent is decided by ConsentPolicy (per API, first party, localhost), not
             // by this flag.
             .requireAuthorizationConsent(false)

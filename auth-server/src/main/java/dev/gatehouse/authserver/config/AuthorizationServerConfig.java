@@ -55,10 +55,14 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+
+import org.thymeleaf.ITemplateEngine;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -95,6 +99,7 @@ import dev.gatehouse.authserver.token.UserGrantRevocation;
 import dev.gatehouse.authserver.user.LoginThrottle;
 import dev.gatehouse.authserver.user.UserDirectory;
 import dev.gatehouse.authserver.web.JsonFormRequestFilter;
+import dev.gatehouse.authserver.web.RepeatedParameterFilter;
 
 /**
  * The protocol endpoints: Spring Authorization Server at Auth0's paths, with the Auth0
@@ -120,8 +125,6 @@ public class AuthorizationServerConfig {
 
     public static final String INTROSPECT = "/oauth/introspect";
 
-    public static final String PAR = "/oauth/par";
-
     @Bean
     AuthorizationServerSettings authorizationServerSettings(GatehouseProperties properties) {
         return AuthorizationServerSettings.builder()
@@ -130,11 +133,16 @@ public class AuthorizationServerConfig {
             .tokenEndpoint(TOKEN)
             .tokenRevocationEndpoint(REVOKE)
             .tokenIntrospectionEndpoint(INTROSPECT)
-            .pushedAuthorizationRequestEndpoint(PAR)
             .jwkSetEndpoint(JWKS)
             .oidcUserInfoEndpoint(USERINFO)
             .oidcLogoutEndpoint(OIDC_LOGOUT)
             .build();
+    }
+
+    @Bean
+    AuthorizationResponses authorizationResponses(OAuth2AuthorizationService authorizations,
+            RegisteredClientRepository clients, ITemplateEngine templates) {
+        return new AuthorizationResponses(authorizations, clients, templates);
     }
 
     @Bean
@@ -233,9 +241,9 @@ public class AuthorizationServerConfig {
     SecurityFilterChain authorizationServerChain(HttpSecurity http, TenantDirectory tenants,
             RegisteredClientRepository clients, OAuth2AuthorizationService authorizations, RotatedRefreshTokens rotated,
             ClientCorsConfigurationSource cors, GatehouseProperties properties, PasswordEncoder passwordEncoder,
-            Clock clock, TransactionTemplate transactions, JdbcTemplate jdbc, UserDirectory users) throws Exception {
+            Clock clock, TransactionTemplate transactions, JdbcTemplate jdbc, UserDirectory users,
+            AuthorizationResponses responses) throws Exception {
         UserGrantRevocation revocation = new UserGrantRevocation(jdbc);
-        AuthorizationResponses responses = new AuthorizationResponses(authorizations, clients);
         ConsentPolicy consent = new ConsentPolicy(tenants, properties.issuer());
         TokenErrorResponseHandler tokenErrors = new TokenErrorResponseHandler();
 
@@ -335,16 +343,31 @@ public class AuthorizationServerConfig {
 
         http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
             .cors(c -> c.configurationSource(cors))
-            .addFilterAfter(new JsonFormRequestFilter(Set.of(TOKEN, REVOKE)), CorsFilter.class)
+            // JSON bodies become parameters before CORS is decided: the allowed origin is
+            // the
+            // one of the client the request authenticates as, whatever the body's format.
+            .addFilterBefore(new JsonFormRequestFilter(Set.of(TOKEN, REVOKE)), CorsFilter.class)
+            .addFilterAfter(new RepeatedParameterFilter(AUTHORIZE, Set.of(TOKEN, REVOKE), tokenErrors),
+                    CorsFilter.class)
             .addFilterBefore(new ActiveUserSessionFilter(AUTHORIZE, users), AuthorizationFilter.class)
             .addFilterBefore(new ReauthenticationFilter(AUTHORIZE, clock), AuthorizationFilter.class)
             .exceptionHandling(exceptions -> exceptions
                 .authenticationEntryPoint(entryPoint(new PromptNoneEntryPoint(responses, clients), tokenErrors)))
             .headers(headers -> headers.frameOptions(frame -> frame.disable())
                 .addHeaderWriter(denyFramingUnlessWebMessage()))
-            .oauth2ResourceServer(rs -> rs.jwt(jwt -> {
+            .oauth2ResourceServer(rs -> rs.bearerTokenResolver(userinfoOnly()).jwt(jwt -> {
             }));
         return http.build();
+    }
+
+    /**
+     * Bearer tokens authenticate {@code /userinfo} calls and nothing else: an access
+     * token sent to {@code /authorize} must not count as a signed-in user.
+     */
+    static BearerTokenResolver userinfoOnly() {
+        DefaultBearerTokenResolver bearer = new DefaultBearerTokenResolver();
+        return (request) -> USERINFO.equals(request.getRequestURI().substring(request.getContextPath().length()))
+                ? bearer.resolve(request) : null;
     }
 
     /**
@@ -357,7 +380,7 @@ public class AuthorizationServerConfig {
         RequestMatcher silent = PromptNoneEntryPoint.matcher(AUTHORIZE);
         AuthenticationEntryPoint bearer = new BearerTokenAuthenticationEntryPoint();
         AuthenticationEntryPoint login = new LoginUrlAuthenticationEntryPoint("/login");
-        Set<String> clientAuthenticated = Set.of(TOKEN, REVOKE, INTROSPECT, PAR);
+        Set<String> clientAuthenticated = Set.of(TOKEN, REVOKE, INTROSPECT);
         return (request, response, exception) -> {
             String path = request.getRequestURI().substring(request.getContextPath().length());
             if (silent.matches(request)) {

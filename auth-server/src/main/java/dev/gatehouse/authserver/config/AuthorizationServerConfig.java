@@ -173,7 +173,7 @@ public class AuthorizationServerConfig {
     @Bean
     @Primary
     CachingTenantDirectory cachingTenantDirectory(JdbcTenantDirectory store, Clock clock) {
-        return new CachingTenantDirectory(store, Duration.ofSeconds(30), clock);
+        return new CachingTenantDirectory(store, clock);
     }
 
     @Bean

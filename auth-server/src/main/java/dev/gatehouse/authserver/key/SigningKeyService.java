@@ -125,6 +125,16 @@ public class SigningKeyService {
     @Scheduled(fixedDelayString = "${gatehouse.signing-keys.reload-interval:PT30S}",
             initialDelayString = "${gatehouse.signing-keys.reload-interval:PT30S}")
     public void refresh() {
+        try {
+            refreshNow();
+        }
+        catch (RuntimeException ex) {
+            // The database is away: keep signing and publishing the keys already loaded.
+            log.warn("Signing keys not re-read, the loaded ones stay in use: {}", ex.getMessage());
+        }
+    }
+
+    private void refreshNow() {
         Instant now = this.clock.instant();
         Snapshot known = this.snapshot;
         LoadedKey current = known.current(now);

@@ -31,7 +31,12 @@ final class GrantRaces {
      * Logs {@code email} in through the real pages and returns the code and its request.
      */
     Map.Entry<OAuthTestClient.Authorize, String> code(String email, String password) {
-        OAuthTestClient.Authorize authorize = new OAuthTestClient.Authorize().with("audience", API)
+        return code(SPA, email, password);
+    }
+
+    Map.Entry<OAuthTestClient.Authorize, String> code(String clientId, String email, String password) {
+        OAuthTestClient.Authorize authorize = new OAuthTestClient.Authorize().with("client_id", clientId)
+            .with("audience", API)
             .with("scope", "openid profile email offline_access read:messages");
         HttpResponse<String> first = this.browser.get(authorize.url());
         HttpResponse<String> result = isLoginRedirect(first) ? this.browser.follow(this.browser.login(email, password))
@@ -44,7 +49,11 @@ final class GrantRaces {
     }
 
     JsonNode tokens(String email, String password) {
-        Map.Entry<OAuthTestClient.Authorize, String> code = code(email, password);
+        return tokens(SPA, email, password);
+    }
+
+    JsonNode tokens(String clientId, String email, String password) {
+        Map.Entry<OAuthTestClient.Authorize, String> code = code(clientId, email, password);
         HttpResponse<String> token = exchange(code.getKey(), code.getValue());
         assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
         return json(token);
@@ -55,8 +64,12 @@ final class GrantRaces {
     }
 
     HttpResponse<String> refresh(String refreshToken) {
+        return refresh(SPA, refreshToken);
+    }
+
+    HttpResponse<String> refresh(String clientId, String refreshToken) {
         return this.browser.postForm("/oauth/token",
-                Map.of("client_id", SPA, "grant_type", "refresh_token", "refresh_token", refreshToken), "Origin",
+                Map.of("client_id", clientId, "grant_type", "refresh_token", "refresh_token", refreshToken), "Origin",
                 SPA_ORIGIN);
     }
 

@@ -45,6 +45,8 @@ final class OAuthTestClient {
 
     private final HttpClient http;
 
+    private boolean freshConnections;
+
     OAuthTestClient(int port) {
         this("http://localhost:" + port);
     }
@@ -96,10 +98,27 @@ final class OAuthTestClient {
             .headers(headers));
     }
 
+    /**
+     * Opens a new connection for every request (same cookies), so that behind a
+     * round-robin proxy each request may land on another instance.
+     */
+    OAuthTestClient withFreshConnections() {
+        this.freshConnections = true;
+        return this;
+    }
+
+    private HttpClient client() {
+        return this.freshConnections ? HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .cookieHandler(this.cookies)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build() : this.http;
+    }
+
     private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return this.http.send(request.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            return client().send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         }
         catch (IOException ex) {
             throw new IllegalStateException(ex);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.io.StringReader;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -110,9 +111,18 @@ public final class TenantFileReader {
 
     /** Reads a tenant file from disk. */
     public static Tenant read(Path file) {
+        return read(file, DeployCliKeywords.NONE);
+    }
+
+    /**
+     * Reads a tenant file from disk, after replacing its Deploy CLI keywords
+     * ({@code ##KEY##}, {@code @@KEY@@}) with {@code keywords}.
+     */
+    public static Tenant read(Path file, DeployCliKeywords keywords) {
         String source = file.toString();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return read(source, reader);
+        try {
+            return read(source,
+                    new StringReader(keywords.apply(source, Files.readString(file, StandardCharsets.UTF_8))));
         }
         catch (NoSuchFileException ex) {
             throw fileProblem(source, "the file does not exist");
@@ -155,6 +165,7 @@ public final class TenantFileReader {
         if (root == null) {
             throw fileProblem(source, "the file is empty; declare at least clients or resourceServers");
         }
+        DerivedClientIds.addMissing(root, source);
         return new Parse(source).tenant(root);
     }
 

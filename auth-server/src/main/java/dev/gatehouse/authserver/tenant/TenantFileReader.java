@@ -46,9 +46,10 @@ import dev.gatehouse.authserver.tenant.TenantFileException.Problem;
  *
  * <p>
  * Hand-written on SnakeYAML's node tree rather than bound with Jackson or Boot's binder
- * because the contract needs three things those do not give together: the line of every
- * bad value, a list of the many Deploy CLI fields we accept but ignore, and every problem
- * of the file reported at once. Nothing is applied unless the whole file is valid.
+ * because the tenant file's rules need three things those do not give together: the line
+ * of every bad value, a list of the many Deploy CLI fields we accept but ignore, and
+ * every problem of the file reported at once. Nothing is applied unless the whole file is
+ * valid.
  */
 public final class TenantFileReader {
 

@@ -11,6 +11,7 @@ import org.springframework.core.Ordered;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.config.observation.SecurityObservationSettings;
@@ -31,6 +32,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationProvider;
@@ -62,6 +64,7 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.SecurityContext;
 
+import dev.gatehouse.authserver.authorize.ActiveUserSessionFilter;
 import dev.gatehouse.authserver.authorize.Auth0AuthorizationRequestConverter;
 import dev.gatehouse.authserver.authorize.AuthorizationResponses;
 import dev.gatehouse.authserver.authorize.AuthorizeRequestValidator;
@@ -78,12 +81,15 @@ import dev.gatehouse.authserver.token.Auth0TokenCustomizer;
 import dev.gatehouse.authserver.token.ClientCredentialsAudienceConverter;
 import dev.gatehouse.authserver.token.DefaultRedirectUriCodeExchangeConverter;
 import dev.gatehouse.authserver.token.HashingAuthorizationService;
+import dev.gatehouse.authserver.token.LockedGrantRedemption;
 import dev.gatehouse.authserver.token.ParsedAuthorizationJson;
 import dev.gatehouse.authserver.token.PublicClientAuthentication;
 import dev.gatehouse.authserver.token.RefreshTokenFamilyGenerator;
 import dev.gatehouse.authserver.token.RefreshTokenRotationProvider;
 import dev.gatehouse.authserver.token.RotatedRefreshTokens;
 import dev.gatehouse.authserver.token.TokenErrorResponseHandler;
+import dev.gatehouse.authserver.token.CurrentUserInfo;
+import dev.gatehouse.authserver.token.UserGrantRevocation;
 import dev.gatehouse.authserver.user.UserDirectory;
 import dev.gatehouse.authserver.web.JsonFormRequestFilter;
 
@@ -159,8 +165,8 @@ public class AuthorizationServerConfig {
 
     @Bean
     Auth0TokenCustomizer auth0TokenCustomizer(TenantDirectory tenants, UserDirectory users,
-            GatehouseProperties properties) {
-        return new Auth0TokenCustomizer(tenants, users, properties.issuer());
+            OAuth2AuthorizationConsentService consents, GatehouseProperties properties) {
+        return new Auth0TokenCustomizer(tenants, users, consents, properties.issuer());
     }
 
     /**
@@ -224,7 +230,8 @@ public class AuthorizationServerConfig {
     SecurityFilterChain authorizationServerChain(HttpSecurity http, TenantDirectory tenants,
             RegisteredClientRepository clients, OAuth2AuthorizationService authorizations, RotatedRefreshTokens rotated,
             ClientCorsConfigurationSource cors, GatehouseProperties properties, PasswordEncoder passwordEncoder,
-            Clock clock) throws Exception {
+            Clock clock, TransactionTemplate transactions, JdbcTemplate jdbc, UserDirectory users) throws Exception {
+        UserGrantRevocation revocation = new UserGrantRevocation(jdbc);
         AuthorizationResponses responses = new AuthorizationResponses(authorizations, clients);
         ConsentPolicy consent = new ConsentPolicy(tenants, properties.issuer());
         TokenErrorResponseHandler tokenErrors = new TokenErrorResponseHandler();
@@ -270,49 +277,58 @@ public class AuthorizationServerConfig {
                 .tokenEndpoint(token -> token.accessTokenRequestConverters(converters -> {
                     converters.add(0, new ClientCredentialsAudienceConverter(tenants));
                     converters.add(0, new DefaultRedirectUriCodeExchangeConverter(authorizations));
-                })
-                    .authenticationProviders(providers -> providers
-                        .replaceAll(provider -> provider instanceof OAuth2RefreshTokenAuthenticationProvider
-                                ? new RefreshTokenRotationProvider(provider, authorizations, rotated, clock)
-                                : provider))
-                    .errorResponseHandler(tokenErrors))
+                }).authenticationProviders(providers -> providers.replaceAll(provider -> {
+                    if (provider instanceof OAuth2RefreshTokenAuthenticationProvider) {
+                        return LockedGrantRedemption.of(new RefreshTokenRotationProvider(provider, authorizations,
+                                rotated, users, revocation, clock), transactions, jdbc);
+                    }
+                    if (provider instanceof OAuth2AuthorizationCodeAuthenticationProvider) {
+                        return LockedGrantRedemption.of(provider, transactions, jdbc);
+                    }
+                    return provider;
+                })).errorResponseHandler(tokenErrors))
                 .tokenRevocationEndpoint(revoke -> revoke.errorResponseHandler(tokenErrors))
-                .oidc(oidc -> oidc.providerConfigurationEndpoint(
-                        discovery -> discovery.providerConfigurationCustomizer(config -> config.scopes(s -> {
-                            s.clear();
-                            s.addAll(List.of("openid", "profile", "email", "offline_access"));
-                        }).responseTypes(t -> {
-                            t.clear();
-                            t.add("code");
-                        }).grantTypes(g -> {
-                            g.clear();
-                            g.addAll(List.of("authorization_code", "refresh_token", "client_credentials"));
-                        }).codeChallengeMethods(m -> {
-                            m.clear();
-                            m.add("S256");
-                        }).tokenEndpointAuthenticationMethods(m -> {
-                            m.clear();
-                            m.addAll(List.of("client_secret_basic", "client_secret_post", "none"));
-                        })
-                            .claim("response_modes_supported", List.of("query", "web_message"))
-                            .claim("revocation_endpoint_auth_methods_supported",
-                                    List.of("client_secret_basic", "client_secret_post", "none"))
-                            .claims(claims -> {
-                                // Tokens are not sender-constrained: the custom token
-                                // generator
-                                // does not bind DPoP or mTLS keys, so do not advertise
-                                // either.
-                                claims.remove("dpop_signing_alg_values_supported");
-                                claims.remove("tls_client_certificate_bound_access_tokens");
+                .oidc(oidc -> oidc
+                    .userInfoEndpoint(userInfo -> userInfo.userInfoMapper(new CurrentUserInfo(users, revocation)))
+                    .providerConfigurationEndpoint(
+                            discovery -> discovery.providerConfigurationCustomizer(config -> config.scopes(s -> {
+                                s.clear();
+                                s.addAll(List.of("openid", "profile", "email", "offline_access"));
+                            }).responseTypes(t -> {
+                                t.clear();
+                                t.add("code");
+                            }).grantTypes(g -> {
+                                g.clear();
+                                g.addAll(List.of("authorization_code", "refresh_token", "client_credentials"));
+                            }).codeChallengeMethods(m -> {
+                                m.clear();
+                                m.add("S256");
+                            }).tokenEndpointAuthenticationMethods(m -> {
+                                m.clear();
+                                m.addAll(List.of("client_secret_basic", "client_secret_post", "none"));
                             })
-                            .claim("claims_supported",
-                                    List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "sid", "azp",
-                                            "name", "nickname", "picture", "updated_at", "email", "email_verified")))));
+                                .claim("response_modes_supported", List.of("query", "web_message"))
+                                .claim("revocation_endpoint_auth_methods_supported",
+                                        List.of("client_secret_basic", "client_secret_post", "none"))
+                                .claims(claims -> {
+                                    // Tokens are not sender-constrained: the custom token
+                                    // generator
+                                    // does not bind DPoP or mTLS keys, so do not
+                                    // advertise
+                                    // either.
+                                    claims.remove("dpop_signing_alg_values_supported");
+                                    claims.remove("tls_client_certificate_bound_access_tokens");
+                                })
+                                .claim("claims_supported",
+                                        List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "sid", "azp",
+                                                "name", "nickname", "picture", "updated_at", "email",
+                                                "email_verified")))));
         });
 
         http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
             .cors(c -> c.configurationSource(cors))
             .addFilterAfter(new JsonFormRequestFilter(Set.of(TOKEN, REVOKE)), CorsFilter.class)
+            .addFilterBefore(new ActiveUserSessionFilter(AUTHORIZE, users), AuthorizationFilter.class)
             .addFilterBefore(new ReauthenticationFilter(AUTHORIZE, clock), AuthorizationFilter.class)
             .exceptionHandling(exceptions -> exceptions
                 .authenticationEntryPoint(entryPoint(new PromptNoneEntryPoint(responses, clients), tokenErrors)))

@@ -46,8 +46,16 @@ final class OAuthTestClient {
     private final HttpClient http;
 
     OAuthTestClient(int port) {
-        this.base = "http://localhost:" + port;
+        this("http://localhost:" + port);
+    }
+
+    OAuthTestClient(String base) {
+        this.base = base;
+        // HTTP/1.1 as browsers speak it to a plain-http server; the JDK's default h2c
+        // upgrade
+        // attempt makes concurrent first requests to one origin wait for each other.
         this.http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
             .cookieHandler(this.cookies)
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(10))

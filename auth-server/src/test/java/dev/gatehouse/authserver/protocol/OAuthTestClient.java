@@ -328,7 +328,7 @@ final class OAuthTestClient {
 
     /** The object posted by a web_message page. */
     static JsonNode webMessage(String html) {
-        Matcher m = Pattern.compile("var d=(\\{.*?\\}\\});").matcher(html);
+        Matcher m = Pattern.compile("var d\\s*=\\s*(\\{.*?\\}\\});").matcher(html);
         if (!m.find()) {
             throw new AssertionError("not a web_message page: " + html);
         }

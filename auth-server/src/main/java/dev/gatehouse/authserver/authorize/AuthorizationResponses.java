@@ -42,13 +42,13 @@ import jakarta.servlet.http.HttpServletResponse;
  * <ul>
  * <li>{@code query}: 302 to {@code redirect_uri?code=..&state=..} (or {@code error},
  * {@code error_description}, {@code state}), every value percent-encoded so {@code +} and
- * {@code =} in spa-js's base64 {@code state} come back byte-exact (contract A-5, T-1,
- * T-2);</li>
+ * {@code =} in spa-js's base64 {@code state} come back byte-exact (auth0-compatibility
+ * A-5, T-1, T-2);</li>
  * <li>{@code web_message}: a 200 HTML page (template {@code web-message.html}, values
  * escaped by Thymeleaf's JavaScript inlining) whose nonce-tagged script posts
  * {@code {type:'authorization_response', response:{..}}} to the opener or parent at the
- * redirect URI's origin (contract S-4). Only this page may be framed, and only by the
- * client's web origins.</li>
+ * redirect URI's origin (auth0-compatibility S-4). Only this page may be framed, and only
+ * by the client's web origins.</li>
  * </ul>
  * Errors with no trusted redirect URI (unknown client, unregistered redirect URI) become
  * an error page.

@@ -51,7 +51,7 @@ public class AuthorizeRequestValidator implements Consumer<OAuth2AuthorizationCo
             String origin = AuthorizationResponses.origin(redirectUri);
             if (origin == null || !tenantClient.webOrigins().contains(origin)) {
                 // Loud on purpose: the SDK only ever sees a 60 s timeout for this
-                // (contract §15.11).
+                // (auth0-compatibility S-17).
                 log.warn("response_mode=web_message refused for client {}: origin {} is not in its web_origins {}",
                         client.getClientId(), origin, tenantClient.webOrigins());
                 throw error(OAuth2ErrorCodes.INVALID_REQUEST,

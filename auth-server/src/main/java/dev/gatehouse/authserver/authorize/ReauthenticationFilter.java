@@ -23,11 +23,11 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * {@code prompt=login} and {@code max_age} at {@code /authorize} (OIDC Core 3.1.2.1,
- * contract §14.2), which SAS accepts but does not act on. When a signed-in user must sign
- * in again (prompt=login, max_age=0, or a login older than max_age), the session is ended
- * and the browser sent back to the same request without the forcing parameter, so after
- * the fresh login the flow continues. With {@code prompt=none}, a too old login is
- * treated as no login: the answer is {@code login_required}.
+ * auth0-compatibility A-9), which SAS accepts but does not act on. When a signed-in user
+ * must sign in again (prompt=login, max_age=0, or a login older than max_age), the
+ * session is ended and the browser sent back to the same request without the forcing
+ * parameter, so after the fresh login the flow continues. With {@code prompt=none}, a too
+ * old login is treated as no login: the answer is {@code login_required}.
  */
 public class ReauthenticationFilter extends OncePerRequestFilter {
 

@@ -22,7 +22,7 @@ import dev.gatehouse.authserver.tenant.TenantDirectory;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * CORS for the authorization server's endpoints (contract §4).
+ * CORS for the authorization server's endpoints (auth0-compatibility X-1..X-5).
  *
  * <ul>
  * <li>{@code /oauth/token} and {@code /oauth/revoke}: only origins a client lists in

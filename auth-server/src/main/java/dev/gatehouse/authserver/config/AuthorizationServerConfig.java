@@ -105,8 +105,8 @@ import dev.gatehouse.authserver.web.RepeatedParameterFilter;
 
 /**
  * The protocol endpoints: Spring Authorization Server at Auth0's paths, with the Auth0
- * behaviours of the wire contract added at SAS's extension points. The pages (login,
- * consent, logout, errors) are in {@link WebSecurityConfig}.
+ * behaviours listed in docs/auth0-compatibility.md added at SAS's extension points. The
+ * pages (login, consent, logout, errors) are in {@link WebSecurityConfig}.
  */
 @Configuration(proxyBeanMethods = false)
 public class AuthorizationServerConfig {
@@ -417,7 +417,8 @@ public class AuthorizationServerConfig {
     }
 
     /**
-     * X-Frame-Options: DENY on every response except the web_message page (contract S-4).
+     * X-Frame-Options: DENY on every response except the web_message page
+     * (auth0-compatibility S-3, S-4).
      */
     static HeaderWriter denyFramingUnlessWebMessage() {
         XFrameOptionsHeaderWriter deny = new XFrameOptionsHeaderWriter(

@@ -61,7 +61,8 @@ public class WebSecurityConfig {
                 .passwordParameter("password")
                 .failureHandler(failure)
                 .permitAll())
-            // /v2/logout is a top-level GET navigation from the SPA (Auth0's contract),
+            // /v2/logout is a top-level GET navigation from the SPA (auth0-compatibility
+            // L-1),
             // so it cannot carry a
             // CSRF token; the returnTo allow-list is what protects it.
             .logout(logout -> logout.disable())

@@ -1,5 +1,6 @@
 package dev.gatehouse.authserver.tenant;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -18,15 +19,16 @@ import dev.gatehouse.authserver.user.JdbcUserDirectory;
  * only handed out after the import.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(TenantKeywordProperties.class)
 public class TenantConfiguration {
 
     @Bean
     public TenantImporter tenantImporter(JdbcClient jdbc, PlatformTransactionManager transactionManager,
             PasswordEncoder passwordEncoder, JdbcUserDirectory userDirectory, JdbcTemplate jdbcTemplate,
-            GatehouseProperties properties) {
+            GatehouseProperties properties, TenantKeywordProperties keywords) {
         TenantImporter importer = new TenantImporter(jdbc, new TransactionTemplate(transactionManager), passwordEncoder,
                 userDirectory, new UserGrantRevocation(jdbcTemplate));
-        importer.importConfigured(properties);
+        importer.importConfigured(properties, keywords.keywords(System.getenv()));
         return importer;
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.io.StringReader;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -45,9 +46,10 @@ import dev.gatehouse.authserver.tenant.TenantFileException.Problem;
  *
  * <p>
  * Hand-written on SnakeYAML's node tree rather than bound with Jackson or Boot's binder
- * because the contract needs three things those do not give together: the line of every
- * bad value, a list of the many Deploy CLI fields we accept but ignore, and every problem
- * of the file reported at once. Nothing is applied unless the whole file is valid.
+ * because the tenant file's rules need three things those do not give together: the line
+ * of every bad value, a list of the many Deploy CLI fields we accept but ignore, and
+ * every problem of the file reported at once. Nothing is applied unless the whole file is
+ * valid.
  */
 public final class TenantFileReader {
 
@@ -115,9 +117,18 @@ public final class TenantFileReader {
 
     /** Reads a tenant file from disk. */
     public static Tenant read(Path file) {
+        return read(file, DeployCliKeywords.NONE);
+    }
+
+    /**
+     * Reads a tenant file from disk, after replacing its Deploy CLI keywords
+     * ({@code ##KEY##}, {@code @@KEY@@}) with {@code keywords}.
+     */
+    public static Tenant read(Path file, DeployCliKeywords keywords) {
         String source = file.toString();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return read(source, reader);
+        try {
+            return read(source,
+                    new StringReader(keywords.apply(source, Files.readString(file, StandardCharsets.UTF_8))));
         }
         catch (NoSuchFileException ex) {
             throw fileProblem(source, "the file does not exist");
@@ -160,6 +171,7 @@ public final class TenantFileReader {
         if (root == null) {
             throw fileProblem(source, "the file is empty; declare at least clients or resourceServers");
         }
+        DerivedClientIds.addMissing(root, source);
         return new Parse(source).tenant(root);
     }
 

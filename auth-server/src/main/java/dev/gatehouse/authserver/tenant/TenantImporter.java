@@ -58,9 +58,17 @@ public class TenantImporter {
      * entry point.
      */
     public Result importConfigured(GatehouseProperties properties) {
+        return importConfigured(properties, DeployCliKeywords.NONE);
+    }
+
+    /**
+     * Reads the configured tenant file, its Deploy CLI keywords replaced with
+     * {@code keywords}, (or the demo tenant) and applies it.
+     */
+    public Result importConfigured(GatehouseProperties properties, DeployCliKeywords keywords) {
         Path file = properties.tenantFile();
         if (file != null) {
-            Tenant tenant = TenantFileReader.read(file);
+            Tenant tenant = TenantFileReader.read(file, keywords);
             logIgnored(file.toString(), tenant);
             Result result = apply(tenant);
             log.info("Tenant applied from {}: {}", file, result);

@@ -32,7 +32,7 @@ import dev.gatehouse.authserver.user.UserAccount;
 import dev.gatehouse.authserver.user.UserDirectory;
 
 /**
- * Shapes tokens as Auth0 issues them (wire contract §5, §6 and §15.2).
+ * Shapes tokens as Auth0 issues them (auth0-compatibility R-1, R-2, V-1..V-11).
  *
  * <ul>
  * <li>Access token: header {@code typ: at+jwt}; claims

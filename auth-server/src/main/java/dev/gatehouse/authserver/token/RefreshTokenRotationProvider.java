@@ -45,7 +45,7 @@ public class RefreshTokenRotationProvider implements AuthenticationProvider {
 
     /**
      * The description spa-js looks for before it falls back to silent authentication
-     * (contract S-14).
+     * (auth0-compatibility S-14).
      */
     public static final String INVALID_REFRESH_TOKEN = "Unknown or invalid refresh token.";
 

@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A browser-less OAuth client for the HTTP-level tests: a cookie jar (the SSO session),
  * no automatic redirects (each hop is asserted), and the requests spa-js makes, built as
- * the wire contract describes them.
+ * docs/auth0-compatibility.md describes them.
  */
 final class OAuthTestClient {
 
@@ -226,8 +226,8 @@ final class OAuthTestClient {
     }
 
     /**
-     * One authorization request as spa-js builds it (contract A-2), with its PKCE
-     * verifier.
+     * One authorization request as spa-js builds it (auth0-compatibility A-2), with its
+     * PKCE verifier.
      */
     static final class Authorize {
 
@@ -243,7 +243,7 @@ final class OAuthTestClient {
             this.params.put("response_type", "code");
             this.params.put("response_mode", "query");
             // spa-js's state is standard base64 with padding and often a '+': the
-            // byte-exactness trap
+            // byte-exactness trap (auth0-compatibility A-5)
             this.params.put("state", "c3Rh+dGU/x==");
             this.params.put("nonce", "bm9u+Y2U=");
             this.params.put("code_challenge", challenge(this.verifier));

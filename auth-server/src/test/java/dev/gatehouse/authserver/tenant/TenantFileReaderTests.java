@@ -121,7 +121,7 @@ class TenantFileReaderTests {
                 Arguments.of("duplicate-client-id.yaml", "clients[1].client_id", "duplicate client_id 'app'"),
                 Arguments.of("duplicate-identifier.yaml", "resourceServers[1].identifier", "duplicate API identifier"),
                 Arguments.of("duplicate-email.yaml", "users[1].email", "duplicate email 'a@example.com'"),
-                Arguments.of("missing-client-id.yaml", "clients[0].client_id", "is required"),
+                Arguments.of("blank-client-id.yaml", "clients[0].client_id", "is required"),
                 Arguments.of("negative-lifetime.yaml", "resourceServers[0].token_lifetime", "-60 is out of range"),
                 Arguments.of("negative-idle-lifetime.yaml", "clients[0].refresh_token.idle_token_lifetime",
                         "-1 is out of range"),
@@ -178,8 +178,8 @@ class TenantFileReaderTests {
         assertThatExceptionOfType(TenantFileException.class)
             .isThrownBy(() -> TenantFileReader.read("inline.yaml", new StringReader(yaml)))
             .satisfies(ex -> assertThat(ex.problems()).extracting(Problem::path)
-                .containsExactly("clients[0].client_id", "clients[0].app_type", "clients[0].callbacks[0]",
-                        "users[0].email", "users[0].roles[0]"));
+                .containsExactly("clients[0].app_type", "clients[0].callbacks[0]", "users[0].email",
+                        "users[0].roles[0]"));
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -103,35 +105,37 @@ final class Build {
 
     private static boolean newerThan(Path source, FileTime built) throws IOException {
         boolean[] newer = { false };
-        Files.walkFileTree(source, new SimpleFileVisitor<>() {
+        // Links are followed: what counts is when the content changed, not the link.
+        Files.walkFileTree(source, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+                new SimpleFileVisitor<>() {
 
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
-                if (dir.getFileName() != null && dir.getFileName().toString().equals("node_modules")) {
-                    return FileVisitResult.SKIP_SUBTREE;
-                }
-                return check(attributes);
-            }
+                    @Override
+                    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+                        if (dir.getFileName() != null && dir.getFileName().toString().equals("node_modules")) {
+                            return FileVisitResult.SKIP_SUBTREE;
+                        }
+                        return check(attributes);
+                    }
 
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                return check(attributes);
-            }
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                        return check(attributes);
+                    }
 
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException ex) {
-                return FileVisitResult.CONTINUE;
-            }
+                    @Override
+                    public FileVisitResult visitFileFailed(Path file, IOException ex) {
+                        return FileVisitResult.CONTINUE;
+                    }
 
-            private FileVisitResult check(BasicFileAttributes attributes) {
-                if (attributes.lastModifiedTime().compareTo(built) > 0) {
-                    newer[0] = true;
-                    return FileVisitResult.TERMINATE;
-                }
-                return FileVisitResult.CONTINUE;
-            }
+                    private FileVisitResult check(BasicFileAttributes attributes) {
+                        if (attributes.lastModifiedTime().compareTo(built) > 0) {
+                            newer[0] = true;
+                            return FileVisitResult.TERMINATE;
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
 
-        });
+                });
         return newer[0];
     }
 

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * whom where the OS can tell (Linux {@code ss}, macOS {@code lsof}, Windows
  * {@code netstat}; each only when present).
  */
-final class PortCheck {
+public final class PortCheck {
 
     private static final Pattern SS_USERS = Pattern.compile("users:\\(\\((.*)\\)\\)");
 
@@ -35,7 +35,7 @@ final class PortCheck {
     /**
      * True when a server accepts connections on the port on one of localhost's addresses.
      */
-    static boolean answers(int port) {
+    public static boolean answers(int port) {
         for (InetAddress address : localhost()) {
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress(address, port), 500);
@@ -74,7 +74,7 @@ final class PortCheck {
      * @param what the part, e.g. {@code "API"}
      * @param advice what to do, the lines after the first
      */
-    static void requireFree(int port, String what, String advice) {
+    public static void requireFree(int port, String what, String advice) {
         if (!inUse(port)) {
             return;
         }

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 class BuildTests {
@@ -58,6 +60,16 @@ class BuildTests {
 
         assertThat(Build.stale(index, List.of(this.root.resolve("spa/src"), this.root.resolve("spa/absent.json"))))
             .isFalse();
+    }
+
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void aLinkedSourceCountsByItsContentNotByTheLink() throws IOException {
+        Path jar = file("api/target/api.jar", BUILT);
+        Path pom = file("elsewhere/pom.xml", BUILT.minusSeconds(60));
+        Path link = Files.createSymbolicLink(this.root.resolve("api/pom.xml"), pom);
+
+        assertThat(Build.stale(jar, List.of(link))).isFalse();
     }
 
     @Test

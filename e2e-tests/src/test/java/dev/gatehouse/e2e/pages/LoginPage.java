@@ -10,20 +10,28 @@ import dev.gatehouse.e2e.support.GatehouseSystem;
 import dev.gatehouse.e2e.support.UrlPatterns;
 
 /**
- * The authorization server's login page (localhost:9000), reached through the SDK's
- * redirect to /authorize.
+ * The authorization server's login page (localhost:9000 unless moved), reached through
+ * the SDK's redirect to /authorize.
  */
 public final class LoginPage {
 
     private final Page page;
 
+    private final String authServerUrl;
+
     public LoginPage(Page page) {
+        this(page, GatehouseSystem.AUTH_SERVER_URL);
+    }
+
+    /** The login page of an authorization server elsewhere than on 9000. */
+    public LoginPage(Page page, String authServerUrl) {
         this.page = page;
+        this.authServerUrl = authServerUrl;
     }
 
     /** Asserts that the browser shows the login page of our authorization server. */
     public LoginPage assertShown() {
-        assertThat(this.page).hasURL(UrlPatterns.startingWith(GatehouseSystem.AUTH_SERVER_URL));
+        assertThat(this.page).hasURL(UrlPatterns.startingWith(this.authServerUrl));
         assertThat(email()).isVisible();
         assertThat(password()).isVisible();
         return this;

@@ -2,8 +2,10 @@ package dev.gatehouse.launcher;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -29,7 +32,10 @@ public final class ServerProcess {
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
+    // HTTP/1.1: an h2c upgrade offer makes servers with a WebSocket upgrade handler (the
+    // Angular dev server's live reload) leave the request unanswered.
     private static final HttpClient HTTP = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(2))
         .followRedirects(HttpClient.Redirect.NEVER)
         .build();
@@ -172,23 +178,40 @@ public final class ServerProcess {
         }
     }
 
+    /**
+     * Asks each address of the URL's host in turn: {@code localhost} may be 127.0.0.1 and
+     * ::1, and a server may listen on only one of them (Node binds the first its resolver
+     * names, ::1 on macOS), while Java's HTTP client would try only the first it
+     * resolves.
+     */
     boolean answers() {
+        List<URI> candidates;
         try {
-            HttpResponse<Void> response = HTTP.send(
-                    HttpRequest.newBuilder(this.readinessUrl).timeout(Duration.ofSeconds(5)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() != 503;
+            candidates = new ArrayList<>();
+            for (InetAddress address : InetAddress.getAllByName(this.readinessUrl.getHost())) {
+                candidates.add(new URI(this.readinessUrl.getScheme(), null, address.getHostAddress(),
+                        this.readinessUrl.getPort(), this.readinessUrl.getPath(), this.readinessUrl.getQuery(), null));
+            }
         }
-        catch (ConnectException ex) {
-            return false;
+        catch (UnknownHostException | URISyntaxException ex) {
+            candidates = List.of(this.readinessUrl);
         }
-        catch (IOException ex) {
-            return false;
+        for (URI candidate : candidates) {
+            try {
+                HttpResponse<Void> response = HTTP.send(
+                        HttpRequest.newBuilder(candidate).timeout(Duration.ofSeconds(5)).GET().build(),
+                        HttpResponse.BodyHandlers.discarding());
+                return response.statusCode() != 503;
+            }
+            catch (IOException ex) {
+                // Not (yet) answering on this address.
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new LaunchException("Interrupted while waiting for the " + this.name + ".");
+            }
         }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new LaunchException("Interrupted while waiting for the " + this.name + ".");
-        }
+        return false;
     }
 
     /** Asks it and everything it started to stop, without waiting. */

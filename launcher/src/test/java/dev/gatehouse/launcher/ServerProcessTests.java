@@ -89,6 +89,27 @@ class ServerProcessTests {
     }
 
     @Test
+    void aServerThatLeavesUpgradeOffersUnansweredIsStillSeenReady() throws IOException {
+        // As the Angular dev server does with an h2c upgrade: its upgrade handler only
+        // knows
+        // WebSockets.
+        this.http = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+        this.http.createContext("/", (exchange) -> {
+            if (exchange.getRequestHeaders().containsKey("Upgrade")) {
+                return;
+            }
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        this.http.start();
+        ServerProcess server = process("sleep 600",
+                URI.create("http://localhost:" + this.http.getAddress().getPort() + "/"));
+        server.start();
+
+        server.awaitReady(Duration.ofSeconds(4), this.out);
+    }
+
+    @Test
     void aProcessThatEndsWhileStartingFailsWithTheEndOfItsLog() throws IOException {
         ServerProcess server = process("echo starting; echo 'port taken' >&2; exit 3", nothingListening());
         server.start();

@@ -97,12 +97,21 @@ public final class Gatehouse {
         return Settings.fromEnvironment(this.root, this.env, this.os);
     }
 
-    private int start() {
+    /**
+     * What {@code start} and {@code dev} do before starting anything: the ports and the
+     * tools first (seconds, not a build, for a mistake), then the build.
+     */
+    private Settings prepare(String command, boolean withSpaBundle) {
         Settings settings = settings();
-        checkPorts(settings, "start");
+        checkPorts(settings, command);
         checkTools(settings);
         stopEverythingOnExit();
-        Build.buildMissing(settings, true, this.supervisor, this.os);
+        Build.buildMissing(settings, withSpaBundle, this.supervisor, this.os);
+        return settings;
+    }
+
+    private int start() {
+        Settings settings = prepare("start", true);
         Servers.of(settings).start(this.supervisor);
         banner(settings, "");
         this.supervisor.superviseUntilOneEnds();
@@ -110,11 +119,7 @@ public final class Gatehouse {
     }
 
     private int dev() {
-        Settings settings = settings();
-        checkPorts(settings, "dev");
-        checkTools(settings);
-        stopEverythingOnExit();
-        Build.buildMissing(settings, false, this.supervisor, this.os);
+        Settings settings = prepare("dev", false);
         Path spa = settings.spaDir();
         Path lockfile = spa.resolve("package-lock.json");
         if (Build.stale(spa.resolve("node_modules").resolve(".package-lock.json"), List.of(lockfile))) {

@@ -2,6 +2,7 @@ package dev.gatehouse.authserver.authorize;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -59,7 +60,9 @@ public class ReauthenticationFilter extends OncePerRequestFilter {
                 : Arrays.asList(request.getParameter("prompt").split(" "));
         Long maxAge = maxAge(request.getParameter("max_age"));
         boolean forced = prompt.contains("login") || (maxAge != null && maxAge == 0);
-        boolean tooOld = maxAge != null && authTime.plusSeconds(maxAge).isBefore(this.clock.instant());
+        // Compared as an age, not as authTime + max_age: any max_age up to Long.MAX_VALUE
+        // is valid and must not overflow an Instant.
+        boolean tooOld = maxAge != null && Duration.between(authTime, this.clock.instant()).getSeconds() > maxAge;
         if (prompt.contains("none")) {
             if (tooOld || forced) {
                 // Only for this request: the session stays, SAS sees no user and the

@@ -45,15 +45,18 @@ public class TenantRegisteredClientRepository implements RegisteredClientReposit
     public static final String REFRESH_TOKEN_ABSOLUTE_TTL = "gatehouse.refresh-token.absolute-time-to-live";
 
     /**
+     * {@link TokenSettings} key: Auth0's reuse interval ({@code refresh_token.leeway},
+     * {@link Duration}).
+     */
+    public static final String REFRESH_TOKEN_LEEWAY = "gatehouse.refresh-token.leeway";
+
+    /**
      * {@link ClientSettings} key: the {@link TenantClient} this registration was made
      * from.
      */
     public static final String TENANT_CLIENT = "gatehouse.tenant-client";
 
-    // Auth0's defaults for a rotating refresh token: 30 days absolute, 15 days idle.
-    private static final long DEFAULT_RT_ABSOLUTE_SECONDS = 2_592_000;
-
-    private static final long DEFAULT_RT_IDLE_SECONDS = 1_296_000;
+    private static final Duration NEVER = Duration.ofDays(3650);
 
     // Auth0 gives tokens for its /userinfo audience a 24 h lifetime.
     private static final Duration USERINFO_TOKEN_TTL = Duration.ofHours(24);
@@ -167,7 +170,10 @@ public class TenantRegisteredClientRepository implements RegisteredClientReposit
         client.allowedLogoutUrls().forEach(builder::postLogoutRedirectUri);
 
         builder.clientSettings(ClientSettings.builder()
-            .requireProofKey(isPublic)
+            // OAuth 2.1: every client proves possession of its code with PKCE,
+            // confidential
+            // ones too (a leaked code is useless without the verifier).
+            .requireProofKey(true)
             // Consent is decided by ConsentPolicy (per API, first party, localhost), not
             // by this flag.
             .requireAuthorizationConsent(false)
@@ -175,24 +181,19 @@ public class TenantRegisteredClientRepository implements RegisteredClientReposit
             .build());
 
         TenantClient.RefreshTokenPolicy policy = client.refreshToken();
-        long absolute = policy == null ? DEFAULT_RT_ABSOLUTE_SECONDS : policy.tokenLifetime();
-        long idle = policy == null ? DEFAULT_RT_IDLE_SECONDS : policy.idleTokenLifetime();
-        boolean nonExpiring = policy != null && "non-expiring".equals(policy.expirationType());
-        if (nonExpiring || absolute <= 0) {
-            absolute = 10L * 365 * 24 * 3600;
-        }
-        if (nonExpiring || idle <= 0) {
-            idle = absolute;
-        }
-        boolean rotating = policy == null || !"non-rotating".equals(policy.rotationType());
+        // "Never expires" is stored as a ten-year expiry: SAS and the cleanup need an
+        // instant.
+        Duration absolute = (policy.absoluteLifetime() != null) ? Duration.ofSeconds(policy.absoluteLifetime()) : NEVER;
+        Duration idle = (policy.idleLifetime() != null) ? Duration.ofSeconds(policy.idleLifetime()) : absolute;
         builder.tokenSettings(TokenSettings.builder()
             .accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
             .accessTokenTimeToLive(USERINFO_TOKEN_TTL)
             .authorizationCodeTimeToLive(Duration.ofMinutes(5))
-            .refreshTokenTimeToLive(Duration.ofSeconds(Math.min(idle, absolute)))
-            .reuseRefreshTokens(!rotating)
+            .refreshTokenTimeToLive((idle.compareTo(absolute) < 0) ? idle : absolute)
+            .reuseRefreshTokens(!policy.rotating())
             .idTokenSignatureAlgorithm(SignatureAlgorithm.RS256)
-            .setting(REFRESH_TOKEN_ABSOLUTE_TTL, Duration.ofSeconds(absolute))
+            .setting(REFRESH_TOKEN_ABSOLUTE_TTL, absolute)
+            .setting(REFRESH_TOKEN_LEEWAY, Duration.ofSeconds(policy.leeway()))
             .build());
         return builder.build();
     }

@@ -2,12 +2,14 @@ package dev.gatehouse.authserver.tenant;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.gatehouse.authserver.config.GatehouseProperties;
+import dev.gatehouse.authserver.token.UserGrantRevocation;
 import dev.gatehouse.authserver.user.JdbcUserDirectory;
 
 /**
@@ -20,9 +22,10 @@ public class TenantConfiguration {
 
     @Bean
     public TenantImporter tenantImporter(JdbcClient jdbc, PlatformTransactionManager transactionManager,
-            PasswordEncoder passwordEncoder, JdbcUserDirectory userDirectory, GatehouseProperties properties) {
+            PasswordEncoder passwordEncoder, JdbcUserDirectory userDirectory, JdbcTemplate jdbcTemplate,
+            GatehouseProperties properties) {
         TenantImporter importer = new TenantImporter(jdbc, new TransactionTemplate(transactionManager), passwordEncoder,
-                userDirectory);
+                userDirectory, new UserGrantRevocation(jdbcTemplate));
         importer.importConfigured(properties);
         return importer;
     }

@@ -18,6 +18,8 @@ import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationToken;
 
+import dev.gatehouse.authserver.user.UserDirectory;
+
 /**
  * Auth0's refresh-token rotation with reuse detection, around SAS's refresh grant. SAS
  * already rotates (the client's {@code reuseRefreshTokens=false}) but simply forgets the
@@ -41,13 +43,19 @@ public class RefreshTokenRotationProvider implements AuthenticationProvider {
 
     private final RotatedRefreshTokens rotated;
 
+    private final UserDirectory users;
+
+    private final UserGrantRevocation revocation;
+
     private final Clock clock;
 
     public RefreshTokenRotationProvider(AuthenticationProvider delegate, OAuth2AuthorizationService authorizations,
-            RotatedRefreshTokens rotated, Clock clock) {
+            RotatedRefreshTokens rotated, UserDirectory users, UserGrantRevocation revocation, Clock clock) {
         this.delegate = delegate;
         this.authorizations = authorizations;
         this.rotated = rotated;
+        this.users = users;
+        this.revocation = revocation;
         this.clock = clock;
     }
 
@@ -59,6 +67,11 @@ public class RefreshTokenRotationProvider implements AuthenticationProvider {
         OAuth2Authorization family = this.authorizations.findByToken(presented, OAuth2TokenType.REFRESH_TOKEN);
         if (family == null) {
             this.rotated.familyOf(presentedHash).ifPresent(this::revokeFamily);
+            throw invalidGrant();
+        }
+        if (this.users.findById(family.getPrincipalName()).isEmpty()) {
+            // Removed from the tenant or blocked: nothing the user held may keep working.
+            this.revocation.revokeAllOf(family.getPrincipalName());
             throw invalidGrant();
         }
         Authentication result;

@@ -46,8 +46,16 @@ final class OAuthTestClient {
     private final HttpClient http;
 
     OAuthTestClient(int port) {
-        this.base = "http://localhost:" + port;
+        this("http://localhost:" + port);
+    }
+
+    OAuthTestClient(String base) {
+        this.base = base;
+        // HTTP/1.1 as browsers speak it to a plain-http server; the JDK's default h2c
+        // upgrade
+        // attempt makes concurrent first requests to one origin wait for each other.
         this.http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
             .cookieHandler(this.cookies)
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(10))
@@ -320,7 +328,7 @@ final class OAuthTestClient {
 
     /** The object posted by a web_message page. */
     static JsonNode webMessage(String html) {
-        Matcher m = Pattern.compile("var d=(\\{.*?\\}\\});").matcher(html);
+        Matcher m = Pattern.compile("var d\\s*=\\s*(\\{.*?\\}\\});").matcher(html);
         if (!m.find()) {
             throw new AssertionError("not a web_message page: " + html);
         }

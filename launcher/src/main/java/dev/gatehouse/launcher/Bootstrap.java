@@ -94,7 +94,7 @@ public final class Bootstrap {
                     && Files.readString(compiledFrom, StandardCharsets.UTF_8).equals(listing)) {
                 return classes;
             }
-            System.err.println("==> Compiling the launcher (" + files.size() + " files, once after each change)");
+            System.err.println("==> Compiling the launcher (once after each change of launcher/src)");
             Path fresh = Files.createTempDirectory(work, "classes-");
             try {
                 compile(files, fresh);

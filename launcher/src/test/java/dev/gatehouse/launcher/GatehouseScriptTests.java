@@ -96,7 +96,10 @@ class GatehouseScriptTests {
         // A PATH with the few tools the script uses, and no java.
         Path bin = Files.createDirectories(this.dir.resolve("bin"));
         for (String tool : List.of("dirname", "sed", "head")) {
-            Files.createSymbolicLink(bin.resolve(tool), Tools.find(tool, System.getenv(), Os.current()).orElseThrow());
+            Path wrapper = bin.resolve(tool);
+            Files.writeString(wrapper,
+                    "#!/bin/sh\nexec " + Tools.find(tool, System.getenv(), Os.current()).orElseThrow() + " \"$@\"\n");
+            wrapper.toFile().setExecutable(true);
         }
 
         Result result = run(shell, Map.of("PATH", bin.toString(), "JAVA_HOME", ""), "start");

@@ -2,6 +2,7 @@ package dev.gatehouse.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +77,7 @@ class GatehouseStartIT {
                 .contains("auth server http://localhost:" + authServerPort + "/   API http://localhost:" + apiPort
                         + "/api/external")
                 .contains("Data        " + checkout.resolve("data"))
-                .contains("Logs        " + checkout.resolve(".run").resolve("logs") + "/");
+                .contains("Logs        " + checkout.resolve(".run").resolve("logs") + File.separator);
 
             QuickstartCheckpoint.walk(page, "http://localhost:" + authServerPort);
 
@@ -117,8 +118,8 @@ class GatehouseStartIT {
         Path root = GatehouseSystem.repositoryRoot();
         Path checkout = GatehouseSystem.freshDirectory(GatehouseSystem.buildDir().resolve("start-checkout"));
         Files.copy(root.resolve("gatehouse"), checkout.resolve("gatehouse"), StandardCopyOption.COPY_ATTRIBUTES);
-        for (String path : List.of("launcher/src", "auth-server/target/auth-server.jar", "api/target/api.jar",
-                "spa/dist", "spa/server.mjs")) {
+        for (Path path : List.of(Path.of("launcher", "src"), Path.of("auth-server", "target", "auth-server.jar"),
+                Path.of("api", "target", "api.jar"), Path.of("spa", "dist"), Path.of("spa", "server.mjs"))) {
             Path link = checkout.resolve(path);
             Files.createDirectories(link.getParent());
             Files.createSymbolicLink(link, root.resolve(path));

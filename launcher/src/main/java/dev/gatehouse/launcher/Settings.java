@@ -130,11 +130,11 @@ public record Settings(Path root, int authServerPort, int apiPort, int spaPort, 
         return this.workDir.resolve("data");
     }
 
-    Path authServerJar() {
+    public Path authServerJar() {
         return this.root.resolve("auth-server").resolve("target").resolve("auth-server.jar");
     }
 
-    Path apiJar() {
+    public Path apiJar() {
         return this.root.resolve("api").resolve("target").resolve("api.jar");
     }
 
@@ -142,7 +142,8 @@ public record Settings(Path root, int authServerPort, int apiPort, int spaPort, 
         return this.root.resolve("spa");
     }
 
-    Path spaIndex() {
+    /** The built SPA's page: the bundle is there when it is. */
+    public Path spaIndex() {
         return spaDir().resolve("dist").resolve("spa").resolve("browser").resolve("index.html");
     }
 

@@ -94,7 +94,7 @@ public final class Chromium implements BeforeEachCallback, AfterEachCallback, Pa
             Path screenshot = buildDir.resolve("screenshots").resolve(testClass).resolve(testName + ".png");
             Files.createDirectories(screenshot.getParent());
             page.screenshot(new Page.ScreenshotOptions().setPath(screenshot).setFullPage(true));
-            Path consoleLog = buildDir.resolve("logs/browser").resolve(testClass + "." + testName + ".log");
+            Path consoleLog = buildDir.resolve("logs").resolve("browser").resolve(testClass + "." + testName + ".log");
             Files.createDirectories(consoleLog.getParent());
             Files.write(consoleLog, List.copyOf(console), StandardCharsets.UTF_8);
             if (context.getExecutionException().isPresent()) {

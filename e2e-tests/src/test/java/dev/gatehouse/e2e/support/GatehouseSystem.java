@@ -70,9 +70,9 @@ public final class GatehouseSystem {
         env.keySet().removeAll(List.of("AUTH_SERVER_PORT", "API_PORT", "SPA_PORT"));
         Settings settings = Settings.fromEnvironment(root, env)
             .withDirectories(freshDirectory(buildDir.resolve("system-work")), buildDir.resolve("logs"));
-        requireBuilt(root.resolve("auth-server/target/auth-server.jar"));
-        requireBuilt(root.resolve("api/target/api.jar"));
-        requireBuilt(root.resolve("spa/dist/spa/browser/index.html"));
+        for (Path built : List.of(settings.authServerJar(), settings.apiJar(), settings.spaIndex())) {
+            requireBuilt(built);
+        }
         Servers servers = Servers.of(settings);
         for (ServerProcess server : List.of(servers.authServer(), servers.api(), servers.spa())) {
             PortCheck.requireFree(server.port(), server.name(), "  The browser tests start the system on the "
@@ -125,7 +125,8 @@ public final class GatehouseSystem {
 
     public static Path buildDir() {
         return Paths
-            .get(System.getProperty("gatehouse.build-dir", repositoryRoot().resolve("e2e-tests/target").toString()))
+            .get(System.getProperty("gatehouse.build-dir",
+                    repositoryRoot().resolve("e2e-tests").resolve("target").toString()))
             .toAbsolutePath()
             .normalize();
     }

@@ -18,8 +18,8 @@ import java.util.Map;
  *
  * <p>
  * Written in Java rather than shell so that it behaves the same on Linux, macOS and
- * Windows with nothing but the JDK and Node.js the system needs anyway: no bash 4, no
- * curl, no {@code setsid}, no GNU tools.
+ * Windows with nothing but the JDK and Node.js the system needs anyway: no particular
+ * shell, no HTTP command-line client, no Linux-only process tools, no GNU tools.
  */
 public final class Gatehouse {
 

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A child process and everything it started ({@code npm} → {@code ng} → {@code node},
  * {@code mvnw} → Maven → its forks), stopped together on every OS through
- * {@link ProcessHandle}: no process groups, no {@code setsid}, nothing Linux-only.
+ * {@link ProcessHandle}: no process groups, nothing Linux-only.
  *
  * <p>
  * Descendants are remembered whenever {@link #remember()} runs, so a grandchild whose

@@ -221,7 +221,8 @@ final class Build {
     /** Turns Maven's output into one line per module and build step. */
     static final class Progress {
 
-        private String module = "";
+        // Maven numbers the modules only when it builds more than one.
+        private String module = "1/1";
 
         Optional<String> line(String line) {
             Matcher module = MODULE.matcher(line);

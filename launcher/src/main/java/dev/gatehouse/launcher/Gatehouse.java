@@ -88,7 +88,12 @@ public final class Gatehouse {
             };
         }
         catch (LaunchException ex) {
-            this.err.println("gatehouse: " + ex.getMessage());
+            // Once Ctrl+C has begun the stop, a server ending while it was awaited is
+            // that
+            // stop, not a failure to report.
+            if (!this.supervisor.isStopping()) {
+                this.err.println("gatehouse: " + ex.getMessage());
+            }
             return ex.exitCode();
         }
     }

@@ -100,6 +100,12 @@ class BuildTests {
     }
 
     @Test
+    void aSingleModuleBuildIsNumberedOneOfOne() {
+        assertThat(new Build.Progress().line("[INFO] --- jar:3.4.2:jar (default-jar) @ api ---"))
+            .contains("    [1/1] api          jar:jar");
+    }
+
+    @Test
     void mavenIsTheWrapperScriptAndOnWindowsRunThroughCmd() throws IOException {
         Path mvnw = file("mvnw", BUILT);
         mvnw.toFile().setExecutable(true);

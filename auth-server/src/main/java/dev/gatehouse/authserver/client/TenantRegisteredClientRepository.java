@@ -1,15 +1,12 @@
 package dev.gatehouse.authserver.client;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
@@ -32,8 +29,8 @@ import dev.gatehouse.authserver.tenant.TenantDirectory;
  * maps {@link TenantClient} to {@link RegisteredClient} and refuses {@link #save}.
  *
  * <p>
- * The mapping is cached for a few seconds: the token endpoint looks the client up on
- * every request and the tenant only changes at startup.
+ * The token endpoint looks the client up on every request: a mapping is built once per
+ * tenant snapshot ({@link CachingTenantDirectory}) and reused until the next one.
  */
 @Component
 public class TenantRegisteredClientRepository implements RegisteredClientRepository {
@@ -61,22 +58,12 @@ public class TenantRegisteredClientRepository implements RegisteredClientReposit
     // Auth0 gives tokens for its /userinfo audience a 24 h lifetime.
     private static final Duration USERINFO_TOKEN_TTL = Duration.ofHours(24);
 
-    private static final Duration CACHE_TTL = Duration.ofSeconds(10);
-
     private final TenantDirectory tenants;
 
-    private final Clock clock;
+    private final Map<String, Built> built = new ConcurrentHashMap<>();
 
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
-
-    @Autowired
     public TenantRegisteredClientRepository(TenantDirectory tenants) {
-        this(tenants, Clock.systemUTC());
-    }
-
-    TenantRegisteredClientRepository(TenantDirectory tenants, Clock clock) {
         this.tenants = tenants;
-        this.clock = clock;
     }
 
     @Override
@@ -97,21 +84,25 @@ public class TenantRegisteredClientRepository implements RegisteredClientReposit
         if (clientId == null || clientId.isEmpty()) {
             return null;
         }
-        Instant now = this.clock.instant();
-        Cached cached = this.cache.get(clientId);
-        if (cached != null && cached.expiresAt.isAfter(now)) {
-            return cached.client;
+        TenantClient tenantClient = this.tenants.findClient(clientId).orElse(null);
+        if (tenantClient == null) {
+            return null;
+        }
+        // Built once per tenant snapshot: a new snapshot brings new TenantClient objects.
+        Built built = this.built.get(clientId);
+        if (built != null && built.source() == tenantClient) {
+            return built.client();
         }
         RegisteredClient client;
         try {
-            client = this.tenants.findClient(clientId).map(this::toRegisteredClient).orElse(null);
+            client = toRegisteredClient(tenantClient);
         }
         catch (IllegalArgumentException ex) {
             // A client SAS cannot represent (e.g. only grant types Gatehouse does not
             // serve) is an unknown client.
             client = null;
         }
-        this.cache.put(clientId, new Cached(client, now.plus(CACHE_TTL)));
+        this.built.put(clientId, new Built(tenantClient, client));
         return client;
     }
 
@@ -198,7 +189,7 @@ public class TenantRegisteredClientRepository implements RegisteredClientReposit
         return builder.build();
     }
 
-    private record Cached(@Nullable RegisteredClient client, Instant expiresAt) {
+    private record Built(TenantClient source, @Nullable RegisteredClient client) {
     }
 
 }

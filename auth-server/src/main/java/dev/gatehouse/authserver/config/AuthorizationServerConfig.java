@@ -17,7 +17,6 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.session.SessionRegistry;
-import org.springframework.security.core.session.SessionRegistryImpl;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -48,7 +47,10 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.header.HeaderWriter;
 import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter;
-import org.springframework.security.web.session.HttpSessionEventPublisher;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.Session;
+import org.springframework.session.security.SpringSessionBackedSessionRegistry;
 import org.springframework.web.filter.CorsFilter;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -171,7 +173,7 @@ public class AuthorizationServerConfig {
     @Bean
     @Primary
     CachingTenantDirectory cachingTenantDirectory(JdbcTenantDirectory store, Clock clock) {
-        return new CachingTenantDirectory(store, Duration.ofSeconds(30), clock);
+        return new CachingTenantDirectory(store, clock);
     }
 
     @Bean
@@ -221,14 +223,10 @@ public class AuthorizationServerConfig {
     }
 
     @Bean
-    SessionRegistry sessionRegistry() {
-        return new SessionRegistryImpl();
-    }
-
-    /** Removes ended sessions from the registry SAS reads {@code sid} from. */
-    @Bean
-    HttpSessionEventPublisher httpSessionEventPublisher() {
-        return new HttpSessionEventPublisher();
+    SessionRegistry sessionRegistry(FindByIndexNameSessionRepository<? extends Session> sessions) {
+        // The sessions every instance shares (Spring Session JDBC): SAS reads the ID
+        // token's sid from here, and RP-initiated logout finds the session by it.
+        return new SpringSessionBackedSessionRegistry<>(sessions);
     }
 
     @Bean
@@ -353,6 +351,7 @@ public class AuthorizationServerConfig {
             .addFilterBefore(new ReauthenticationFilter(AUTHORIZE, clock), AuthorizationFilter.class)
             .exceptionHandling(exceptions -> exceptions
                 .authenticationEntryPoint(entryPoint(new PromptNoneEntryPoint(responses, clients), tokenErrors)))
+            .requestCache(cache -> cache.requestCache(interactiveAuthorizeRequests()))
             .headers(headers -> headers.frameOptions(frame -> frame.disable())
                 .addHeaderWriter(denyFramingUnlessWebMessage()))
             .oauth2ResourceServer(rs -> rs.bearerTokenResolver(userinfoOnly()).jwt(jwt -> {
@@ -397,6 +396,20 @@ public class AuthorizationServerConfig {
                 bearer.commence(request, response, exception);
             }
         };
+    }
+
+    /**
+     * Only an interactive authorization request is saved for after the login: a silent
+     * one ({@code prompt=none}) is answered at once and must not create a session (a new
+     * session would replace the browser's cookie), and nothing else returns to a login.
+     */
+    static HttpSessionRequestCache interactiveAuthorizeRequests() {
+        RequestMatcher silent = PromptNoneEntryPoint.matcher(AUTHORIZE);
+        HttpSessionRequestCache cache = new HttpSessionRequestCache();
+        cache.setRequestMatcher(
+                (request) -> AUTHORIZE.equals(request.getRequestURI().substring(request.getContextPath().length()))
+                        && "GET".equals(request.getMethod()) && !silent.matches(request));
+        return cache;
     }
 
     private static RequestMatcher preflight(String path) {

@@ -62,19 +62,26 @@ public record GatehouseProperties(@DefaultValue(GatehouseProperties.DEFAULT_ISSU
      * native library loads (Linux x86-64), about twice as fast as the JDK's RSA;
      * {@code false} keeps the JDK's providers (env
      * {@code GATEHOUSE_SIGNING_KEYS_NATIVE_CRYPTO})
+     * @param reloadInterval how often each instance re-reads the keys from the database
+     * (and checks whether a rotation is due)
+     * @param prePublication how long a new key is published in the JWKS before any
+     * instance signs with it; must be longer than {@code reloadInterval}, so every
+     * instance publishes a key before any token carries its {@code kid}
      */
     public record SigningKeys(@DefaultValue("false") boolean rotate, @Nullable Duration rotationPeriod,
             @DefaultValue("P2D") Duration gracePeriod, @Nullable String encryptionPassword,
-            @DefaultValue("true") boolean nativeCrypto) {
+            @DefaultValue("true") boolean nativeCrypto, @DefaultValue("PT30S") Duration reloadInterval,
+            @DefaultValue("PT2M") Duration prePublication) {
 
-        static final SigningKeys DEFAULTS = new SigningKeys(false, null, Duration.ofDays(2), null, true);
+        static final SigningKeys DEFAULTS = new SigningKeys(false, null, Duration.ofDays(2), null, true,
+                Duration.ofSeconds(30), Duration.ofMinutes(2));
 
         /** Leaves the encryption password out. */
         @Override
         public String toString() {
             return "SigningKeys[rotate=" + rotate + ", rotationPeriod=" + rotationPeriod + ", gracePeriod="
                     + gracePeriod + ", encrypted=" + (encryptionPassword != null) + ", nativeCrypto=" + nativeCrypto
-                    + "]";
+                    + ", reloadInterval=" + reloadInterval + ", prePublication=" + prePublication + "]";
         }
     }
 

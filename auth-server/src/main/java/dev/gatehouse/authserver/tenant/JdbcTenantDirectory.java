@@ -96,6 +96,14 @@ public class JdbcTenantDirectory implements TenantDirectory {
     }
 
     @Override
+    public List<ClientGrant> clientGrants() {
+        return jdbc.sql("SELECT client_id, audience, scopes FROM client_grant ORDER BY client_id, audience")
+            .query((rs, row) -> new ClientGrant(rs.getString("client_id"), rs.getString("audience"),
+                    split(rs.getString("scopes"), " ")))
+            .list();
+    }
+
+    @Override
     public Set<String> permissionsOf(String userId, String audience) {
         return new LinkedHashSet<>(jdbc
             .sql("SELECT DISTINCT p.permission_name FROM user_role ur "

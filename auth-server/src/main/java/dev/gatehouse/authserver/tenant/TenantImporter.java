@@ -16,6 +16,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.gatehouse.authserver.cluster.DatabaseLock;
 import dev.gatehouse.authserver.config.GatehouseProperties;
 import dev.gatehouse.authserver.token.UserGrantRevocation;
 import dev.gatehouse.authserver.user.JdbcUserDirectory;
@@ -93,7 +94,12 @@ public class TenantImporter {
 
     /** Applies {@code tenant} in one transaction. */
     public Result apply(Tenant tenant) {
-        return Objects.requireNonNull(transactions.execute(status -> write(tenant)));
+        return Objects.requireNonNull(transactions.execute(status -> {
+            // Instances starting together apply the file one after the other: the second
+            // finds every row in place and changes none.
+            DatabaseLock.hold(jdbc, DatabaseLock.TENANT_IMPORT);
+            return write(tenant);
+        }));
     }
 
     private Result write(Tenant tenant) {

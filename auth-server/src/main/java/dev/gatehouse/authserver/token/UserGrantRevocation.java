@@ -7,11 +7,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import dev.gatehouse.authserver.user.JdbcUserDirectory;
 
 /**
- * Revokes everything a user holds (refresh-token families, the access tokens
- * {@code /userinfo} accepts, codes not yet exchanged) when the user is no longer active:
- * removed from the tenant file or blocked. The tenant import calls it for every inactive
- * user, and a token request or {@code /userinfo} call that meets such a user calls it for
- * that user, so nothing a removed user held keeps working on any instance.
+ * Revokes everything a user holds (SSO sessions, refresh-token families, the access
+ * tokens {@code /userinfo} accepts, codes not yet exchanged) when the user is no longer
+ * active: removed from the tenant file or blocked. The tenant import calls it for every
+ * inactive user, and a token request or {@code /userinfo} call that meets such a user
+ * calls it for that user, so nothing a removed user held keeps working on any instance.
  */
 public class UserGrantRevocation {
 
@@ -32,6 +32,7 @@ public class UserGrantRevocation {
     public int revokeAllOf(String subject) {
         this.jdbc.update("DELETE FROM refresh_token_rotated WHERE authorization_id IN "
                 + "(SELECT id FROM oauth2_authorization WHERE principal_name = ?)", subject);
+        this.jdbc.update("DELETE FROM spring_session WHERE principal_name = ?", subject);
         int revoked = this.jdbc.update("DELETE FROM oauth2_authorization WHERE principal_name = ?", subject);
         if (revoked > 0) {
             log.info("Revoked {} authorization(s) of an inactive user", revoked);
@@ -43,6 +44,7 @@ public class UserGrantRevocation {
     public int revokeInactiveUsers() {
         this.jdbc.update("DELETE FROM refresh_token_rotated WHERE authorization_id IN "
                 + "(SELECT id FROM oauth2_authorization WHERE principal_name IN (" + INACTIVE + "))");
+        this.jdbc.update("DELETE FROM spring_session WHERE principal_name IN (" + INACTIVE + ")");
         return this.jdbc.update("DELETE FROM oauth2_authorization WHERE principal_name IN (" + INACTIVE + ")");
     }
 

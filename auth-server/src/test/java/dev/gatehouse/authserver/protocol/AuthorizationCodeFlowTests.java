@@ -196,6 +196,10 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
         HttpResponse<String> query = new OAuthTestClient(this.port).get(apiRequest().with("prompt", "none").url());
         assertThat(query(location(query))).containsEntry("error", "login_required")
             .containsEntry("state", "c3Rh+dGU/x==");
+        // and no session: a new cookie would replace the browser's session on another
+        // instance
+        assertThat(page.headers().allValues("Set-Cookie")).isEmpty();
+        assertThat(query.headers().allValues("Set-Cookie")).isEmpty();
     }
 
     @Test

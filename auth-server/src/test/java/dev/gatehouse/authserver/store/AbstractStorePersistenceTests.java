@@ -337,18 +337,24 @@ abstract class AbstractStorePersistenceTests {
             oldToken.set(sign(context));
             assertThat(oldToken.get().getHeaders()).containsEntry("kid", first.get());
         });
-        server(url).withPropertyValues("gatehouse.signing-keys.rotate=true").run(context -> {
-            String second = context.getBean(SigningKeyService.class).currentKid();
-            assertThat(second).isNotEqualTo(first.get());
-            assertThat(publishedKids(context)).containsExactly(second, first.get());
-            Jwt newToken = sign(context);
-            assertThat(newToken.getHeaders()).containsEntry("kid", second);
-            assertThat(newToken.getHeaders().get("alg")).hasToString("RS256");
-            // Tokens signed by either key verify against the published set.
-            NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(context.getBean(JWKSource.class)).build();
-            assertThat(decoder.decode(newToken.getTokenValue()).getSubject()).isEqualTo("auth0|test");
-            assertThat(decoder.decode(oldToken.get().getTokenValue()).getSubject()).isEqualTo("auth0|test");
-        });
+        server(url)
+            .withPropertyValues("gatehouse.signing-keys.rotate=true", "gatehouse.signing-keys.reload-interval=PT1S",
+                    "gatehouse.signing-keys.pre-publication=PT2S")
+            .run(context -> {
+                SigningKeyService keys = context.getBean(SigningKeyService.class);
+                String second = publishedKids(context).get(0);
+                assertThat(second).isNotEqualTo(first.get());
+                assertThat(publishedKids(context)).containsExactly(second, first.get());
+                assertThat(keys.currentKid()).as("pre-published, not signing yet").isEqualTo(first.get());
+                Thread.sleep(2_100);
+                Jwt newToken = sign(context);
+                assertThat(newToken.getHeaders()).containsEntry("kid", second);
+                assertThat(newToken.getHeaders().get("alg")).hasToString("RS256");
+                // Tokens signed by either key verify against the published set.
+                NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(context.getBean(JWKSource.class)).build();
+                assertThat(decoder.decode(newToken.getTokenValue()).getSubject()).isEqualTo("auth0|test");
+                assertThat(decoder.decode(oldToken.get().getTokenValue()).getSubject()).isEqualTo("auth0|test");
+            });
         server(url).run(context -> assertThat(publishedKids(context)).hasSize(2));
     }
 

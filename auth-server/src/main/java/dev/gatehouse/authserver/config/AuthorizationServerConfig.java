@@ -2,6 +2,7 @@ package dev.gatehouse.authserver.config;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -33,6 +34,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationProvider;
@@ -83,6 +85,8 @@ import dev.gatehouse.authserver.client.CachingClientSecretEncoder;
 import dev.gatehouse.authserver.client.CachingTenantDirectory;
 import dev.gatehouse.authserver.client.ClientCorsConfigurationSource;
 import dev.gatehouse.authserver.client.ThrottledClientAuthentication;
+import dev.gatehouse.authserver.dpop.DPoPConfirmation;
+import dev.gatehouse.authserver.dpop.TokenEndpointProofs;
 import dev.gatehouse.authserver.tenant.JdbcTenantDirectory;
 import dev.gatehouse.authserver.tenant.TenantDirectory;
 import dev.gatehouse.authserver.token.Auth0TokenCustomizer;
@@ -189,9 +193,12 @@ public class AuthorizationServerConfig {
      */
     @Bean
     OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JwtEncoder jwtEncoder, Auth0TokenCustomizer customizer,
-            Clock clock) {
+            DPoPConfirmation dpop, Clock clock) {
         JwtGenerator jwt = new JwtGenerator(jwtEncoder);
-        jwt.setJwtCustomizer(customizer);
+        jwt.setJwtCustomizer((context) -> {
+            customizer.customize(context);
+            dpop.customize(context);
+        });
         return new DelegatingOAuth2TokenGenerator(jwt, new RefreshTokenFamilyGenerator(clock));
     }
 
@@ -240,7 +247,7 @@ public class AuthorizationServerConfig {
             RegisteredClientRepository clients, OAuth2AuthorizationService authorizations, RotatedRefreshTokens rotated,
             ClientCorsConfigurationSource cors, GatehouseProperties properties, PasswordEncoder passwordEncoder,
             Clock clock, TransactionTemplate transactions, JdbcTemplate jdbc, UserDirectory users,
-            AuthorizationResponses responses) throws Exception {
+            AuthorizationResponses responses, TokenEndpointProofs dpop) throws Exception {
         UserGrantRevocation revocation = new UserGrantRevocation(jdbc);
         ConsentPolicy consent = new ConsentPolicy(tenants, properties.issuer());
         TokenErrorResponseHandler tokenErrors = new TokenErrorResponseHandler();
@@ -292,16 +299,26 @@ public class AuthorizationServerConfig {
                     converters.add(0, new ClientCredentialsAudienceConverter(tenants));
                     converters.add(0, new DefaultRedirectUriCodeExchangeConverter(authorizations));
                 }).authenticationProviders(providers -> providers.replaceAll(provider -> {
+                    // DPoP proofs are checked first (dpop.guard), outside the grant's
+                    // transaction.
                     if (provider instanceof OAuth2RefreshTokenAuthenticationProvider) {
-                        return LockedGrantRedemption.of(new RefreshTokenRotationProvider(provider, authorizations,
-                                rotated, users, revocation, clock), transactions, jdbc);
+                        return dpop.guard(LockedGrantRedemption.of(new RefreshTokenRotationProvider(provider,
+                                authorizations, rotated, users, revocation, clock), transactions, jdbc));
                     }
                     if (provider instanceof OAuth2AuthorizationCodeAuthenticationProvider) {
-                        return LockedGrantRedemption.of(provider, transactions, jdbc);
+                        return dpop.guard(LockedGrantRedemption.of(provider, transactions, jdbc));
+                    }
+                    if (provider instanceof OAuth2ClientCredentialsAuthenticationProvider) {
+                        return dpop.guard(provider);
                     }
                     return provider;
                 })).errorResponseHandler(tokenErrors))
                 .tokenRevocationEndpoint(revoke -> revoke.errorResponseHandler(tokenErrors))
+                .authorizationServerMetadataEndpoint(
+                        metadata -> metadata.authorizationServerMetadataCustomizer(config -> config.claims(claims -> {
+                            claims.put("dpop_signing_alg_values_supported", new ArrayList<>(dpop.algorithms()));
+                            claims.remove("tls_client_certificate_bound_access_tokens");
+                        })))
                 .oidc(oidc -> oidc
                     .userInfoEndpoint(userInfo -> userInfo.userInfoMapper(new CurrentUserInfo(users, revocation)))
                     .providerConfigurationEndpoint(
@@ -325,12 +342,9 @@ public class AuthorizationServerConfig {
                                 .claim("revocation_endpoint_auth_methods_supported",
                                         List.of("client_secret_basic", "client_secret_post", "none"))
                                 .claims(claims -> {
-                                    // Tokens are not sender-constrained: the custom token
-                                    // generator
-                                    // does not bind DPoP or mTLS keys, so do not
-                                    // advertise
-                                    // either.
-                                    claims.remove("dpop_signing_alg_values_supported");
+                                    // DPoP-bound tokens with the algorithms we check
+                                    // (dpop/); no mTLS-bound ones.
+                                    claims.put("dpop_signing_alg_values_supported", new ArrayList<>(dpop.algorithms()));
                                     claims.remove("tls_client_certificate_bound_access_tokens");
                                 })
                                 .claim("claims_supported",

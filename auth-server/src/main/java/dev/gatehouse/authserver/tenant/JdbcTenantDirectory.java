@@ -33,10 +33,10 @@ public class JdbcTenantDirectory implements TenantDirectory {
 
     private static final String CLIENT_COLUMNS = "client_id, name, client_secret_hash, app_type, callbacks, "
             + "allowed_logout_urls, web_origins, allowed_origins, grant_types, is_first_party, rt_rotation_type, "
-            + "rt_expiration_type, rt_token_lifetime, rt_idle_token_lifetime, rt_leeway";
+            + "rt_expiration_type, rt_token_lifetime, rt_idle_token_lifetime, rt_leeway, require_proof_of_possession";
 
     private static final String API_COLUMNS = "identifier, name, token_lifetime, token_lifetime_for_web, "
-            + "allow_offline_access, enforce_policies, token_dialect, skip_consent_first_party";
+            + "allow_offline_access, enforce_policies, token_dialect, skip_consent_first_party, pop_mechanism, pop_required";
 
     private final JdbcClient jdbc;
 
@@ -143,7 +143,9 @@ public class JdbcTenantDirectory implements TenantDirectory {
         return new ResourceServer(rs.getString("name"), rs.getString("identifier"), scopes,
                 rs.getLong("token_lifetime"), rs.getLong("token_lifetime_for_web"),
                 rs.getBoolean("allow_offline_access"), rs.getBoolean("enforce_policies"), rs.getString("token_dialect"),
-                rs.getBoolean("skip_consent_first_party"));
+                rs.getBoolean("skip_consent_first_party"),
+                (rs.getString("pop_mechanism") == null) ? null : new ResourceServer.ProofOfPossession(
+                        rs.getString("pop_mechanism"), rs.getBoolean("pop_required")));
     }
 
     private static TenantClient client(ResultSet rs, int row) throws SQLException {
@@ -157,7 +159,8 @@ public class JdbcTenantDirectory implements TenantDirectory {
                 split(rs.getString("allowed_logout_urls"), LIST_SEPARATOR),
                 split(rs.getString("web_origins"), LIST_SEPARATOR),
                 split(rs.getString("allowed_origins"), LIST_SEPARATOR),
-                split(rs.getString("grant_types"), LIST_SEPARATOR), rs.getBoolean("is_first_party"), refresh);
+                split(rs.getString("grant_types"), LIST_SEPARATOR), rs.getBoolean("is_first_party"), refresh,
+                rs.getBoolean("require_proof_of_possession"));
     }
 
     private static @Nullable Long nullableLong(ResultSet rs, String column) throws SQLException {

@@ -17,10 +17,13 @@ import org.jspecify.annotations.Nullable;
  * {@code refresh_token}, {@code client_credentials}, {@code implicit} (accepted, not
  * served)
  * @param refreshToken the refresh-token policy, defaults applied
+ * @param requireProofOfPossession Auth0's {@code require_proof_of_possession}: every
+ * token request of this client must carry a DPoP proof
  */
 public record TenantClient(String name, String clientId, @Nullable String clientSecret, AppType appType,
         List<String> callbacks, List<String> allowedLogoutUrls, List<String> webOrigins, List<String> allowedOrigins,
-        List<String> grantTypes, boolean isFirstParty, RefreshTokenPolicy refreshToken) {
+        List<String> grantTypes, boolean isFirstParty, RefreshTokenPolicy refreshToken,
+        boolean requireProofOfPossession) {
 
     public TenantClient {
         callbacks = List.copyOf(callbacks);

@@ -75,14 +75,16 @@ public final class TenantFileReader {
 
     private static final Set<String> CLIENT_FIELDS = Set.of("name", "client_id", "client_secret", "app_type",
             "callbacks", "allowed_logout_urls", "web_origins", "allowed_origins", "grant_types", "is_first_party",
-            "refresh_token");
+            "refresh_token", "require_proof_of_possession");
 
     private static final Set<String> REFRESH_TOKEN_FIELDS = Set.of("rotation_type", "expiration_type", "token_lifetime",
             "idle_token_lifetime", "infinite_token_lifetime", "infinite_idle_token_lifetime", "leeway");
 
     private static final Set<String> RESOURCE_SERVER_FIELDS = Set.of("name", "identifier", "scopes", "token_lifetime",
             "token_lifetime_for_web", "allow_offline_access", "enforce_policies", "token_dialect",
-            "skip_consent_for_verifiable_first_party_clients");
+            "skip_consent_for_verifiable_first_party_clients", "proof_of_possession");
+
+    private static final Set<String> PROOF_OF_POSSESSION_FIELDS = Set.of("mechanism", "required");
 
     private static final Set<String> SCOPE_FIELDS = Set.of("value", "description");
 
@@ -332,7 +334,34 @@ public final class TenantFileReader {
                     "access_token");
             return new ResourceServer(name, identifier, scopes, tokenLifetime, forWeb,
                     o.bool("allow_offline_access", false), o.bool("enforce_policies", false), dialect,
-                    o.bool("skip_consent_for_verifiable_first_party_clients", true));
+                    o.bool("skip_consent_for_verifiable_first_party_clients", true), proofOfPossession(o));
+        }
+
+        /**
+         * Auth0's {@code proof_of_possession} block: both fields required, as in the
+         * Deploy CLI's schema. Only {@code dpop} is served; an {@code mtls} requirement
+         * cannot be met here and stops the start, an optional one is listed as ignored.
+         */
+        private ResourceServer.@Nullable ProofOfPossession proofOfPossession(Obj api) {
+            Obj pop = api.object("proof_of_possession", PROOF_OF_POSSESSION_FIELDS);
+            if (pop == null) {
+                return null;
+            }
+            String mechanism = pop.oneOf("mechanism", Set.of("dpop", "mtls"), null);
+            if (!pop.has("required")) {
+                pop.problem("required", "is required (true or false)");
+            }
+            boolean required = pop.bool("required", false);
+            if ("mtls".equals(mechanism)) {
+                if (required) {
+                    pop.problem("mechanism", "mtls (certificate-bound tokens) is not supported; use dpop");
+                }
+                else {
+                    ignored.add(pop.fieldPath("mechanism") + " (mtls)");
+                }
+                return null;
+            }
+            return (mechanism == null) ? null : new ResourceServer.ProofOfPossession(mechanism, required);
         }
 
         private TenantClient client(Obj o) {
@@ -365,7 +394,7 @@ public final class TenantFileReader {
             RefreshTokenPolicy refresh = (rt == null) ? RefreshTokenPolicy.defaultFor(appType)
                     : refreshTokenPolicy(rt, confidential);
             return new TenantClient(name, clientId, secret, appType, callbacks, logoutUrls, webOrigins, allowedOrigins,
-                    grantTypes, o.bool("is_first_party", true), refresh);
+                    grantTypes, o.bool("is_first_party", true), refresh, o.bool("require_proof_of_possession", false));
         }
 
         /**

@@ -119,12 +119,13 @@ public class TenantImporter {
         for (ResourceServer api : tenant.resourceServers()) {
             upsert("UPDATE resource_server SET name = ?, token_lifetime = ?, token_lifetime_for_web = ?, "
                     + "allow_offline_access = ?, enforce_policies = ?, token_dialect = ?, "
-                    + "skip_consent_first_party = ? WHERE identifier = ?",
+                    + "skip_consent_first_party = ?, pop_mechanism = ?, pop_required = ? WHERE identifier = ?",
                     "INSERT INTO resource_server (name, token_lifetime, token_lifetime_for_web, allow_offline_access, "
-                            + "enforce_policies, token_dialect, skip_consent_first_party, identifier) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            + "enforce_policies, token_dialect, skip_consent_first_party, pop_mechanism, pop_required, "
+                            + "identifier) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     api.name(), api.tokenLifetime(), api.tokenLifetimeForWeb(), api.allowOfflineAccess(),
                     api.enforcePolicies(), api.tokenDialect(), api.skipConsentForVerifiableFirstPartyClients(),
+                    (api.proofOfPossession() == null) ? null : api.proofOfPossession().mechanism(), api.requiresDPoP(),
                     api.identifier());
             jdbc.sql("DELETE FROM resource_server_scope WHERE resource_server_identifier = ?")
                 .param(api.identifier())
@@ -146,16 +147,18 @@ public class TenantImporter {
             upsert("UPDATE tenant_client SET name = ?, client_secret_hash = ?, app_type = ?, callbacks = ?, "
                     + "allowed_logout_urls = ?, web_origins = ?, allowed_origins = ?, grant_types = ?, "
                     + "is_first_party = ?, rt_rotation_type = ?, rt_expiration_type = ?, "
-                    + "rt_token_lifetime = ?, rt_idle_token_lifetime = ?, rt_leeway = ? WHERE client_id = ?",
+                    + "rt_token_lifetime = ?, rt_idle_token_lifetime = ?, rt_leeway = ?, "
+                    + "require_proof_of_possession = ? WHERE client_id = ?",
                     "INSERT INTO tenant_client (name, client_secret_hash, app_type, callbacks, allowed_logout_urls, "
                             + "web_origins, allowed_origins, grant_types, is_first_party, rt_rotation_type, "
-                            + "rt_expiration_type, rt_token_lifetime, rt_idle_token_lifetime, rt_leeway, client_id) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            + "rt_expiration_type, rt_token_lifetime, rt_idle_token_lifetime, rt_leeway, "
+                            + "require_proof_of_possession, client_id) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     client.name(), secretHash(client), client.appType().name(), join(client.callbacks()),
                     join(client.allowedLogoutUrls()), join(client.webOrigins()), join(client.allowedOrigins()),
                     join(client.grantTypes()), client.isFirstParty(), rt.rotating() ? "rotating" : "non-rotating",
                     expiring ? "expiring" : "non-expiring", rt.absoluteLifetime(), rt.idleLifetime(), rt.leeway(),
-                    client.clientId());
+                    client.requireProofOfPossession(), client.clientId());
         }
 
         jdbc.sql("DELETE FROM client_grant").update();

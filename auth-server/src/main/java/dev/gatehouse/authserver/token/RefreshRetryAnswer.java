@@ -55,11 +55,15 @@ final class RefreshRetryAnswer {
     private RefreshRetryAnswer() {
     }
 
-    /** The answer encrypted under a key only {@code presented} gives. */
-    static String seal(String presented, OAuth2AccessTokenAuthenticationToken answer) {
+    /**
+     * The answer encrypted under a key only {@code presented} gives, with the DPoP key
+     * its access token is bound to ({@code null}: a bearer token).
+     */
+    static String seal(String presented, OAuth2AccessTokenAuthenticationToken answer, @Nullable String boundKey) {
         Map<String, Object> tokens = new LinkedHashMap<>();
         OAuth2AccessToken access = answer.getAccessToken();
         tokens.put("at", access.getTokenValue());
+        tokens.put("at_type", access.getTokenType().getValue());
         tokens.put("at_iat", epoch(access.getIssuedAt()));
         tokens.put("at_exp", epoch(access.getExpiresAt()));
         tokens.put("scope", List.copyOf(access.getScopes()));
@@ -70,6 +74,7 @@ final class RefreshRetryAnswer {
             tokens.put("rt_exp", epoch(refresh.getExpiresAt()));
         }
         tokens.put("id", answer.getAdditionalParameters().get(OidcParameterNames.ID_TOKEN));
+        tokens.put("jkt", boundKey);
         try {
             JWEObject jwe = new JWEObject(new JWEHeader(JWEAlgorithm.DIR, EncryptionMethod.A256GCM),
                     new Payload(JSON.writeValueAsString(tokens)));
@@ -85,7 +90,7 @@ final class RefreshRetryAnswer {
      * The answer sealed under {@code presented}, for {@code client}; {@code null} when it
      * cannot be opened with that token.
      */
-    static @Nullable OAuth2AccessTokenAuthenticationToken open(String presented, String sealed, RegisteredClient client,
+    static @Nullable Opened open(String presented, String sealed, RegisteredClient client,
             OAuth2ClientAuthenticationToken clientPrincipal) {
         JsonNode tokens;
         try {
@@ -98,15 +103,28 @@ final class RefreshRetryAnswer {
         }
         Set<String> scopes = new LinkedHashSet<>();
         tokens.get("scope").forEach((s) -> scopes.add(s.asString()));
-        OAuth2AccessToken access = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER,
-                tokens.get("at").asString(), instant(tokens.get("at_iat")), instant(tokens.get("at_exp")), scopes);
+        OAuth2AccessToken.TokenType type = OAuth2AccessToken.TokenType.DPOP.getValue()
+            .equals(tokens.path("at_type").asString(null)) ? OAuth2AccessToken.TokenType.DPOP
+                    : OAuth2AccessToken.TokenType.BEARER;
+        OAuth2AccessToken access = new OAuth2AccessToken(type, tokens.get("at").asString(),
+                instant(tokens.get("at_iat")), instant(tokens.get("at_exp")), scopes);
         OAuth2RefreshToken refresh = tokens.has("rt") ? new OAuth2RefreshToken(tokens.get("rt").asString(),
                 instant(tokens.get("rt_iat")), instant(tokens.get("rt_exp"))) : null;
         Map<String, Object> additional = new LinkedHashMap<>();
         if (tokens.hasNonNull("id")) {
             additional.put(OidcParameterNames.ID_TOKEN, tokens.get("id").asString());
         }
-        return new OAuth2AccessTokenAuthenticationToken(client, clientPrincipal, access, refresh, additional);
+        String boundKey = tokens.hasNonNull("jkt") ? tokens.get("jkt").asString() : null;
+        return new Opened(
+                new OAuth2AccessTokenAuthenticationToken(client, clientPrincipal, access, refresh, additional),
+                boundKey);
+    }
+
+    /**
+     * An opened answer and the DPoP key its access token is bound to ({@code null}: a
+     * bearer token).
+     */
+    record Opened(OAuth2AccessTokenAuthenticationToken tokens, @Nullable String boundKey) {
     }
 
     /** HMAC-SHA256 of a fixed purpose under the refresh token: a 256-bit AES key. */

@@ -24,6 +24,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationToken;
 
 import dev.gatehouse.authserver.client.TenantRegisteredClientRepository;
+import dev.gatehouse.authserver.dpop.RefreshTokenBinding;
 import dev.gatehouse.authserver.user.UserDirectory;
 
 /**
@@ -40,6 +41,10 @@ import dev.gatehouse.authserver.user.UserDirectory;
  * refresh and ID token. A retry thus never forks the family, and every refresh token ever
  * answered with 200 stays usable. Outside the interval, or for another client, reuse
  * revokes.
+ *
+ * <p>
+ * A family bound to a DPoP key (a public client's, see {@link RefreshTokenBinding})
+ * rotates only with a proof of that key, and so does a retry.
  */
 public class RefreshTokenRotationProvider implements AuthenticationProvider {
 
@@ -95,6 +100,7 @@ public class RefreshTokenRotationProvider implements AuthenticationProvider {
             this.revocation.revokeAllOf(family.getPrincipalName());
             throw invalidGrant();
         }
+        RefreshTokenBinding.requireProof(family, request);
         Authentication result;
         try {
             result = this.delegate.authenticate(authentication);
@@ -118,7 +124,8 @@ public class RefreshTokenRotationProvider implements AuthenticationProvider {
                     .getSetting(TenantRegisteredClientRepository.REFRESH_TOKEN_LEEWAY);
                 boolean retryable = leeway != null && !leeway.isZero();
                 this.rotated.record(presentedHash, family.getId(), now, expiresAt,
-                        retryable ? RefreshRetryAnswer.seal(presented, tokens) : null,
+                        retryable ? RefreshRetryAnswer.seal(presented, tokens,
+                                RefreshTokenBinding.issuedKey(tokens, request)) : null,
                         retryable ? now.plus(leeway) : null);
             }
         }
@@ -141,7 +148,14 @@ public class RefreshTokenRotationProvider implements AuthenticationProvider {
                 || this.users.findById(family.getPrincipalName()).isEmpty()) {
             return null;
         }
-        return RefreshRetryAnswer.open(presented, rotatedOut.retryAnswer(), client.getRegisteredClient(), client);
+        RefreshRetryAnswer.Opened answer = RefreshRetryAnswer.open(presented, rotatedOut.retryAnswer(),
+                client.getRegisteredClient(), client);
+        if (answer == null) {
+            return null;
+        }
+        // A retry of a DPoP-bound token must prove the same key as the rotation did.
+        RefreshTokenBinding.requireSameKey(answer.boundKey(), request);
+        return answer.tokens();
     }
 
     private void revokeFamily(String authorizationId) {

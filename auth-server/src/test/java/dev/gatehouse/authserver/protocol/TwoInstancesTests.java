@@ -307,4 +307,30 @@ class TwoInstancesTests {
         }
     }
 
+    /**
+     * A DPoP proof is spent on whichever instance sees it first: sent again through the
+     * balancer, to the other instance, it is a replay (RFC 9449 section 11.1).
+     */
+    @Test
+    @Order(5)
+    void aDPoPProofReplayedOnTheOtherInstanceIsRefused() {
+        OAuthTestClient client = viaProxy();
+        String proof = DPoPKey.ec().proof("POST", "http://localhost:" + proxy.port() + "/oauth/token");
+        Map<String, String> form = Map.of("grant_type", "client_credentials", "client_id", "gatehouse-m2m",
+                "client_secret", "gatehouse-m2m-secret", "audience", API);
+        int before = proxy.servedBy().size();
+
+        HttpResponse<String> first = client.postForm("/oauth/token", form, "DPoP", proof);
+        HttpResponse<String> replay = client.postForm("/oauth/token", form, "DPoP", proof);
+
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(json(first).get("token_type").asString()).isEqualTo("DPoP");
+        List<Integer> served = proxy.servedBy().subList(before, proxy.servedBy().size());
+        assertThat(served).hasSize(2);
+        assertThat(served.get(1)).as("the replay went to the other instance").isNotEqualTo(served.get(0));
+        assertThat(replay.statusCode()).as(replay.body()).isEqualTo(400);
+        assertThat(json(replay).get("error").asString()).isEqualTo("invalid_dpop_proof");
+        assertThat(json(replay).get("error_description").asString()).contains("jti");
+    }
+
 }

@@ -137,6 +137,10 @@ class TenantFileReaderTests {
                 Arguments.of("spa-with-client-credentials.yaml", "clients[0].grant_types",
                         "client_credentials needs a confidential client"),
                 Arguments.of("missing-password.yaml", "users[0]", "needs password or password_hash"),
+                Arguments.of("pop-mtls-required.yaml", "resourceServers[0].proof_of_possession.mechanism",
+                        "mtls (certificate-bound tokens) is not supported"),
+                Arguments.of("pop-unknown-mechanism.yaml", "resourceServers[0].proof_of_possession.mechanism",
+                        "use one of [dpop, mtls]"),
                 Arguments.of("invalid-yaml.yaml", "", "invalid YAML syntax"));
     }
 
@@ -161,6 +165,54 @@ class TenantFileReaderTests {
                 });
                 assertThat(ex.getMessage()).contains(path.toString()).contains(field).contains("line " + markedLine);
             });
+    }
+
+    @Test
+    void proofOfPossessionSettingsAreReadWithAuth0sFieldNames() throws IOException {
+        String yaml = """
+                clients:
+                  - name: Bound SPA
+                    client_id: bound-spa
+                    app_type: spa
+                    callbacks: [http://localhost:4200]
+                    require_proof_of_possession: true
+                  - name: Plain SPA
+                    client_id: plain-spa
+                    app_type: spa
+                    callbacks: [http://localhost:4200]
+                resourceServers:
+                  - name: Required
+                    identifier: https://required.example.test
+                    proof_of_possession: { mechanism: dpop, required: true }
+                  - name: Allowed
+                    identifier: https://allowed.example.test
+                    proof_of_possession: { mechanism: dpop, required: false }
+                  - name: Certificates optional
+                    identifier: https://mtls.example.test
+                    proof_of_possession: { mechanism: mtls, required: false }
+                  - name: Plain
+                    identifier: https://plain.example.test
+                """;
+        Tenant tenant = TenantFileReader.read("inline.yaml", new StringReader(yaml));
+        assertThat(client(tenant, "bound-spa").requireProofOfPossession()).isTrue();
+        assertThat(client(tenant, "plain-spa").requireProofOfPossession()).isFalse();
+        assertThat(tenant.resourceServers()).extracting(ResourceServer::requiresDPoP)
+            .containsExactly(true, false, false, false);
+        assertThat(tenant.resourceServers().get(1).proofOfPossession())
+            .isEqualTo(new ResourceServer.ProofOfPossession("dpop", false));
+        assertThat(tenant.resourceServers().get(2).proofOfPossession()).isNull();
+        assertThat(tenant.ignoredFields()).contains("resourceServers[2].proof_of_possession.mechanism (mtls)");
+
+        String withoutRequired = """
+                resourceServers:
+                  - name: API
+                    identifier: https://api.example.test
+                    proof_of_possession: { mechanism: dpop }
+                """;
+        assertThatExceptionOfType(TenantFileException.class)
+            .isThrownBy(() -> TenantFileReader.read("inline.yaml", new StringReader(withoutRequired)))
+            .satisfies(ex -> assertThat(ex.problems()).extracting(Problem::path)
+                .containsExactly("resourceServers[0].proof_of_possession.required"));
     }
 
     @Test

@@ -18,10 +18,13 @@ import org.jspecify.annotations.Nullable;
  * @param privateScopedPermission the permission (scope) a token must carry for
  * {@code /api/private-scoped}: in its {@code scope} string or its {@code permissions}
  * array; named in the 403 challenge, so it must be a valid RFC 6749 scope token
+ * @param dpop DPoP-bound tokens (RFC 9449): whether they are required, and which proof
+ * algorithms are accepted
  */
 @ConfigurationProperties("gatehouse.api")
 public record ApiProperties(@DefaultValue Cors cors, @DefaultValue Jwt jwt,
-        @DefaultValue(ApiProperties.DEFAULT_PRIVATE_SCOPED_PERMISSION) String privateScopedPermission) {
+        @DefaultValue(ApiProperties.DEFAULT_PRIVATE_SCOPED_PERMISSION) String privateScopedPermission,
+        @DefaultValue Dpop dpop) {
 
     /** The quickstart's permission, {@code read:messages}. */
     public static final String DEFAULT_PRIVATE_SCOPED_PERMISSION = "read:messages";
@@ -50,6 +53,40 @@ public record ApiProperties(@DefaultValue Cors cors, @DefaultValue Jwt jwt,
             }
         }
         return true;
+    }
+
+    /**
+     * @param required accept only DPoP-bound access tokens sent with a DPoP proof
+     * ({@code Authorization: DPoP}); every bearer token gets 401 with a DPoP challenge.
+     * When {@code false}, bearer tokens work and DPoP-bound tokens work with their proof
+     * (a bound token sent as bearer is refused either way)
+     * @param algorithms the JWS algorithms a DPoP proof may be signed with (RSA and EC
+     * only), named in the {@code algs} of every DPoP challenge
+     */
+    public record Dpop(@DefaultValue("false") boolean required, @DefaultValue( {
+            "ES256", "RS256", "PS256" }) List<String> algorithms){
+
+        private static final List<String> VERIFIABLE = List.of("ES256", "ES384", "ES512", "RS256", "RS384", "RS512",
+                "PS256", "PS384", "PS512");
+
+        public Dpop {
+            List<String> names = new java.util.ArrayList<>();
+            for (String name : algorithms) {
+                String upper = name.trim().toUpperCase(java.util.Locale.ROOT);
+                if (!VERIFIABLE.contains(upper)) {
+                    throw new IllegalArgumentException(
+                            "gatehouse.api.dpop.algorithms: " + name + " is not allowed; choose from " + VERIFIABLE);
+                }
+                if (!names.contains(upper)) {
+                    names.add(upper);
+                }
+            }
+            if (names.isEmpty()) {
+                throw new IllegalArgumentException("gatehouse.api.dpop.algorithms must name at least one algorithm");
+            }
+            algorithms = List.copyOf(names);
+        }
+
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.gatehouse.api.config;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -14,7 +15,14 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.oauth2.server.resource.authentication.DPoPAuthenticationProvider;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.DefaultSecurityFilterChain;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationFilter;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.web.cors.CorsConfiguration;
@@ -23,13 +31,19 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 import dev.gatehouse.api.error.BearerTokenErrorHandlers;
 import dev.gatehouse.api.token.AccessTokenAuthenticationConverter;
+import dev.gatehouse.api.token.AccessTokenClaimsVerifier;
 import dev.gatehouse.api.token.AuthorizationHeaderTokenResolver;
+import dev.gatehouse.api.token.BearerTokenUse;
+import dev.gatehouse.api.token.DPoPProofChecks;
+import dev.gatehouse.api.token.DPoPRequestConverter;
+import dev.gatehouse.api.token.ProofReplayCache;
 
 /**
- * One stateless filter chain: bearer tokens only (no session, cookie, CSRF token, form or
- * basic login), CORS for the configured origins, and RFC 6750 errors. Paths are listed
- * explicitly; a path no controller serves is let through so it answers 404 rather than
- * 401 ({@code EndpointProtectionTests} checks every mapped API path is listed).
+ * One stateless filter chain: access tokens only, as bearer tokens or DPoP-bound with a
+ * proof (no session, cookie, CSRF token, form or basic login), CORS for the configured
+ * origins, and RFC 6750 / RFC 9449 errors. Paths are listed explicitly; a path no
+ * controller serves is let through so it answers 404 rather than 401
+ * ({@code EndpointProtectionTests} checks every mapped API path is listed).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
@@ -38,8 +52,11 @@ class SecurityConfig {
     SecurityFilterChain apiSecurity(HttpSecurity http, JwtDecoder jwtDecoder, ApiProperties properties)
             throws Exception {
         String permission = properties.privateScopedPermission();
-        AuthenticationEntryPoint entryPoint = BearerTokenErrorHandlers.entryPoint();
-        AccessDeniedHandler accessDenied = BearerTokenErrorHandlers.accessDenied(permission);
+        BearerTokenErrorHandlers errors = new BearerTokenErrorHandlers(properties.dpop().required(),
+                properties.dpop().algorithms());
+        AuthenticationEntryPoint entryPoint = errors.entryPoint();
+        AccessDeniedHandler accessDenied = errors.accessDenied(permission);
+        AuthenticationFilter dpop = dpopFilter(jwtDecoder, properties, errors);
         // @formatter:off
         http
             .authorizeHttpRequests((authorize) -> authorize
@@ -52,7 +69,7 @@ class SecurityConfig {
                 .bearerTokenResolver(new AuthorizationHeaderTokenResolver())
                 .jwt((jwt) -> jwt
                     .decoder(jwtDecoder)
-                    .jwtAuthenticationConverter(new AccessTokenAuthenticationConverter()))
+                    .jwtAuthenticationConverter(new BearerTokenUse(properties.dpop().required())))
                 .authenticationEntryPoint(entryPoint)
                 .accessDeniedHandler(accessDenied))
             .exceptionHandling((exceptions) -> exceptions
@@ -65,9 +82,42 @@ class SecurityConfig {
             .securityContext((context) -> context.requireExplicitSave(true))
             .formLogin((form) -> form.disable())
             .httpBasic((basic) -> basic.disable())
-            .logout((logout) -> logout.disable());
+            .logout((logout) -> logout.disable())
+            .addFilterBefore(dpop, BearerTokenAuthenticationFilter.class);
         // @formatter:on
-        return http.build();
+        DefaultSecurityFilterChain chain = http.build();
+        // The resource-server configurer always adds Spring's own DPoP filter, which can
+        // be neither configured nor switched off (its proof checks and its answers are
+        // those DPoPProofChecks and BearerTokenErrorHandlers replace). Ours runs first
+        // and answers every DPoP request, so Spring's would only check each proof again.
+        chain.getFilters().removeIf((filter) -> filter instanceof AuthenticationFilter && filter != dpop);
+        return chain;
+    }
+
+    /**
+     * {@code Authorization: DPoP} requests: Spring Security's
+     * {@link DPoPAuthenticationProvider} (the access token through the same strict
+     * decoder as bearer tokens, then the proof) with our proof checks, our header parsing
+     * and our challenges.
+     */
+    private static AuthenticationFilter dpopFilter(JwtDecoder jwtDecoder, ApiProperties properties,
+            BearerTokenErrorHandlers errors) {
+        JwtAuthenticationProvider tokens = new JwtAuthenticationProvider(jwtDecoder);
+        tokens.setJwtAuthenticationConverter(new AccessTokenAuthenticationConverter());
+        Duration skew = AccessTokenClaimsVerifier.clampSkew(properties.jwt().clockSkew());
+        DPoPProofChecks checks = new DPoPProofChecks(properties.dpop().algorithms(), skew,
+                new ProofReplayCache(Clock.systemUTC(), DPoPProofChecks.MAX_AGE.plus(skew), 4_000_000),
+                Clock.systemUTC());
+        DPoPAuthenticationProvider provider = new DPoPAuthenticationProvider(new ProviderManager(tokens));
+        provider.setDPoPProofVerifierFactory(checks.decoders());
+        AuthenticationFilter filter = new AuthenticationFilter(new ProviderManager(provider),
+                new DPoPRequestConverter());
+        filter.setRequestMatcher(DPoPRequestConverter::matches);
+        filter.setSuccessHandler((request, response, authentication) -> request
+            .setAttribute(BearerTokenErrorHandlers.DPOP_AUTHENTICATED, Boolean.TRUE));
+        filter.setFailureHandler(errors.dpopFailure());
+        filter.setSecurityContextRepository(new RequestAttributeSecurityContextRepository());
+        return filter;
     }
 
     /**
@@ -97,9 +147,9 @@ class SecurityConfig {
         CorsConfiguration cors = new CorsConfiguration();
         cors.setAllowedOrigins(properties.cors().allowedOrigins());
         cors.setAllowedMethods(List.of(HttpMethod.GET.name(), HttpMethod.HEAD.name()));
-        cors.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE));
+        cors.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE, DPoPRequestConverter.DPOP));
         // Lets the SPA read why a call was refused.
-        cors.setExposedHeaders(List.of(HttpHeaders.WWW_AUTHENTICATE));
+        cors.setExposedHeaders(List.of(HttpHeaders.WWW_AUTHENTICATE, "DPoP-Nonce"));
         // Bearer tokens travel in a header, never in cookies: no credentialed CORS.
         cors.setAllowCredentials(false);
         cors.setMaxAge(Duration.ofHours(1));

@@ -1,6 +1,7 @@
 package dev.gatehouse.api.error;
 
 import java.io.IOException;
+import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -10,64 +11,149 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.jwt.JwtValidationException;
 import org.springframework.security.oauth2.server.resource.BearerTokenError;
 import org.springframework.security.oauth2.server.resource.BearerTokenErrorCodes;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+
+import dev.gatehouse.api.token.DPoPTokenRejection;
 
 /**
- * The RFC 6750 answers to a missing, bad or insufficient bearer token: a
- * {@code WWW-Authenticate: Bearer ...} header and the same facts as a small JSON body.
+ * The RFC 6750 and RFC 9449 answers to a missing, bad or insufficient access token: a
+ * {@code WWW-Authenticate: Bearer ...} or {@code DPoP ... algs="..."} challenge and the
+ * same facts as a small JSON body.
  * <p>
- * Spring's own {@code BearerTokenAuthenticationEntryPoint} and
- * {@code BearerTokenAccessDeniedHandler} write the header only, and the latter cannot
- * name the scope the resource needs; these two do both, and they pass on only
- * descriptions written by us ({@link dev.gatehouse.api.token.StrictJwtDecoder} makes sure
- * of that for tokens).
+ * Spring's own {@code BearerTokenAuthenticationEntryPoint},
+ * {@code BearerTokenAccessDeniedHandler} and DPoP entry point write the header only (the
+ * DPoP one with every algorithm Spring knows, whatever this API accepts), and the access
+ * denied handler cannot name the scope the resource needs; these do all of it, and they
+ * pass on only descriptions written by us
+ * ({@link dev.gatehouse.api.token.StrictJwtDecoder} and
+ * {@link dev.gatehouse.api.token.DPoPProofChecks} make sure of that).
+ * <p>
+ * The challenge is {@code DPoP} when the API requires DPoP, when the request used the
+ * DPoP scheme, and when a bearer request was refused for want of DPoP; otherwise
+ * {@code Bearer}.
  */
 public final class BearerTokenErrorHandlers {
 
-    private BearerTokenErrorHandlers() {
+    /**
+     * Request attribute set once a request authenticated with a DPoP-bound token, so a
+     * 403 is challenged in the same scheme.
+     */
+    public static final String DPOP_AUTHENTICATED = BearerTokenErrorHandlers.class.getName() + ".DPOP";
+
+    private final boolean dpopRequired;
+
+    private final String algs;
+
+    /**
+     * @param dpopRequired whether every challenge is a DPoP one
+     * @param dpopAlgorithms the algorithms a DPoP proof may use, named in DPoP challenges
+     */
+    public BearerTokenErrorHandlers(boolean dpopRequired, List<String> dpopAlgorithms) {
+        this.dpopRequired = dpopRequired;
+        this.algs = "algs=\"" + ErrorResponses.headerValue(String.join(" ", dpopAlgorithms)) + "\"";
     }
 
     /** 401 (or 400 for a malformed request) with {@code WWW-Authenticate}. */
-    public static AuthenticationEntryPoint entryPoint() {
-        return BearerTokenErrorHandlers::commence;
+    public AuthenticationEntryPoint entryPoint() {
+        return this::commence;
+    }
+
+    /** What a failed DPoP authentication answers: always a DPoP challenge. */
+    public AuthenticationFailureHandler dpopFailure() {
+        return (request, response, failure) -> challenge(response, true, failure);
     }
 
     /** 403 {@code insufficient_scope}, naming the scope the resource needs. */
-    public static AccessDeniedHandler accessDenied(String requiredScope) {
-        String header = "Bearer error=\"insufficient_scope\", scope=\"" + ErrorResponses.headerValue(requiredScope)
-                + "\"";
+    public AccessDeniedHandler accessDenied(String requiredScope) {
+        String params = "error=\"insufficient_scope\", scope=\"" + ErrorResponses.headerValue(requiredScope) + "\"";
         String description = "The access token lacks the " + requiredScope + " scope";
-        return (request, response, denied) -> deny(response, header, description);
+        return (request, response, denied) -> {
+            boolean dpop = this.dpopRequired || request.getAttribute(DPOP_AUTHENTICATED) != null;
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
+                    dpop ? "DPoP " + params + ", " + this.algs : "Bearer " + params);
+            ErrorResponses.write(response, HttpServletResponse.SC_FORBIDDEN, BearerTokenErrorCodes.INSUFFICIENT_SCOPE,
+                    description);
+        };
     }
 
-    private static void commence(HttpServletRequest request, HttpServletResponse response,
-            AuthenticationException failure) throws IOException {
+    private void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
+            throws IOException {
+        challenge(response, this.dpopRequired || failure instanceof DPoPTokenRejection, failure);
+    }
+
+    private void challenge(HttpServletResponse response, boolean dpop, AuthenticationException failure)
+            throws IOException {
         if (failure instanceof OAuth2AuthenticationException oauth2) {
             OAuth2Error error = oauth2.getError();
             HttpStatus status = (error instanceof BearerTokenError bearer) ? bearer.getHttpStatus()
-                    : HttpStatus.UNAUTHORIZED;
+                    : OAuth2ErrorCodes.INVALID_REQUEST.equals(error.getErrorCode()) ? HttpStatus.BAD_REQUEST
+                            : HttpStatus.UNAUTHORIZED;
             String code = (error.getErrorCode() != null) ? error.getErrorCode() : BearerTokenErrorCodes.INVALID_TOKEN;
-            String description = (error.getDescription() != null) ? error.getDescription()
-                    : "The access token is invalid";
-            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"" + ErrorResponses.headerValue(code)
-                    + "\", error_description=\"" + ErrorResponses.headerValue(description) + "\"");
+            String description = description(oauth2);
+            String params = "error=\"" + ErrorResponses.headerValue(code) + "\", error_description=\""
+                    + ErrorResponses.headerValue(description) + "\"";
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
+                    dpop ? "DPoP " + params + ", " + this.algs : "Bearer " + params);
             ErrorResponses.write(response, status.value(), code, description);
             return;
         }
         // No credentials at all: RFC 6750 §3.1 says the challenge then carries no error
         // code.
-        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, dpop ? "DPoP " + this.algs : "Bearer");
         ErrorResponses.write(response, HttpServletResponse.SC_UNAUTHORIZED, "unauthorized",
-                "This resource requires a bearer access token");
+                dpop ? "This resource requires a DPoP-bound access token and a DPoP proof"
+                        : "This resource requires a bearer access token");
     }
 
-    private static void deny(HttpServletResponse response, String header, String description) throws IOException {
-        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, header);
-        ErrorResponses.write(response, HttpServletResponse.SC_FORBIDDEN, BearerTokenErrorCodes.INSUFFICIENT_SCOPE,
-                description);
+    /**
+     * Ours, or the first of the proof checks' (Spring's DPoP provider keeps them only in
+     * the cause), or a fixed one.
+     */
+    private static String description(OAuth2AuthenticationException failure) {
+        String description = failure.getError().getDescription();
+        if (description != null) {
+            return description;
+        }
+        for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof JwtValidationException invalid && !invalid.getErrors().isEmpty()
+                    && invalid.getErrors().iterator().next().getDescription() != null) {
+                return invalid.getErrors().iterator().next().getDescription();
+            }
+        }
+        if (OAuth2ErrorCodes.INVALID_DPOP_PROOF.equals(failure.getError().getErrorCode())) {
+            return dpopDecodingFailure(failure.getCause());
+        }
+        return "The access token is invalid";
+    }
+
+    /**
+     * A fixed description for what Spring or Nimbus refused before the proof's claims.
+     */
+    private static String dpopDecodingFailure(Throwable cause) {
+        StringBuilder messages = new StringBuilder();
+        for (Throwable c = cause; c != null; c = c.getCause()) {
+            messages.append(c.getMessage()).append('\n');
+        }
+        String text = messages.toString();
+        if (text.contains("Unsupported alg")) {
+            return "The DPoP proof must be signed with an asymmetric algorithm (RSA or EC)";
+        }
+        if (text.contains("Non-public key") || text.contains("jwk")) {
+            return "The DPoP proof's jwk is missing, invalid or holds a private key";
+        }
+        if (text.contains("typ")) {
+            return "The DPoP proof's typ must be dpop+jwt";
+        }
+        if (text.contains("signature")) {
+            return "The DPoP proof's signature is invalid";
+        }
+        return "The DPoP proof is malformed";
     }
 
 }

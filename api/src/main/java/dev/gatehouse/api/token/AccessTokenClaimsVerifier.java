@@ -43,7 +43,7 @@ public final class AccessTokenClaimsVerifier implements JWTClaimsSetVerifier<Sec
         this.clock = clock;
     }
 
-    static Duration clampSkew(Duration skew) {
+    public static Duration clampSkew(Duration skew) {
         if (skew.isNegative()) {
             return Duration.ZERO;
         }

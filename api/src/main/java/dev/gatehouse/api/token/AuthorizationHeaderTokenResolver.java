@@ -23,14 +23,22 @@ public final class AuthorizationHeaderTokenResolver implements BearerTokenResolv
 
     @Override
     public String resolve(HttpServletRequest request) {
-        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (header == null || !header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+        return credentials(request.getHeader(HttpHeaders.AUTHORIZATION), SCHEME);
+    }
+
+    /**
+     * The token68 credentials of an {@code Authorization} header of {@code scheme} (lower
+     * case), or {@code null} when the header is absent or of another scheme; throws
+     * {@code invalid_token} when it is of that scheme but malformed.
+     */
+    static String credentials(String header, String scheme) {
+        if (header == null || !header.regionMatches(true, 0, scheme, 0, scheme.length())) {
             return null; // another scheme (or none): not ours to judge, the request stays
                          // anonymous
         }
-        int start = SCHEME.length() + 1;
+        int start = scheme.length() + 1;
         if (header.length() <= start || header.charAt(start - 1) != ' ') {
-            throw malformed();
+            throw malformed(scheme);
         }
         int end = header.length();
         int i = start;
@@ -38,13 +46,13 @@ public final class AuthorizationHeaderTokenResolver implements BearerTokenResolv
             i++;
         }
         if (i == start) {
-            throw malformed();
+            throw malformed(scheme);
         }
         while (i < end && header.charAt(i) == '=') {
             i++;
         }
         if (i != end) {
-            throw malformed();
+            throw malformed(scheme);
         }
         return header.substring(start);
     }
@@ -55,8 +63,9 @@ public final class AuthorizationHeaderTokenResolver implements BearerTokenResolv
                 || c == '_' || c == '~' || c == '+' || c == '/';
     }
 
-    private static OAuth2AuthenticationException malformed() {
-        return new OAuth2AuthenticationException(BearerTokenErrors.invalidToken("Bearer token is malformed"));
+    private static OAuth2AuthenticationException malformed(String scheme) {
+        String name = SCHEME.equals(scheme) ? "Bearer" : "DPoP";
+        return new OAuth2AuthenticationException(BearerTokenErrors.invalidToken(name + " token is malformed"));
     }
 
 }

@@ -5,6 +5,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
@@ -17,6 +20,7 @@ import org.springframework.test.web.servlet.MockMvc;
 
 import dev.gatehouse.api.token.AccessTokenAuthenticationConverter;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.jwt;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
@@ -41,6 +45,20 @@ class SecurityConfigTests {
 
     @Autowired
     MockMvc mvc;
+
+    @Autowired
+    SecurityFilterChain chain;
+
+    /**
+     * Ours answers every DPoP request; Spring's own DPoP filter, which the
+     * resource-server configurer always adds, is taken out so no proof is checked twice
+     * with weaker rules.
+     */
+    @Test
+    void exactlyOneFilterAuthenticatesDPoPRequests() {
+        assertThat(this.chain.getFilters().stream().filter(AuthenticationFilter.class::isInstance)).hasSize(1);
+        assertThat(this.chain.getFilters()).anyMatch(BearerTokenAuthenticationFilter.class::isInstance);
+    }
 
     @Test
     void publicWhenAnonymousThenOk() throws Exception {

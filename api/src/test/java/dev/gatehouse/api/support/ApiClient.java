@@ -24,6 +24,11 @@ public final class ApiClient {
         this.base = "http://localhost:" + port;
     }
 
+    /** {@code http://localhost:<port>}, as a client addresses the API. */
+    public String base() {
+        return this.base;
+    }
+
     public HttpResponse<String> get(String path) {
         return send("GET", path);
     }

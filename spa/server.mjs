@@ -36,6 +36,7 @@ const CONFIG_FIELDS = {
   SPA_API_URL: { field: 'apiUrl' },
   SPA_ERROR_PATH: { field: 'errorPath' },
   SPA_USE_REFRESH_TOKENS: { field: 'useRefreshTokens', boolean: true },
+  SPA_USE_DPOP: { field: 'useDpop', boolean: true },
   SPA_CACHE_LOCATION: { field: 'cacheLocation' },
   SPA_REDIRECT_URI: { field: 'redirectUri' },
   SPA_LOGOUT_RETURN_TO: { field: 'logoutReturnTo' },
@@ -82,6 +83,8 @@ app.use(
     target: apiUrl,
     pathFilter: '/api',
     changeOrigin: true,
+    // X-Forwarded-Host/-Proto/-Port: the API learns the URL the browser called, which a DPoP proof names (htu).
+    xfwd: true,
     // A hung API must not hang the page: the SPA shows "cannot be reached" on a 504.
     proxyTimeout: 30_000,
     timeout: 30_000,

@@ -68,7 +68,18 @@ describe('server.mjs', () => {
     // The stand-in API echoes what reached it, so the specs can see what the proxy forwarded.
     api = createServer((req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ url: req.url, authorization: req.headers.authorization ?? null }));
+      res.end(
+        JSON.stringify({
+          url: req.url,
+          authorization: req.headers.authorization ?? null,
+          dpop: req.headers.dpop ?? null,
+          forwarded: [
+            req.headers['x-forwarded-proto'],
+            req.headers['x-forwarded-host'],
+            req.headers['x-forwarded-port'],
+          ],
+        }),
+      );
     });
     await new Promise((resolve) => api.listen(0, 'localhost', resolve));
     apiPort = api.address().port;
@@ -93,10 +104,21 @@ describe('server.mjs', () => {
     });
 
     assert.equal(response.status, 200);
-    assert.deepEqual(await response.json(), {
-      url: '/api/private?x=1',
-      authorization: 'Bearer abc',
+    const echoed = await response.json();
+    assert.equal(echoed.url, '/api/private?x=1');
+    assert.equal(echoed.authorization, 'Bearer abc');
+  });
+
+  it('should pass a DPoP proof on and tell the API which URL the browser called', async () => {
+    const response = await fetch(`${base()}/api/external`, {
+      headers: { Authorization: 'DPoP abc', DPoP: 'proof' },
     });
+
+    const echoed = await response.json();
+    assert.equal(echoed.authorization, 'DPoP abc');
+    assert.equal(echoed.dpop, 'proof');
+    // The API rebuilds http://localhost:<spaPort>/api/external from these, the htu the proof names.
+    assert.deepEqual(echoed.forwarded, ['http', `localhost:${spaPort}`, String(spaPort)]);
   });
 
   it('should answer app routes with index.html so deep links and reloads work', async () => {
@@ -434,6 +456,7 @@ describe('server.mjs SPA_CONFIG_FILE and the SPA_* variables', () => {
       SPA_SCOPE: 'openid profile email read:orders',
       SPA_PRIVATE_SCOPED_PERMISSION: 'read:orders',
       SPA_USE_REFRESH_TOKENS: 'true',
+      SPA_USE_DPOP: 'true',
       SPA_ERROR_PATH: '',
     });
     await server.ready;
@@ -460,10 +483,11 @@ describe('server.mjs SPA_CONFIG_FILE and the SPA_* variables', () => {
       scope: 'openid profile email read:orders',
       privateScopedPermission: 'read:orders',
       useRefreshTokens: true,
+      useDpop: true,
     });
     assert.match(
       server.output(),
-      /config\.json from .*tenant\.json, with clientId, useRefreshTokens, redirectUri/,
+      /config\.json from .*tenant\.json, with clientId, useRefreshTokens, useDpop, redirectUri/,
     );
   });
 

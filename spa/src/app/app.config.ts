@@ -4,6 +4,7 @@ import { provideRouter, withComponentInputBinding } from '@angular/router';
 import { authHttpInterceptorFn, provideAuth0 } from '@auth0/auth0-angular';
 
 import { appRoutes } from './app.routes';
+import { dpopInterceptor } from './core/api/dpop-interceptor';
 import { tokenInspectorInterceptor } from './core/api/token-inspector';
 import { buildAuthConfig } from './core/auth/auth-config';
 import { APP_CONFIG, CONFIG_LOAD_RESULT, ConfigLoadResult } from './core/config/app-config';
@@ -32,7 +33,10 @@ export function appConfigFor(result: ConfigLoadResult, origin: string): Applicat
       // Observable ends, even after the response was read, and Chromium then often reports the finished call as
       // net::ERR_ABORTED (and DevTools drops its body). Fixed in Angular 22.1 (angular/angular#70072); Angular 22
       // makes fetch the default, so an upgrade to 22.0 needs withXhr() here.
-      provideHttpClient(withInterceptors([authHttpInterceptorFn, tokenInspectorInterceptor])),
+      // dpopInterceptor attaches the token instead of the SDK's when useDpop is on (it then has an empty list).
+      provideHttpClient(
+        withInterceptors([authHttpInterceptorFn, dpopInterceptor, tokenInspectorInterceptor]),
+      ),
       provideAuth0(buildAuthConfig(result.config, origin)),
     ],
   };

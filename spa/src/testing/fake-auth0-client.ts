@@ -59,11 +59,40 @@ export class FakeAuth0Client {
       : undefined;
   }
 
-  async getTokenSilently(options?: unknown): Promise<string> {
+  /** The `token_type` a detailed answer carries: `DPoP` when the server bound the token. */
+  tokenType = 'Bearer';
+  readonly proofRequests: { url: string; method: string; nonce?: string; accessToken: string }[] =
+    [];
+  readonly nonces = new Map<string | undefined, string>();
+
+  async getTokenSilently(
+    options?: unknown,
+  ): Promise<string | { access_token: string; token_type: string; expires_in: number }> {
     this.tokenRequests.push(options);
     const next = this.tokens.length > 0 ? this.tokens.shift()! : this.defaultToken;
     if (typeof next !== 'string') throw next;
+    if ((options as { detailedResponse?: boolean } | undefined)?.detailedResponse) {
+      return { access_token: next, token_type: this.tokenType, expires_in: 300 };
+    }
     return next;
+  }
+
+  async generateDpopProof(params: {
+    url: string;
+    method: string;
+    nonce?: string;
+    accessToken: string;
+  }): Promise<string> {
+    this.proofRequests.push(params);
+    return `proof-${this.proofRequests.length}`;
+  }
+
+  async getDpopNonce(id?: string): Promise<string | undefined> {
+    return this.nonces.get(id);
+  }
+
+  async setDpopNonce(nonce: string, id?: string): Promise<void> {
+    this.nonces.set(id, nonce);
   }
 
   async loginWithRedirect(options?: unknown): Promise<void> {

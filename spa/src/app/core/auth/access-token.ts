@@ -14,6 +14,11 @@ export interface AccessTokenSummary {
   readonly issuedAt: Date | null;
   readonly expiresAt: Date | null;
   readonly jti: string | null;
+  /**
+   * `cnf.jkt`: the thumbprint of the DPoP key the token is bound to (RFC 9449), or null for a bearer token, which
+   * works for whoever holds it.
+   */
+  readonly dpopThumbprint: string | null;
   /** First 16 hex digits of the token's SHA-256: tells two tokens apart without revealing either. */
   readonly fingerprint: string | null;
 }
@@ -32,6 +37,7 @@ export async function summarizeAccessToken(token: string): Promise<AccessTokenSu
       issuedAt: null,
       expiresAt: null,
       jti: null,
+      dpopThumbprint: null,
       fingerprint,
     };
   }
@@ -46,6 +52,7 @@ export async function summarizeAccessToken(token: string): Promise<AccessTokenSu
     issuedAt: epochToDate(claims['iat']),
     expiresAt: epochToDate(claims['exp']),
     jti: typeof claims['jti'] === 'string' ? claims['jti'] : null,
+    dpopThumbprint: jkt(claims['cnf']),
     fingerprint,
   };
 }
@@ -53,6 +60,12 @@ export async function summarizeAccessToken(token: string): Promise<AccessTokenSu
 /** True when the token grants `permission`, through the RBAC `permissions` claim or, failing that, `scope`. */
 export function grants(summary: AccessTokenSummary, permission: string): boolean {
   return (summary.permissions ?? summary.scopes).includes(permission);
+}
+
+function jkt(cnf: unknown): string | null {
+  if (typeof cnf !== 'object' || cnf === null) return null;
+  const value = (cnf as Record<string, unknown>)['jkt'];
+  return typeof value === 'string' && value !== '' ? value : null;
 }
 
 function epochToDate(value: unknown): Date | null {

@@ -10,6 +10,9 @@ import { AppConfig } from '../config/app-config';
  * must equal a callback URL registered for the client, and keeping it on `localhost` (never `127.0.0.1`) keeps the
  * authorization server same-site, which silent authentication in a hidden iframe needs.
  *
+ * With `useDpop` the SDK binds its tokens to a key of its own (RFC 9449), and API calls are left to
+ * {@link ../api/dpop-interceptor}, which sends them with a DPoP proof.
+ *
  * @param origin `window.location.origin`; a parameter so tests need no real window
  */
 export function buildAuthConfig(config: AppConfig, origin: string): AuthConfig {
@@ -24,6 +27,8 @@ export function buildAuthConfig(config: AppConfig, origin: string): AuthConfig {
     errorPath: config.errorPath,
     ...(config.useRefreshTokens === undefined ? {} : { useRefreshTokens: config.useRefreshTokens }),
     ...(config.cacheLocation === undefined ? {} : { cacheLocation: config.cacheLocation }),
-    httpInterceptor: { allowedList: buildAllowedList(config.apiUrl) },
+    ...(config.useDpop === undefined ? {} : { useDpop: config.useDpop }),
+    // The SDK's interceptor only ever sends `Bearer`: with DPoP on, dpopInterceptor attaches the token instead.
+    httpInterceptor: { allowedList: config.useDpop ? [] : buildAllowedList(config.apiUrl) },
   };
 }

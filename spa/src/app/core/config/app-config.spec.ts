@@ -29,6 +29,7 @@ describe('loadAppConfig', () => {
         scope: 'openid profile email read:messages',
         privateScopedPermission: 'read:messages',
         useRefreshTokens: false,
+        useDpop: false,
         cacheLocation: 'memory',
       },
     });
@@ -194,6 +195,7 @@ describe('parseAppConfig', () => {
     [{ apiUrl: 3001 }, 'apiUrl must be a string'],
     [{ errorPath: 'error' }, 'errorPath must be an app path'],
     [{ useRefreshTokens: 'yes' }, 'useRefreshTokens must be true or false.'],
+    [{ useDpop: 'on' }, 'useDpop must be true or false.'],
     [{ cacheLocation: 'session' }, 'cacheLocation must be "memory" or "localstorage".'],
     [{ redirectUri: 'localhost:4200' }, 'redirectUri must be an absolute http(s) URL'],
     [{ redirectUri: 'http://localhost:4200/#x' }, 'redirectUri must not have a fragment'],

@@ -15,6 +15,11 @@ export interface AppConfig {
   /** Route the SDK navigates to when the login callback fails. */
   readonly errorPath: string;
   readonly useRefreshTokens?: boolean;
+  /**
+   * DPoP (RFC 9449): the SDK keeps a key pair in the browser, every token request carries a proof of it, and the
+   * tokens it gets are bound to the key; API calls then go out as `Authorization: DPoP` with a proof. Off by default.
+   */
+  readonly useDpop?: boolean;
   readonly cacheLocation?: 'memory' | 'localstorage';
   /**
    * The SDK's `redirect_uri`: where the authorization server sends the browser back with the code. It must equal a
@@ -154,6 +159,10 @@ export function parseAppConfig(text: string): ConfigLoadResult {
   if (useRefreshTokens !== undefined && typeof useRefreshTokens !== 'boolean') {
     errors.push('useRefreshTokens must be true or false.');
   }
+  const useDpop = json['useDpop'];
+  if (useDpop !== undefined && typeof useDpop !== 'boolean') {
+    errors.push('useDpop must be true or false.');
+  }
   const cacheLocation = json['cacheLocation'];
   if (
     cacheLocation !== undefined &&
@@ -205,6 +214,7 @@ export function parseAppConfig(text: string): ConfigLoadResult {
         ? {}
         : { logoutReturnTo: (logoutReturnTo as string).trim() }),
       ...(useRefreshTokens === undefined ? {} : { useRefreshTokens: useRefreshTokens as boolean }),
+      ...(useDpop === undefined ? {} : { useDpop: useDpop as boolean }),
       ...(cacheLocation === undefined
         ? {}
         : { cacheLocation: cacheLocation as 'memory' | 'localstorage' }),

@@ -80,8 +80,26 @@ describe('ExternalApi page', () => {
     expect(text('token-claims')).toContain('https://gatehouse.local/api');
     expect(text('token-claims')).toContain('read:messages');
     expect(text('token-jti')).toBe('token-one');
+    expect(text('token-binding')).toContain('bearer');
+    expect(byTestId('token-binding')?.dataset['bound']).toBe('bearer');
     expect(page.textContent).not.toContain(token);
     expect(page.textContent).not.toContain(token.split('.')[1]);
+  });
+
+  it('should say when the token it sent is DPoP-bound, naming the key thumbprint', async () => {
+    client.defaultToken = unsignedJwt({
+      aud: 'https://gatehouse.local/api',
+      scope: 'read:messages',
+      cnf: { jkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs' },
+      jti: 'bound',
+    });
+    await click('ping-api');
+    (await requestTo('/api/external')).flush(VALIDATED);
+    await settle();
+
+    expect(byTestId('token-binding')?.dataset['bound']).toBe('dpop');
+    expect(text('token-binding')).toContain('DPoP-bound');
+    expect(text('token-binding')).toContain('NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs');
   });
 
   it("should explain a 401 and show the API's WWW-Authenticate challenge", async () => {

@@ -27,10 +27,15 @@ public final class ContentSecurityPolicyWatch {
 
     /** Starts watching; call before the page opens the SPA. */
     public static ContentSecurityPolicyWatch on(Page page) {
+        return on(page, GatehouseSystem.SPA_URL);
+    }
+
+    /** Starts watching the SPA served at {@code spaUrl}. */
+    public static ContentSecurityPolicyWatch on(Page page, String spaUrl) {
         ContentSecurityPolicyWatch watch = new ContentSecurityPolicyWatch();
         page.onResponse(response -> {
             if (response.request().isNavigationRequest() && response.frame() == page.mainFrame()
-                    && response.url().startsWith(GatehouseSystem.SPA_URL)) {
+                    && response.url().startsWith(spaUrl)) {
                 String policy = response.headerValue(HEADER);
                 watch.policies.add(policy != null ? policy : "(no policy) " + response.url());
             }

@@ -2,11 +2,14 @@
 // access token to a file. Every API under test (ours and the Express peer) validates that same token against this
 // issuer, so the comparison measures token checking, not token fetching.
 //
+// It also writes, for the DPoP target, a second token bound to a browser-like ES256 key (cnf.jkt, RFC 9449) to
+// <token-out-file>.dpop and that key (private JWK) to <token-out-file>.dpop-key.json, for dpop-proofs.mjs.
+//
 // Usage: node issuer.js <port> <audience> <token-out-file>
 // The issuer identifier is http://127.0.0.1:<port>/ (trailing slash, like Gatehouse's own issuer).
 import http from 'node:http';
 import fs from 'node:fs';
-import { generateKeyPair, exportJWK, SignJWT } from 'jose';
+import { calculateJwkThumbprint, generateKeyPair, exportJWK, SignJWT } from 'jose';
 
 const [port, audience, tokenFile] = process.argv.slice(2);
 if (!port || !audience || !tokenFile) {
@@ -29,6 +32,26 @@ const token = await new SignJWT({ scope: 'read:messages', permissions: ['read:me
   .setJti(`bench-${now}`)
   .sign(privateKey);
 fs.writeFileSync(tokenFile, token);
+
+// The SPA SDK's key: ES256 (P-256), as auth0-spa-js generates it with useDpop.
+const dpopKey = await generateKeyPair('ES256', { extractable: true });
+const dpopPublic = await exportJWK(dpopKey.publicKey);
+const boundToken = await new SignJWT({
+  scope: 'read:messages',
+  permissions: ['read:messages'],
+  azp: 'gatehouse-spa',
+  cnf: { jkt: await calculateJwkThumbprint(dpopPublic) },
+})
+  .setProtectedHeader({ alg: 'RS256', kid: jwk.kid, typ: 'at+jwt' })
+  .setIssuer(issuer)
+  .setSubject('auth0|bench-user')
+  .setAudience(audience)
+  .setIssuedAt(now)
+  .setExpirationTime(now + 86400)
+  .setJti(`bench-dpop-${now}`)
+  .sign(privateKey);
+fs.writeFileSync(`${tokenFile}.dpop`, boundToken);
+fs.writeFileSync(`${tokenFile}.dpop-key.json`, JSON.stringify(await exportJWK(dpopKey.privateKey)));
 
 const discovery = {
   issuer,

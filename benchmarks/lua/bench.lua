@@ -9,7 +9,9 @@
 --   BENCH_BODY          request body for POST (application/x-www-form-urlencoded)
 --   BENCH_REFRESH_BODY  refresh-token mode: body prefix, the refresh token is appended to it
 --   BENCH_SEEDS         refresh-token mode: file with one refresh token per line (at least one per connection)
---   BENCH_THREADS       refresh-token mode: wrk's -t, to share the seeds among threads
+--   BENCH_THREADS       refresh-token and proof modes: wrk's -t, to share the seeds or proofs among threads
+--   BENCH_PROOFS        DPoP mode: file with one DPoP proof per line; each request takes the next one as its DPoP
+--                       header (with BENCH_AUTH "DPoP <token>"): a proof is single-use, so none is ever sent twice
 --
 -- Refresh-token mode follows rotation: every answer's new refresh_token goes into the thread's queue and the
 -- connection's next request takes one from it, so each connection walks its own chain of fresh tokens and no
@@ -22,6 +24,7 @@ local auth = os.getenv("BENCH_AUTH")
 local body = os.getenv("BENCH_BODY")
 local refreshBody = os.getenv("BENCH_REFRESH_BODY")
 local seedsFile = os.getenv("BENCH_SEEDS")
+local proofsFile = os.getenv("BENCH_PROOFS")
 local threadCount = tonumber(os.getenv("BENCH_THREADS") or "1")
 
 local headers = {}
@@ -30,10 +33,22 @@ if method == "POST" then headers["Content-Type"] = "application/x-www-form-urlen
 
 local threads = {}
 local seedLines = nil
+local proofLines = nil
 
 function setup(thread)
   local index = #threads + 1
   threads[index] = thread
+  if proofsFile then
+    if proofLines == nil then
+      proofLines = {}
+      for line in io.lines(proofsFile) do
+        if line ~= "" then proofLines[#proofLines + 1] = line end
+      end
+    end
+    local mine = {}
+    for i = index, #proofLines, threadCount do mine[#mine + 1] = proofLines[i] end
+    thread:set("proofs", table.concat(mine, ","))
+  end
   if refreshBody then
     if seedLines == nil then
       seedLines = {}
@@ -50,10 +65,15 @@ end
 local queue = {}
 local staticRequest = nil
 
+local proofQueue = {}
+local nextProof = 1
+
 function init(args)
   non2xx = 0
   noToken = 0
-  if refreshBody then
+  if proofsFile then
+    for proof in string.gmatch(proofs or "", "[^,]+") do proofQueue[#proofQueue + 1] = proof end
+  elseif refreshBody then
     for token in string.gmatch(seeds or "", "[^,]+") do queue[#queue + 1] = token end
   else
     staticRequest = wrk.format(method, wrk.path, headers, body)
@@ -61,6 +81,17 @@ function init(args)
 end
 
 function request()
+  if proofsFile then
+    local proof = proofQueue[nextProof]
+    proofQueue[nextProof] = nil
+    nextProof = nextProof + 1
+    if proof == nil then
+      noToken = noToken + 1
+      proof = "no-proof-left"
+    end
+    headers["DPoP"] = proof
+    return wrk.format(method, wrk.path, headers, body)
+  end
   if staticRequest then return staticRequest end
   local token = table.remove(queue)
   if token == nil then

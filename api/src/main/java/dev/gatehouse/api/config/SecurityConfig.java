@@ -102,6 +102,7 @@ class SecurityConfig {
      */
     private static AuthenticationFilter dpopFilter(JwtDecoder jwtDecoder, ApiProperties properties,
             BearerTokenErrorHandlers errors) {
+        NativeCrypto.install(properties.dpop().nativeCrypto());
         JwtAuthenticationProvider tokens = new JwtAuthenticationProvider(jwtDecoder);
         tokens.setJwtAuthenticationConverter(new AccessTokenAuthenticationConverter());
         Duration skew = AccessTokenClaimsVerifier.clampSkew(properties.jwt().clockSkew());

@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.nimbusds.jose.jwk.JWK;
 import org.jspecify.annotations.Nullable;
@@ -56,6 +57,10 @@ public final class DPoPProofChecks {
     private final Clock clock;
 
     private final DPoPProofJwtDecoderFactory decoders = new DPoPProofJwtDecoderFactory();
+
+    private static final int THUMBPRINT_CACHE_SIZE = 10_000;
+
+    private final Map<String, String> thumbprints = new ConcurrentHashMap<>();
 
     /**
      * @param futureSkew how far in the future a proof's {@code iat} may be (the client's
@@ -185,11 +190,30 @@ public final class DPoPProofChecks {
         return (cnf.get("jkt") instanceof String jkt) ? jkt : null;
     }
 
-    private static @Nullable String thumbprint(Jwt proof) {
+    /**
+     * The RFC 7638 thumbprint of the proof's key. A browser signs every proof with the
+     * same key, so thumbprints are remembered by the key's members (bounded): parsing the
+     * JWK again and hashing its canonical JSON on each request cost a tenth of a DPoP
+     * request's CPU.
+     */
+    private @Nullable String thumbprint(Jwt proof) {
+        if (!(proof.getHeaders().get("jwk") instanceof Map<?, ?> jwk)) {
+            return null;
+        }
+        String members = String.valueOf(jwk.get("kty")) + '|' + jwk.get("crv") + '|' + jwk.get("x") + '|' + jwk.get("y")
+                + '|' + jwk.get("n") + '|' + jwk.get("e");
+        String known = this.thumbprints.get(members);
+        if (known != null) {
+            return known;
+        }
         try {
             @SuppressWarnings("unchecked")
-            Map<String, Object> jwk = (Map<String, Object>) proof.getHeaders().get("jwk");
-            return JWK.parse(jwk).computeThumbprint().toString();
+            String computed = JWK.parse((Map<String, Object>) jwk).computeThumbprint().toString();
+            if (this.thumbprints.size() >= THUMBPRINT_CACHE_SIZE) {
+                this.thumbprints.clear();
+            }
+            this.thumbprints.put(members, computed);
+            return computed;
         }
         catch (Exception ex) {
             return null;

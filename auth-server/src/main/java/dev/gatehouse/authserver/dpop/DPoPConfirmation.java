@@ -20,14 +20,14 @@ import dev.gatehouse.authserver.tenant.TenantDirectory;
 
 /**
  * Binds an access token to the key of the request's DPoP proof ({@code cnf.jkt}, RFC 9449
- * section 6), after {@code Auth0TokenCustomizer} has shaped it; SAS then answers
- * {@code token_type: DPoP}. SAS does this in a customizer of its own, but only in the
- * token generator it assembles itself, and ours is declared as a bean (for refresh tokens
- * of public clients), so the step is here.
+ * section 6; auth0-compatibility D-2), after {@code Auth0TokenCustomizer} has shaped it;
+ * SAS then answers {@code token_type: DPoP}. SAS does this in a customizer of its own,
+ * but only in the token generator it assembles itself, and ours is declared as a bean
+ * (for refresh tokens of public clients), so the step is here.
  *
  * <p>
- * It also refuses a token that must be sender-constrained and has no proof: the client's
- * {@code require_proof_of_possession}, or an API in the token's {@code aud} with
+ * It also refuses a token that must be sender-constrained and has no proof (D-4): the
+ * client's {@code require_proof_of_possession}, or an API in the token's {@code aud} with
  * {@code proof_of_possession.required}. Nothing is stored when it refuses (the code stays
  * unused, the refresh token unrotated), so the client may repeat the request with a
  * proof.

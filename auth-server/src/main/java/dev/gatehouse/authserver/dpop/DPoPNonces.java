@@ -17,8 +17,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Server-provided DPoP nonces (RFC 9449 section 8). Neither Spring Security nor SAS
- * issues or checks them (SAS ignores a proof's {@code nonce}), so this is ours.
+ * Server-provided DPoP nonces (RFC 9449 section 8; auth0-compatibility D-5). Neither
+ * Spring Security nor SAS issues or checks them (SAS ignores a proof's {@code nonce}), so
+ * this is ours.
  *
  * <p>
  * A nonce names a time slot of {@code gatehouse.dpop.nonce-lifetime / 2} and carries an

@@ -13,12 +13,13 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationToken;
 
 /**
- * The binding of a public client's refresh token to its DPoP key (RFC 9449 section 5). A
- * refresh family is bound when its access token is ({@code cnf.jkt}, kept with the
- * authorization): every rotation then needs a proof made with that key. SAS compares the
- * key when a proof is sent, but issues a plain bearer token when none is; this closes
- * that gap, and lets a retry within the reuse interval check the key too. Confidential
- * clients' refresh tokens stay unbound: their client authentication binds them.
+ * The binding of a public client's refresh token to its DPoP key (RFC 9449 section 5;
+ * auth0-compatibility D-3). A refresh family is bound when its access token is
+ * ({@code cnf.jkt}, kept with the authorization): every rotation then needs a proof made
+ * with that key. SAS compares the key when a proof is sent, but issues a plain bearer
+ * token when none is; this closes that gap, and lets a retry within the reuse interval
+ * check the key too. Confidential clients' refresh tokens stay unbound: their client
+ * authentication binds them.
  */
 public final class RefreshTokenBinding {
 

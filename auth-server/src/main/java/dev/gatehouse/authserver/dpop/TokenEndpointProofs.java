@@ -21,17 +21,18 @@ import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtValidationException;
 
 /**
- * Checks the DPoP proof of a token request before SAS sees it, with what SAS's own check
- * lacks. SAS verifies proofs through Spring Security's {@link DPoPProofJwtDecoderFactory}
- * ({@code typ dpop+jwt}, a public {@code jwk} of an RSA or EC key, the signature,
- * {@code htm}, {@code htu}, {@code iat} within 60 s) but accepts every RSA and EC
- * algorithm, checks {@code jti} against the last thousand seen by one JVM, and knows no
- * server nonce. This runs the same factory with its claim checks replaced by ours, in
- * order, stopping at the first failure: the advertised algorithms only, {@code htm},
- * {@code htu}, {@code iat}, the server nonce when {@code gatehouse.dpop.nonce} is on, and
- * {@code jti} once across every instance sharing the database ({@link ProofReplayStore}).
- * Spring's in-memory {@code jti} check is left out here on purpose: its cache is shared
- * by the whole JVM, so running it before SAS would make SAS see every proof as a replay.
+ * Checks the DPoP proof of a token request before SAS sees it (auth0-compatibility D-1),
+ * with what SAS's own check lacks. SAS verifies proofs through Spring Security's
+ * {@link DPoPProofJwtDecoderFactory} ({@code typ dpop+jwt}, a public {@code jwk} of an
+ * RSA or EC key, the signature, {@code htm}, {@code htu}, {@code iat} within 60 s) but
+ * accepts every RSA and EC algorithm, checks {@code jti} against the last thousand seen
+ * by one JVM, and knows no server nonce. This runs the same factory with its claim checks
+ * replaced by ours, in order, stopping at the first failure: the advertised algorithms
+ * only, {@code htm}, {@code htu}, {@code iat}, the server nonce when
+ * {@code gatehouse.dpop.nonce} is on, and {@code jti} once across every instance sharing
+ * the database ({@link ProofReplayStore}). Spring's in-memory {@code jti} check is left
+ * out here on purpose: its cache is shared by the whole JVM, so running it before SAS
+ * would make SAS see every proof as a replay.
  */
 public final class TokenEndpointProofs {
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.catalina.webresources.TomcatURLStreamHandlerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.PortInUseException;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -146,6 +147,10 @@ public final class KitServer {
             SpringApplication application = new SpringApplication(new DefaultResourceLoader(loader),
                     AuthServerApplication.class);
             application.setEnvironment(new KitEnvironment());
+            // Tomcat would install its URL handler factory JVM-wide, a slot Java gives
+            // out once: the Tomcat of the application under test (its own classes, its
+            // own class loader) then fails to start with "factory already defined".
+            TomcatURLStreamHandlerFactory.disable();
             application.setRegisterShutdownHook(false);
             KitLogging.leaveLoggingToTheKit(application);
             List<String> args = new ArrayList<>();

@@ -22,10 +22,11 @@ import org.springframework.test.context.MergedContextConfiguration;
  * {@code audiences} of {@code spring.security.oauth2.resourceserver.jwt} from the class's
  * server (unless {@link GatehouseTest#springResourceServer()} is off).</li>
  * <li>Any class using the kit, by annotation or by a static {@link GatehouseExtension}
- * field: its context is its own. Spring caches contexts by configuration; two test
- * classes with the same configuration (say, the {@code @DynamicPropertySource} method of
- * a common base class) would otherwise share the first one's context, still pointing at
- * the first class's server, which has stopped.</li>
+ * field (unless {@link GatehouseExtension.Builder#shared() shared}): its context is its
+ * own. Spring caches contexts by configuration; two test classes with the same
+ * configuration (say, the {@code @DynamicPropertySource} method of a common base class)
+ * would otherwise share the first one's context, still pointing at the first class's
+ * server, which has stopped.</li>
  * </ul>
  */
 final class GatehouseContextCustomizerFactory implements ContextCustomizerFactory {
@@ -51,13 +52,24 @@ final class GatehouseContextCustomizerFactory implements ContextCustomizerFactor
             for (Class<?> type = owner; type != null && type != Object.class; type = type.getSuperclass()) {
                 for (Field field : type.getDeclaredFields()) {
                     if (Modifier.isStatic(field.getModifiers())
-                            && GatehouseExtension.class.isAssignableFrom(field.getType())) {
+                            && GatehouseExtension.class.isAssignableFrom(field.getType()) && !isShared(field)) {
                         return true;
                     }
                 }
             }
         }
         return false;
+    }
+
+    /** A shared server outlives the class, so its context may be shared too. */
+    private static boolean isShared(Field field) {
+        try {
+            field.setAccessible(true);
+            return (field.get(null) instanceof GatehouseExtension extension) && extension.isShared();
+        }
+        catch (IllegalAccessException | RuntimeException ex) {
+            return false;
+        }
     }
 
     /**

@@ -3,6 +3,9 @@ package dev.gatehouse.testkit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -36,7 +39,15 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 public final class GatehouseExtension
         implements Gatehouse, BeforeAllCallback, AfterAllCallback, BeforeEachCallback, ParameterResolver {
 
+    /**
+     * Servers of {@link Builder#shared() shared} extensions, one per configuration, for
+     * the whole JVM (closed when it exits).
+     */
+    private static final Map<GatehouseBuilder.ServerOptions, FutureTask<GatehouseServer>> SHARED = new ConcurrentHashMap<>();
+
     private final GatehouseBuilder.ServerOptions options;
+
+    private final boolean shared;
 
     private GatehouseServer server;
 
@@ -45,8 +56,9 @@ public final class GatehouseExtension
 
     private String ownerName;
 
-    GatehouseExtension(GatehouseBuilder.ServerOptions options) {
+    GatehouseExtension(GatehouseBuilder.ServerOptions options, boolean shared) {
         this.options = options;
+        this.shared = shared;
     }
 
     public static Builder builder() {
@@ -68,14 +80,47 @@ public final class GatehouseExtension
     /** The running server, started now if the test class has not started it yet. */
     public synchronized GatehouseServer server() {
         if (this.server == null) {
-            this.server = GatehouseServer.start(this.options);
+            this.server = this.shared ? sharedServer(this.options) : GatehouseServer.start(this.options);
         }
         return this.server;
+    }
+
+    /**
+     * Whether this extension's server outlives its test class ({@link Builder#shared()}).
+     */
+    public boolean isShared() {
+        return this.shared;
+    }
+
+    private static GatehouseServer sharedServer(GatehouseBuilder.ServerOptions options) {
+        FutureTask<GatehouseServer> start = new FutureTask<>(() -> GatehouseServer.start(options));
+        FutureTask<GatehouseServer> existing = SHARED.putIfAbsent(options, start);
+        if (existing == null) {
+            start.run();
+            existing = start;
+        }
+        try {
+            return existing.get();
+        }
+        catch (ExecutionException ex) {
+            SHARED.remove(options, existing);
+            throw (ex.getCause() instanceof RuntimeException runtime) ? runtime
+                    : new IllegalStateException(ex.getCause());
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while the shared Gatehouse server was starting", ex);
+        }
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
         synchronized (this) {
+            if (this.shared) {
+                server();
+                this.owner = (this.owner != null) ? this.owner : context.getUniqueId();
+                return;
+            }
             if (this.owner != null) {
                 if (isWithin(context, this.owner)) {
                     return; // a @Nested class: it shares its outer class's server
@@ -95,7 +140,7 @@ public final class GatehouseExtension
         GatehouseServer stopping = null;
         synchronized (this) {
             if (context.getUniqueId().equals(this.owner)) {
-                stopping = this.server;
+                stopping = this.shared ? null : this.server;
                 this.server = null;
                 this.owner = null;
                 this.ownerName = null;
@@ -108,7 +153,7 @@ public final class GatehouseExtension
 
     @Override
     public synchronized void beforeEach(ExtensionContext context) {
-        if (this.owner == null) {
+        if (this.owner == null && !this.shared) {
             throw new IllegalStateException("Register the GatehouseExtension from a static field"
                     + " (@RegisterExtension static GatehouseExtension ...): it runs one server per test class");
         }
@@ -191,6 +236,8 @@ public final class GatehouseExtension
      */
     public static final class Builder extends GatehouseBuilder<Builder> {
 
+        private boolean shared;
+
         Builder() {
         }
 
@@ -199,7 +246,19 @@ public final class GatehouseExtension
          * now.
          */
         public GatehouseExtension build() {
-            return new GatehouseExtension(options());
+            return new GatehouseExtension(options(), this.shared);
+        }
+
+        /**
+         * One server for every test class of the JVM built with the same configuration,
+         * instead of one per class: started by the first such class, stopped when the JVM
+         * exits. Test classes then start in the time a token takes, but share the
+         * server's state (users' consents and sessions, refresh tokens, login-throttle
+         * counters) and its issuer, so a Spring context may be shared too.
+         */
+        public Builder shared() {
+            this.shared = true;
+            return this;
         }
 
     }

@@ -67,6 +67,15 @@ class LifecycleTests {
     }
 
     @Test
+    void sharedExtensionsWithTheSameConfigurationUseOneServerThatOutlivesTheirClasses() throws Exception {
+        EngineExecutionResults results = run(true, FirstShared.class, SecondShared.class);
+
+        results.testEvents().assertStatistics(stats -> stats.succeeded(4).failed(0));
+        assertThat(seen.stream().distinct()).hasSize(1);
+        assertThat(get(seen.peek() + ".well-known/jwks.json").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void anExtensionInAnInstanceFieldIsRefusedWithAClearMessage() {
         EngineExecutionResults results = run(false, InstanceField.class);
 
@@ -142,6 +151,24 @@ class LifecycleTests {
 
         @RegisterExtension
         static GatehouseExtension gatehouse = GatehouseExtension.builder().api("https://three.test/api").build();
+
+    }
+
+    static GatehouseExtension shared() {
+        return GatehouseExtension.builder().api("https://shared.test/api").shared().build();
+    }
+
+    static class FirstShared extends Fixture {
+
+        @RegisterExtension
+        static GatehouseExtension gatehouse = shared();
+
+    }
+
+    static class SecondShared extends Fixture {
+
+        @RegisterExtension
+        static GatehouseExtension gatehouse = shared();
 
     }
 

@@ -4,11 +4,15 @@
 //   node spa/server.mjs            (from the repository root, or `node server.mjs` inside spa/)
 //
 // Settings (environment): SPA_PORT (4200), API_URL (http://localhost:3001), SPA_DIST (dist/spa/browser next to
-// this file), AUTH_DOMAIN (unset: config.json's own `domain`; set: the SDK `domain` served in config.json instead,
-// e.g. http://localhost:9100 when `./gatehouse start` runs the authorization server on another port). It binds to `localhost` only: the app must be opened as http://localhost:4200, the origin registered
+// this file). It binds to `localhost` only: the app must be opened as http://localhost:4200, the origin registered
 // for the SPA client, and on the same host name as the authorization server (silent authentication needs that).
 //
-// Every answer carries a strict Content-Security-Policy built from the served config.json (see contentSecurityPolicy
+// The app's config.json is served from SPA_CONFIG_FILE (default: the build's own config.json), with any field
+// replaced by its environment variable (SPA_DOMAIN, SPA_CLIENT_ID, SPA_AUDIENCE, ... see CONFIG_FIELDS; AUTH_DOMAIN
+// is the older name of SPA_DOMAIN, set by `./gatehouse start` when the authorization server is on another port).
+// So a container or a test points the built app at any Auth0-shaped issuer without writing a file into the build.
+//
+// Every answer carries a strict Content-Security-Policy built from the served config (see contentSecurityPolicy
 // and spa/README.md): scripts only from this origin, network calls only to this origin, the authorization server and
 // the API, and styles only from this origin or with the nonce of the page they belong to.
 import { randomBytes } from 'node:crypto';
@@ -21,22 +25,45 @@ import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 
+/**
+ * The config.json fields that an environment variable can set, for containers and tests: the variable's value
+ * replaces the file's field (an empty value leaves the file's). Booleans are written true or false.
+ */
+const CONFIG_FIELDS = {
+  SPA_DOMAIN: { field: 'domain' },
+  SPA_CLIENT_ID: { field: 'clientId' },
+  SPA_AUDIENCE: { field: 'audience' },
+  SPA_API_URL: { field: 'apiUrl' },
+  SPA_ERROR_PATH: { field: 'errorPath' },
+  SPA_USE_REFRESH_TOKENS: { field: 'useRefreshTokens', boolean: true },
+  SPA_CACHE_LOCATION: { field: 'cacheLocation' },
+  SPA_REDIRECT_URI: { field: 'redirectUri' },
+  SPA_LOGOUT_RETURN_TO: { field: 'logoutReturnTo' },
+  SPA_SCOPE: { field: 'scope' },
+  SPA_PRIVATE_SCOPED_PERMISSION: { field: 'privateScopedPermission' },
+};
+
 const here = dirname(fileURLToPath(import.meta.url));
 const port = parsePort(process.env.SPA_PORT ?? '4200');
 const apiUrl = parseApiUrl(process.env.API_URL ?? 'http://localhost:3001');
 const dist = resolve(process.env.SPA_DIST ?? join(here, 'dist', 'spa', 'browser'));
 const index = join(dist, 'index.html');
-const authDomain = parseAuthDomain(process.env.AUTH_DOMAIN);
-const configFile = join(dist, 'config.json');
+const configFile = process.env.SPA_CONFIG_FILE?.trim()
+  ? resolve(process.env.SPA_CONFIG_FILE.trim())
+  : join(dist, 'config.json');
+const overrides = configOverrides(process.env);
 // index.html and config.json as last read, keyed by modification time and size: a rebuild or an edit is picked up
 // without a restart.
 let indexCache = { key: '', html: '' };
-let configCache = { key: null, origins: null };
+let configCache = { key: undefined, served: null };
 
 if (!existsSync(index)) {
   fail(
     `${index} does not exist. Build the SPA first: (cd spa && npm ci && npm run build), or ./mvnw -pl spa package.`,
   );
+}
+if (process.env.SPA_CONFIG_FILE?.trim() && !existsSync(configFile)) {
+  fail(`SPA_CONFIG_FILE names ${configFile}, which does not exist.`);
 }
 
 const app = express();
@@ -65,24 +92,19 @@ app.use(
 // index.html is never served as a plain file: it needs this response's nonce.
 app.get(['/', '/index.html'], sendIndex);
 
-// With AUTH_DOMAIN set, config.json is served with that domain; everything else in it stays as written.
-if (authDomain) {
-  app.get('/config.json', (_req, res, next) => {
-    let config;
-    try {
-      config = JSON.parse(readFileSync(configFile, 'utf8'));
-    } catch {
-      next(); // missing or broken: served (or reported missing) as it is, and the app says what is wrong
-      return;
-    }
-    if (config === null || typeof config !== 'object' || Array.isArray(config)) {
-      next();
-      return;
-    }
-    res.setHeader('Cache-Control', 'no-cache');
-    res.json({ ...config, domain: authDomain });
-  });
-}
+// config.json: the configured file with the environment's fields on top (servedConfig). A file that is not a JSON
+// object is sent as it is, so the app can say what is wrong with it.
+app.get('/config.json', (_req, res) => {
+  const served = servedConfig();
+  if (served === null) {
+    // No file and no field from the environment: the app then says the file is missing.
+    res.status(404).json({ error: 'not_found', error_description: 'No file at /config.json.' });
+    return;
+  }
+  res.setHeader('Cache-Control', 'no-cache');
+  if (served.config) res.json(served.config);
+  else res.type('json').send(served.text);
+});
 
 app.use(
   express.static(dist, {
@@ -127,6 +149,13 @@ for (const address of addresses) {
     listening += 1;
     if (listening === 1) {
       console.log(`Gatehouse SPA on http://localhost:${port} (files ${dist}; /api -> ${apiUrl})`);
+      const fromEnvironment = Object.keys(overrides);
+      console.log(
+        `config.json from ${configFile}` +
+          (fromEnvironment.length > 0
+            ? `, with ${fromEnvironment.join(', ')} from the environment`
+            : ''),
+      );
       const origins = configOrigins();
       console.log(
         origins
@@ -211,31 +240,69 @@ function contentSecurityPolicy(origins, nonce) {
 }
 
 /**
- * The authorization server's and the API's origins from the served config.json, read again whenever the file
- * changes, so editing it and reloading the page works as the README says. Null when the file is missing or not
- * JSON. A field the app would reject (see app-config.ts) contributes nothing: the app then refuses to start anyway.
+ * The authorization server's and the API's origins from the served config, read again whenever the file changes, so
+ * editing it and reloading the page works as the README says. Null when there is no config or it is not a JSON
+ * object. A field the app would reject (see app-config.ts) contributes nothing: the app then refuses to start anyway.
  */
 function configOrigins() {
-  let stat;
+  const config = servedConfig()?.config;
+  return config ? { auth: domainOrigin(config.domain), api: apiOrigin(config.apiUrl) } : null;
+}
+
+/**
+ * What /config.json answers: `{ config }` (the file's object with the environment's fields on top), `{ text }` (a
+ * file that is not a JSON object, sent as it is), or null (no file and nothing from the environment). Cached by the
+ * file's modification time and size.
+ */
+function servedConfig() {
+  let key = null;
   try {
-    stat = statSync(configFile);
+    const stat = statSync(configFile);
+    key = `${stat.mtimeMs}:${stat.size}`;
   } catch {
-    configCache = { key: null, origins: null };
-    return null;
+    // missing: key stays null
   }
-  const key = `${stat.mtimeMs}:${stat.size}`;
-  if (configCache.key === key) return configCache.origins;
-  let origins = null;
-  try {
-    const config = JSON.parse(readFileSync(configFile, 'utf8'));
-    if (config !== null && typeof config === 'object' && !Array.isArray(config)) {
-      origins = { auth: domainOrigin(authDomain ?? config.domain), api: apiOrigin(config.apiUrl) };
+  if (configCache.key === key) return configCache.served;
+  let served;
+  if (key === null) {
+    served = Object.keys(overrides).length > 0 ? { config: { ...overrides } } : null;
+  } else {
+    let text = '';
+    try {
+      text = readFileSync(configFile, 'utf8');
+      const parsed = JSON.parse(text);
+      served =
+        parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+          ? { config: { ...parsed, ...overrides } }
+          : { text };
+    } catch {
+      served = { text };
     }
-  } catch {
-    // unreadable or not JSON: origins stays null
   }
-  configCache = { key, origins };
-  return origins;
+  configCache = { key, served };
+  return served;
+}
+
+function configOverrides(env) {
+  const result = {};
+  for (const [variable, { field, boolean }] of Object.entries(CONFIG_FIELDS)) {
+    const value = env[variable]?.trim();
+    if (!value) continue;
+    if (boolean && value !== 'true' && value !== 'false') {
+      fail(`${variable} must be true or false (got "${env[variable]}").`);
+    }
+    result[field] = boolean ? value === 'true' : value;
+  }
+  const authDomain = parseAuthDomain(env.AUTH_DOMAIN);
+  if (authDomain) {
+    if (result.domain !== undefined && domainOrigin(result.domain) !== authDomain) {
+      fail(
+        `AUTH_DOMAIN (${authDomain}) and SPA_DOMAIN (${result.domain}) disagree; set only one of them.`,
+      );
+    }
+    result.domain ??= authDomain;
+  }
+  return result;
 }
 
 /** AUTH_DOMAIN: unset or empty means none; anything but an http(s) origin is refused at startup. */
@@ -243,7 +310,9 @@ function parseAuthDomain(value) {
   if (value === undefined || value.trim() === '') return null;
   const origin = /^https?:\/\//.test(value.trim()) ? safeOrigin(value.trim()) : null;
   if (!origin || origin !== value.trim().replace(/\/$/, '')) {
-    fail(`AUTH_DOMAIN must be the authorization server's origin, like http://localhost:9000 (got "${value}").`);
+    fail(
+      `AUTH_DOMAIN must be the authorization server's origin, like http://localhost:9000 (got "${value}").`,
+    );
   }
   return origin;
 }

@@ -340,7 +340,10 @@ describe('server.mjs AUTH_DOMAIN', () => {
 
   before(async () => {
     dist = mkdtempSync(join(tmpdir(), 'spa-domain-'));
-    writeFileSync(join(dist, 'index.html'), '<!doctype html><title>Gatehouse</title><app-root></app-root>');
+    writeFileSync(
+      join(dist, 'index.html'),
+      '<!doctype html><title>Gatehouse</title><app-root></app-root>',
+    );
     writeFileSync(
       join(dist, 'config.json'),
       JSON.stringify({ domain: 'http://localhost:9000', clientId: 'gatehouse-spa', apiUrl: '' }),
@@ -377,13 +380,163 @@ describe('server.mjs AUTH_DOMAIN', () => {
 
   it('should refuse to start, saying why, when AUTH_DOMAIN is not an origin', async () => {
     for (const value of ['javascript:alert(1)', 'http://localhost:9100/path', 'localhost:9100']) {
-      const failed = startServer({ SPA_PORT: String(await freePort()), SPA_DIST: dist, AUTH_DOMAIN: value });
+      const failed = startServer({
+        SPA_PORT: String(await freePort()),
+        SPA_DIST: dist,
+        AUTH_DOMAIN: value,
+      });
       const error = await failed.ready.then(
         () => null,
         (e) => e,
       );
       assert.equal(error?.code, 1, value);
       assert.match(error.output, /AUTH_DOMAIN must be the authorization server's origin/);
+    }
+  });
+});
+
+describe('server.mjs SPA_CONFIG_FILE and the SPA_* variables', () => {
+  let dist;
+  let configDir;
+  let spaPort;
+  let server;
+  const base = () => `http://localhost:${spaPort}`;
+
+  before(async () => {
+    dist = mkdtempSync(join(tmpdir(), 'spa-env-'));
+    configDir = mkdtempSync(join(tmpdir(), 'spa-config-'));
+    writeFileSync(
+      join(dist, 'index.html'),
+      '<!doctype html><title>Gatehouse</title><app-root></app-root>',
+    );
+    writeFileSync(
+      join(dist, 'config.json'),
+      JSON.stringify({ domain: 'http://localhost:9000', clientId: 'built-in' }),
+    );
+    writeFileSync(
+      join(configDir, 'tenant.json'),
+      JSON.stringify({
+        domain: 'http://localhost:9300',
+        clientId: 'from-file',
+        audience: 'https://orders.example/api',
+        apiUrl: '',
+        redirectUri: 'http://localhost:4300',
+      }),
+    );
+    spaPort = await freePort();
+    server = startServer({
+      SPA_PORT: String(spaPort),
+      SPA_DIST: dist,
+      SPA_CONFIG_FILE: join(configDir, 'tenant.json'),
+      SPA_CLIENT_ID: 'from-env',
+      SPA_REDIRECT_URI: `http://localhost:${spaPort}/`,
+      SPA_LOGOUT_RETURN_TO: `http://localhost:${spaPort}/`,
+      SPA_SCOPE: 'openid profile email read:orders',
+      SPA_PRIVATE_SCOPED_PERMISSION: 'read:orders',
+      SPA_USE_REFRESH_TOKENS: 'true',
+      SPA_ERROR_PATH: '',
+    });
+    await server.ready;
+  });
+
+  after(() => {
+    server?.child.kill();
+    rmSync(dist, { recursive: true, force: true });
+    rmSync(configDir, { recursive: true, force: true });
+  });
+
+  it("should serve the named file instead of the build's, with each set variable replacing its field", async () => {
+    const response = await fetch(`${base()}/config.json`);
+
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('cache-control'), 'no-cache');
+    assert.deepEqual(await response.json(), {
+      domain: 'http://localhost:9300',
+      clientId: 'from-env',
+      audience: 'https://orders.example/api',
+      apiUrl: '',
+      redirectUri: `http://localhost:${spaPort}/`,
+      logoutReturnTo: `http://localhost:${spaPort}/`,
+      scope: 'openid profile email read:orders',
+      privateScopedPermission: 'read:orders',
+      useRefreshTokens: true,
+    });
+    assert.match(
+      server.output(),
+      /config\.json from .*tenant\.json, with clientId, useRefreshTokens, redirectUri/,
+    );
+  });
+
+  it('should build the Content-Security-Policy from the named file and follow its edits', async () => {
+    const file = join(configDir, 'tenant.json');
+    const original = readFileSync(file, 'utf8');
+    try {
+      assert.deepEqual(policyOf(await fetch(`${base()}/`))['frame-src'], ['http://localhost:9300']);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      writeFileSync(
+        file,
+        JSON.stringify({ ...JSON.parse(original), domain: 'dev-abc.eu.auth0.com' }),
+      );
+
+      assert.deepEqual(policyOf(await fetch(`${base()}/`))['frame-src'], [
+        'https://dev-abc.eu.auth0.com',
+      ]);
+      assert.equal(
+        (await (await fetch(`${base()}/config.json`)).json()).domain,
+        'dev-abc.eu.auth0.com',
+      );
+    } finally {
+      writeFileSync(file, original);
+    }
+  });
+
+  it('should serve the fields from the environment alone when there is no file', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'spa-nofile-'));
+    writeFileSync(join(empty, 'index.html'), '<!doctype html><app-root></app-root>');
+    const port = await freePort();
+    const envOnly = startServer({
+      SPA_PORT: String(port),
+      SPA_DIST: empty,
+      SPA_DOMAIN: 'dev-abc.us.auth0.com',
+      SPA_CLIENT_ID: 'abc',
+      SPA_AUDIENCE: 'https://quickstarts/api',
+    });
+    try {
+      await envOnly.ready;
+      const response = await fetch(`http://localhost:${port}/config.json`);
+
+      assert.deepEqual(await response.json(), {
+        domain: 'dev-abc.us.auth0.com',
+        clientId: 'abc',
+        audience: 'https://quickstarts/api',
+      });
+      assert.deepEqual(policyOf(response)['frame-src'], ['https://dev-abc.us.auth0.com']);
+    } finally {
+      envOnly.child.kill();
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('should refuse to start, saying why, on a missing file, a non-boolean flag or two different domains', async () => {
+    const cases = [
+      [
+        { SPA_CONFIG_FILE: join(configDir, 'nope.json') },
+        /SPA_CONFIG_FILE names .*nope\.json, which does not exist/,
+      ],
+      [{ SPA_USE_REFRESH_TOKENS: 'yes' }, /SPA_USE_REFRESH_TOKENS must be true or false/],
+      [
+        { SPA_DOMAIN: 'http://localhost:9300', AUTH_DOMAIN: 'http://localhost:9100' },
+        /AUTH_DOMAIN \(http:\/\/localhost:9100\) and SPA_DOMAIN \(http:\/\/localhost:9300\) disagree/,
+      ],
+    ];
+    for (const [env, message] of cases) {
+      const failed = startServer({ SPA_PORT: String(await freePort()), SPA_DIST: dist, ...env });
+      const error = await failed.ready.then(
+        () => null,
+        (e) => e,
+      );
+      assert.equal(error?.code, 1, JSON.stringify(env));
+      assert.match(error.output, message);
     }
   });
 });

@@ -1,7 +1,12 @@
 import { TestBed } from '@angular/core/testing';
 import { AuthenticationError } from '@auth0/auth0-angular';
 
-import { FakeAuth0Client, TEST_ORIGIN, provideAppForTest } from '../testing/fake-auth0-client';
+import {
+  FakeAuth0Client,
+  LOCAL_CONFIG,
+  TEST_ORIGIN,
+  provideAppForTest,
+} from '../testing/fake-auth0-client';
 import { App } from './app';
 import { appConfigFor } from './app.config';
 
@@ -113,6 +118,26 @@ describe('App', () => {
       (root.querySelector('[data-testid="logout-button"]') as HTMLButtonElement).click();
       await vi.waitFor(() =>
         expect(client.logouts).toEqual([{ logoutParams: { returnTo: window.location.origin } }]),
+      );
+    });
+
+    it('should log out to logoutReturnTo from config.json when it is set', async () => {
+      client.authenticated = true;
+      TestBed.configureTestingModule({
+        providers: provideAppForTest(client, {
+          ...LOCAL_CONFIG,
+          logoutReturnTo: 'http://localhost:4300/',
+        }),
+      });
+
+      const root = await render();
+      await vi.waitFor(() =>
+        expect(root.querySelector('[data-testid="logout-button"]')).not.toBeNull(),
+      );
+      (root.querySelector('[data-testid="logout-button"]') as HTMLButtonElement).click();
+
+      await vi.waitFor(() =>
+        expect(client.logouts).toEqual([{ logoutParams: { returnTo: 'http://localhost:4300/' } }]),
       );
     });
   });

@@ -12,6 +12,8 @@ export const LOCAL_CONFIG: AppConfig = {
   audience: 'https://gatehouse.local/api',
   apiUrl: '',
   errorPath: '/error',
+  scope: 'openid profile email read:messages',
+  privateScopedPermission: 'read:messages',
 };
 
 export const TEST_ORIGIN = 'http://localhost:4200';

@@ -14,7 +14,8 @@ import { SENT_TOKEN, SentToken } from './token-inspector';
 @Injectable({ providedIn: 'root' })
 export class ApiClient {
   private readonly http = inject(HttpClient);
-  private readonly base = apiBase(inject(APP_CONFIG).apiUrl);
+  private readonly config = inject(APP_CONFIG);
+  private readonly base = apiBase(this.config.apiUrl);
 
   urlOf(name: ApiEndpointName): string {
     return endpointUrl(this.base, endpoint(name));
@@ -38,9 +39,16 @@ export class ApiClient {
         response.body,
         response.headers.get('WWW-Authenticate'),
         await sent.summary,
+        this.config.privateScopedPermission,
       );
     } catch (error) {
-      return explainFailure(target, url, error, await sent.summary);
+      return explainFailure(
+        target,
+        url,
+        error,
+        await sent.summary,
+        this.config.privateScopedPermission,
+      );
     }
   }
 }

@@ -6,7 +6,7 @@ export type ApiEndpointName = 'external' | 'public' | 'private' | 'private-scope
 export interface ApiEndpoint {
   readonly name: ApiEndpointName;
   readonly path: string;
-  /** `anonymous`: no token needed; `token`: any valid token; `permission`: a token carrying `read:messages`. */
+  /** `anonymous`: no token needed; `token`: any valid token; `permission`: a token carrying `privateScopedPermission`. */
   readonly access: 'anonymous' | 'token' | 'permission';
   readonly summary: string;
 }
@@ -35,11 +35,10 @@ export const API_ENDPOINTS: readonly ApiEndpoint[] = [
     name: 'private-scoped',
     path: '/api/private-scoped',
     access: 'permission',
-    summary: 'Needs a valid access token that carries the read:messages permission.',
+    summary:
+      'Needs a valid access token that carries the API permission named by privateScopedPermission.',
   },
 ];
-
-export const REQUIRED_PERMISSION = 'read:messages';
 
 /**
  * Turns `apiUrl` from config.json into the prefix put before `/api/...`: `""` or `"/"` mean the page's own origin

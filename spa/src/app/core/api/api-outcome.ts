@@ -1,7 +1,7 @@
 import { HttpErrorResponse } from '@angular/common/http';
 
 import { AccessTokenSummary } from '../auth/access-token';
-import { ApiEndpoint, REQUIRED_PERMISSION } from './api-endpoints';
+import { ApiEndpoint } from './api-endpoints';
 
 export type Verdict =
   | 'success'
@@ -51,7 +51,7 @@ export function statusLine(outcome: ApiOutcome): string {
  * Explains an HTTP answer. The rules, by status:
  * - 2xx: accepted.
  * - 401: the API did not accept the token (none sent, expired, wrong audience or issuer).
- * - 403: the token is valid but lacks the permission the endpoint needs.
+ * - 403: the token is valid but lacks the permission the endpoint needs (`permission`, from config.json).
  * - 502/504, or a 500 without a JSON body: a proxy in front of the API answered because the API is down
  *   (`server.mjs` sends `{"error":"api_unreachable"}`; the Angular dev server sends an empty 500).
  * - 0: no answer at all (refused connection, CORS block, offline).
@@ -63,6 +63,7 @@ export function explainAnswer(
   body: unknown,
   challenge: string | null,
   token: AccessTokenSummary | null,
+  permission: string,
 ): ApiOutcome {
   const outcome = (verdict: Verdict, meaning: string): ApiOutcome => ({
     endpoint,
@@ -105,7 +106,7 @@ export function explainAnswer(
   if (status === 403) {
     return outcome(
       'forbidden',
-      `The API accepted your token, but your token lacks the ${REQUIRED_PERMISSION} permission this endpoint ` +
+      `The API accepted your token, but your token lacks the ${permission} permission this endpoint ` +
         'needs. Give the user a role that grants it, then log out and in again to get a new token.',
     );
   }
@@ -138,6 +139,7 @@ export function explainFailure(
   url: string,
   error: unknown,
   token: AccessTokenSummary | null,
+  permission: string,
 ): ApiOutcome {
   if (error instanceof HttpErrorResponse) {
     return explainAnswer(
@@ -147,6 +149,7 @@ export function explainFailure(
       error.error,
       error.headers?.get('WWW-Authenticate') ?? null,
       token,
+      permission,
     );
   }
   const code = sdkErrorCode(error);

@@ -129,6 +129,22 @@ describe("authHttpInterceptorFn with the app's allowedList", () => {
     });
     expect(config.httpInterceptor?.allowedList).toEqual(buildAllowedList(''));
   });
+
+  it('should use redirectUri and scope from config.json instead of the page origin and the defaults', () => {
+    setUp({
+      ...LOCAL_CONFIG,
+      redirectUri: 'http://localhost:4300/',
+      scope: 'openid read:orders',
+      privateScopedPermission: 'read:orders',
+    });
+    const config = TestBed.inject(AuthConfigService) as AuthConfig;
+
+    expect(config.authorizationParams).toEqual({
+      redirect_uri: 'http://localhost:4300/',
+      audience: 'https://gatehouse.local/api',
+      scope: 'openid read:orders',
+    });
+  });
 });
 
 describe('buildAllowedList', () => {

@@ -3,15 +3,12 @@ import { AuthConfig } from '@auth0/auth0-angular';
 import { buildAllowedList } from '../api/api-endpoints';
 import { AppConfig } from '../config/app-config';
 
-/** The scopes the app asks for: the OIDC profile for the nav bar and Profile page, plus the API's permission. */
-export const REQUESTED_SCOPE = 'openid profile email read:messages';
-
 /**
  * Maps config.json onto the SDK's options.
  *
- * `redirect_uri` is the page's origin (`http://localhost:4200` locally): it must equal a callback URL registered
- * for the client, and keeping it on `localhost` (never `127.0.0.1`) keeps the authorization server same-site, which
- * silent authentication in a hidden iframe needs.
+ * `redirect_uri` is `redirectUri` from config.json, else the page's origin (`http://localhost:4200` locally): it
+ * must equal a callback URL registered for the client, and keeping it on `localhost` (never `127.0.0.1`) keeps the
+ * authorization server same-site, which silent authentication in a hidden iframe needs.
  *
  * @param origin `window.location.origin`; a parameter so tests need no real window
  */
@@ -20,9 +17,9 @@ export function buildAuthConfig(config: AppConfig, origin: string): AuthConfig {
     domain: config.domain,
     clientId: config.clientId,
     authorizationParams: {
-      redirect_uri: origin,
+      redirect_uri: config.redirectUri ?? origin,
       audience: config.audience,
-      scope: REQUESTED_SCOPE,
+      scope: config.scope,
     },
     errorPath: config.errorPath,
     ...(config.useRefreshTokens === undefined ? {} : { useRefreshTokens: config.useRefreshTokens }),

@@ -3,6 +3,8 @@ import { toSignal } from '@angular/core/rxjs-interop';
 import { AuthService, IdToken } from '@auth0/auth0-angular';
 import { firstValueFrom, map } from 'rxjs';
 
+import { APP_CONFIG } from '../config/app-config';
+
 /**
  * The app's one view of the SDK: its Observables become signals here, once, so templates read `user()` and
  * `authenticated()` and nothing else subscribes to `AuthService` directly.
@@ -11,6 +13,7 @@ import { firstValueFrom, map } from 'rxjs';
 export class Session {
   private readonly auth = inject(AuthService);
   private readonly document = inject(DOCUMENT);
+  private readonly config = inject(APP_CONFIG);
 
   /** True until the SDK has handled a login callback or checked for an existing session. */
   readonly loading = toSignal(this.auth.isLoading$, { initialValue: true });
@@ -29,7 +32,7 @@ export class Session {
 
   logout(): void {
     // returnTo must be one of the client's allowed logout URLs; the origin is what the quickstart registers.
-    const returnTo = this.document.location.origin;
+    const returnTo = this.config.logoutReturnTo ?? this.document.location.origin;
     this.auth.logout({ logoutParams: { returnTo } }).subscribe();
   }
 

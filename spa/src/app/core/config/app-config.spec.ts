@@ -26,6 +26,8 @@ describe('loadAppConfig', () => {
         audience: 'https://gatehouse.local/api',
         apiUrl: '',
         errorPath: '/error',
+        scope: 'openid profile email read:messages',
+        privateScopedPermission: 'read:messages',
         useRefreshTokens: false,
         cacheLocation: 'memory',
       },
@@ -125,7 +127,40 @@ describe('parseAppConfig', () => {
       audience: 'https://quickstarts/api',
       apiUrl: 'http://localhost:3001',
       errorPath: '/error',
+      scope: 'openid profile email read:messages',
+      privateScopedPermission: 'read:messages',
     });
+  });
+
+  it('should take the redirect URI and logout return URL as written, trailing slash included', () => {
+    const result = parseAppConfig(
+      JSON.stringify({
+        ...committedConfig,
+        redirectUri: 'http://localhost:4300/',
+        logoutReturnTo: 'http://localhost:4300/',
+      }),
+    );
+
+    expect(result.ok && result.config.redirectUri).toBe('http://localhost:4300/');
+    expect(result.ok && result.config.logoutReturnTo).toBe('http://localhost:4300/');
+  });
+
+  it('should ask for the profile scopes and the configured permission unless scope is given', () => {
+    const { scope: _scope, ...withoutScope } = committedConfig as Record<string, unknown>;
+    const byPermission = parseAppConfig(
+      JSON.stringify({ ...withoutScope, privateScopedPermission: 'read:orders' }),
+    );
+    const explicit = parseAppConfig(
+      JSON.stringify({
+        ...committedConfig,
+        scope: ' openid read:orders ',
+        privateScopedPermission: 'read:orders',
+      }),
+    );
+
+    expect(byPermission.ok && byPermission.config.scope).toBe('openid profile email read:orders');
+    expect(byPermission.ok && byPermission.config.privateScopedPermission).toBe('read:orders');
+    expect(explicit.ok && explicit.config.scope).toBe('openid read:orders');
   });
 
   it('should list every missing required field', () => {
@@ -160,6 +195,15 @@ describe('parseAppConfig', () => {
     [{ errorPath: 'error' }, 'errorPath must be an app path'],
     [{ useRefreshTokens: 'yes' }, 'useRefreshTokens must be true or false.'],
     [{ cacheLocation: 'session' }, 'cacheLocation must be "memory" or "localstorage".'],
+    [{ redirectUri: 'localhost:4200' }, 'redirectUri must be an absolute http(s) URL'],
+    [{ redirectUri: 'http://localhost:4200/#x' }, 'redirectUri must not have a fragment'],
+    [{ logoutReturnTo: 42 }, 'logoutReturnTo must be an absolute http(s) URL'],
+    [{ scope: 'openid  profile' }, 'scope must be scope names separated by single spaces'],
+    [{ scope: '' }, 'scope must be scope names'],
+    [
+      { privateScopedPermission: 'read messages' },
+      'privateScopedPermission must be one permission name',
+    ],
   ])('should reject %o with a message naming the field', (override, message) => {
     const problem = problemOf(parseAppConfig(JSON.stringify({ ...committedConfig, ...override })));
 

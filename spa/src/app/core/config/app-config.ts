@@ -16,6 +16,17 @@ export interface AppConfig {
   readonly errorPath: string;
   readonly useRefreshTokens?: boolean;
   readonly cacheLocation?: 'memory' | 'localstorage';
+  /**
+   * The SDK's `redirect_uri`: where the authorization server sends the browser back with the code. It must equal a
+   * callback URL registered for the client, byte for byte. Unset: the page's origin (`http://localhost:4200`).
+   */
+  readonly redirectUri?: string;
+  /** The logout `returnTo`: one of the client's allowed logout URLs. Unset: the page's origin. */
+  readonly logoutReturnTo?: string;
+  /** The scopes asked for at login (space-separated). Default: `openid profile email` and the permission below. */
+  readonly scope: string;
+  /** The API permission `/api/private-scoped` requires; the page checks tokens for it and explains a 403 with it. */
+  readonly privateScopedPermission: string;
 }
 
 /** What went wrong while reading `config.json`; shown on screen instead of the app. */
@@ -38,6 +49,12 @@ export const CONFIG_LOAD_RESULT = new InjectionToken<ConfigLoadResult>(
 );
 
 export const DEFAULT_ERROR_PATH = '/error';
+
+/** The quickstart's permission, required by the API's `/api/private-scoped`. */
+export const DEFAULT_PRIVATE_SCOPED_PERMISSION = 'read:messages';
+
+/** The OIDC scopes for the nav bar and the Profile page; the API's permission is added to them by default. */
+export const PROFILE_SCOPES = 'openid profile email';
 
 // Auth0's own samples ship values such as YOUR_DOMAIN or {yourDomain}; either means "not filled in yet".
 const PLACEHOLDER = /YOUR_[A-Z0-9_]*|\{your[A-Za-z]*\}/;
@@ -146,6 +163,30 @@ export function parseAppConfig(text: string): ConfigLoadResult {
     errors.push('cacheLocation must be "memory" or "localstorage".');
   }
 
+  const redirectUri = json['redirectUri'];
+  const redirectError = checkReturnUrl('redirectUri', redirectUri);
+  if (redirectError) errors.push(redirectError);
+  const logoutReturnTo = json['logoutReturnTo'];
+  const logoutError = checkReturnUrl('logoutReturnTo', logoutReturnTo);
+  if (logoutError) errors.push(logoutError);
+
+  const permission = json['privateScopedPermission'] ?? DEFAULT_PRIVATE_SCOPED_PERMISSION;
+  if (typeof permission !== 'string' || !/^[\x21\x23-\x5B\x5D-\x7E]+$/.test(permission)) {
+    errors.push(
+      'privateScopedPermission must be one permission name without spaces, such as "read:messages".',
+    );
+  }
+  const scope = json['scope'];
+  if (
+    scope !== undefined &&
+    (typeof scope !== 'string' ||
+      !/^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/.test(scope.trim()))
+  ) {
+    errors.push(
+      'scope must be scope names separated by single spaces, such as "openid profile email".',
+    );
+  }
+
   if (errors.length > 0) {
     return failure('invalid', 'config.json has invalid values.', errors);
   }
@@ -157,6 +198,12 @@ export function parseAppConfig(text: string): ConfigLoadResult {
       audience: (json['audience'] as string).trim(),
       apiUrl: (apiUrl as string).trim(),
       errorPath: errorPath as string,
+      scope: scope === undefined ? `${PROFILE_SCOPES} ${permission}` : (scope as string).trim(),
+      privateScopedPermission: permission as string,
+      ...(redirectUri === undefined ? {} : { redirectUri: (redirectUri as string).trim() }),
+      ...(logoutReturnTo === undefined
+        ? {}
+        : { logoutReturnTo: (logoutReturnTo as string).trim() }),
       ...(useRefreshTokens === undefined ? {} : { useRefreshTokens: useRefreshTokens as boolean }),
       ...(cacheLocation === undefined
         ? {}
@@ -182,6 +229,25 @@ function checkDomain(domain: string): string | null {
     }
   } catch {
     return `domain "${domain}" is not a valid URL.`;
+  }
+  return null;
+}
+
+/**
+ * `redirectUri` and `logoutReturnTo` are compared with the client's registered URLs as exact strings, so they are
+ * taken as written (a trailing slash stays); they must be absolute http(s) URLs without a fragment.
+ */
+function checkReturnUrl(field: string, value: unknown): string | null {
+  if (value === undefined) return null;
+  const example = 'such as "http://localhost:4200" or "http://localhost:4200/"';
+  if (typeof value !== 'string' || !/^https?:\/\//.test(value.trim())) {
+    return `${field} must be an absolute http(s) URL ${example}.`;
+  }
+  try {
+    const url = new URL(value.trim());
+    if (url.hash || value.includes('#')) return `${field} must not have a fragment (#...).`;
+  } catch {
+    return `${field} "${value}" is not a valid URL; use one ${example}.`;
   }
   return null;
 }

@@ -124,6 +124,38 @@ describe('ExternalApi page', () => {
     expect(text('token-summary')).toContain('no read:messages');
   });
 
+  it('should name the permission from config.json in the summary, the token check and a 403', async () => {
+    TestBed.resetTestingModule();
+    client.defaultToken = unsignedJwt({
+      aud: 'https://orders.example/api',
+      scope: 'openid read:messages',
+      permissions: ['read:messages'],
+    });
+    TestBed.configureTestingModule({
+      providers: provideAppForTest(client, {
+        ...LOCAL_CONFIG,
+        audience: 'https://orders.example/api',
+        privateScopedPermission: 'read:orders',
+        scope: 'openid profile email read:orders',
+      }),
+    });
+    backend = TestBed.inject(HttpTestingController);
+    harness = await RouterTestingHarness.create();
+    await harness.navigateByUrl('/external-api');
+    page = harness.routeNativeElement!;
+
+    expect(page.textContent).toContain('carries the read:orders permission');
+    await click('call-private-scoped');
+    (await requestTo('/api/private-scoped')).flush(
+      { error: 'insufficient_scope', error_description: 'read:orders required' },
+      { status: 403, statusText: 'Forbidden' },
+    );
+    await settle();
+
+    expect(text('api-status')).toContain('your token lacks the read:orders permission');
+    expect(text('token-summary')).toContain('no read:orders');
+  });
+
   it('should say the API cannot be reached when the request gets no answer', async () => {
     await click('ping-api');
     (await requestTo('/api/external')).error(new ProgressEvent('error'), {

@@ -2,7 +2,7 @@ import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 
 import { ApiClient } from '../../core/api/api-client';
-import { API_ENDPOINTS, ApiEndpointName, REQUIRED_PERMISSION } from '../../core/api/api-endpoints';
+import { API_ENDPOINTS, ApiEndpoint, ApiEndpointName } from '../../core/api/api-endpoints';
 import { ApiOutcome, statusLine } from '../../core/api/api-outcome';
 import { AccessTokenSummary, grants, summarizeAccessToken } from '../../core/auth/access-token';
 import { Session } from '../../core/auth/session';
@@ -29,9 +29,10 @@ export default class ExternalApi {
   private readonly api = inject(ApiClient);
   private readonly session = inject(Session);
 
-  protected readonly audience = inject(APP_CONFIG).audience;
+  private readonly config = inject(APP_CONFIG);
+  protected readonly audience = this.config.audience;
   protected readonly otherEndpoints = API_ENDPOINTS.filter((e) => e.name !== 'external');
-  protected readonly permission = REQUIRED_PERMISSION;
+  protected readonly permission = this.config.privateScopedPermission;
   protected readonly statusLine = statusLine;
   protected readonly grants = grants;
 
@@ -40,6 +41,13 @@ export default class ExternalApi {
   protected readonly outcome = signal<ApiOutcome | null>(null);
   protected readonly token = signal<ShownToken | null>(null);
   protected readonly refreshError = signal<string | null>(null);
+
+  /** The endpoint's summary, naming the configured permission where the endpoint needs one. */
+  protected summaryOf(endpoint: ApiEndpoint): string {
+    return endpoint.access === 'permission'
+      ? `Needs a valid access token that carries the ${this.permission} permission.`
+      : endpoint.summary;
+  }
 
   protected urlOf(name: ApiEndpointName): string {
     return this.api.urlOf(name);

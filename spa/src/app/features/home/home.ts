@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { RouterLink } from '@angular/router';
 
 import { Session } from '../../core/auth/session';
+import { APP_CONFIG } from '../../core/config/app-config';
 
 @Component({
   selector: 'app-home',
@@ -42,7 +43,7 @@ import { Session } from '../../core/auth/session';
           <h3>Consent</h3>
           <p>
             You allow the app to call the API on your behalf with the
-            <code>read:messages</code> permission.
+            <code>{{ permission }}</code> permission.
           </p>
         </li>
         <li>
@@ -60,4 +61,5 @@ import { Session } from '../../core/auth/session';
 // screen-reader users that look a control up by its name find exactly one.
 export default class Home {
   protected readonly session = inject(Session);
+  protected readonly permission = inject(APP_CONFIG).privateScopedPermission;
 }

@@ -14,6 +14,7 @@ import dev.gatehouse.e2e.pages.Spa;
 import dev.gatehouse.e2e.support.BrowserTest;
 import dev.gatehouse.e2e.support.ContentSecurityPolicyWatch;
 import dev.gatehouse.e2e.support.DemoUser;
+import dev.gatehouse.e2e.support.DocsScreenshots;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
@@ -44,16 +45,23 @@ class QuickstartCheckpointIT {
         });
         Spa spa = new Spa(page).open("/");
         spa.assertLoggedOut();
+        DocsScreenshots.capture(page, "checkpoint-1-home");
 
         spa.logInButton().click();
+        new LoginPage(page).assertShown();
+        DocsScreenshots.capture(page, "checkpoint-2-login");
         new LoginPage(page).signIn(DemoUser.DEMO);
+        new ConsentPage(page).assertShown();
+        DocsScreenshots.capture(page, "checkpoint-3-consent");
         new ConsentPage(page).accept();
         spa.assertLoggedIn();
+        DocsScreenshots.capture(page, "checkpoint-4-logged-in");
 
         spa.goTo("External API");
         Request apiCall = page.waitForRequest("**/api/external", () -> spa.pingApiButton().click());
 
         assertThat(spa.apiResult()).containsText("Your access token was successfully validated!");
+        DocsScreenshots.capture(page, "checkpoint-5-api-answer");
         assertThat(apiCall.headerValue("authorization")).startsWith("Bearer ");
         csp.assertEnforcedWithoutViolations();
         assertThat(failedApiCalls).isEmpty();

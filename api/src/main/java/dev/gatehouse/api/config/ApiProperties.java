@@ -15,9 +15,42 @@ import org.jspecify.annotations.Nullable;
  *
  * @param cors which browser origins may call the API
  * @param jwt how strictly and how thriftily access tokens are checked
+ * @param privateScopedPermission the permission (scope) a token must carry for
+ * {@code /api/private-scoped}: in its {@code scope} string or its {@code permissions}
+ * array; named in the 403 challenge, so it must be a valid RFC 6749 scope token
  */
 @ConfigurationProperties("gatehouse.api")
-public record ApiProperties(@DefaultValue Cors cors, @DefaultValue Jwt jwt) {
+public record ApiProperties(@DefaultValue Cors cors, @DefaultValue Jwt jwt,
+        @DefaultValue(ApiProperties.DEFAULT_PRIVATE_SCOPED_PERMISSION) String privateScopedPermission) {
+
+    /** The quickstart's permission, {@code read:messages}. */
+    public static final String DEFAULT_PRIVATE_SCOPED_PERMISSION = "read:messages";
+
+    public ApiProperties {
+        if (!isScopeToken(privateScopedPermission)) {
+            throw new IllegalArgumentException("gatehouse.api.private-scoped-permission must be one scope token such "
+                    + "as read:messages (printable ASCII without spaces, quotes or backslashes), got '"
+                    + privateScopedPermission + "'");
+        }
+    }
+
+    /**
+     * RFC 6749 section 3.3: {@code scope-token = 1*( %x21 / %x23-5B / %x5D-7E )}.
+     * Anything else could not be named in the {@code WWW-Authenticate} challenge as it
+     * is.
+     */
+    private static boolean isScopeToken(String value) {
+        if (value == null || value.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x21 || c > 0x7E || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /**
      * @param allowedOrigins exact origins (scheme://host:port) allowed to call the API

@@ -22,7 +22,6 @@ import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 import dev.gatehouse.api.error.BearerTokenErrorHandlers;
-import dev.gatehouse.api.messages.Scopes;
 import dev.gatehouse.api.token.AccessTokenAuthenticationConverter;
 import dev.gatehouse.api.token.AuthorizationHeaderTokenResolver;
 
@@ -36,15 +35,17 @@ import dev.gatehouse.api.token.AuthorizationHeaderTokenResolver;
 class SecurityConfig {
 
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, JwtDecoder jwtDecoder) throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, JwtDecoder jwtDecoder, ApiProperties properties)
+            throws Exception {
+        String permission = properties.privateScopedPermission();
         AuthenticationEntryPoint entryPoint = BearerTokenErrorHandlers.entryPoint();
-        AccessDeniedHandler accessDenied = BearerTokenErrorHandlers.accessDenied(Scopes.READ_MESSAGES);
+        AccessDeniedHandler accessDenied = BearerTokenErrorHandlers.accessDenied(permission);
         // @formatter:off
         http
             .authorizeHttpRequests((authorize) -> authorize
                 .requestMatchers("/api/public", "/actuator/health", "/actuator/health/**").permitAll()
                 .requestMatchers("/api/private-scoped")
-                    .hasAuthority(AccessTokenAuthenticationConverter.AUTHORITY_PREFIX + Scopes.READ_MESSAGES)
+                    .hasAuthority(AccessTokenAuthenticationConverter.AUTHORITY_PREFIX + permission)
                 .requestMatchers("/api/external", "/api/private").authenticated()
                 .anyRequest().permitAll())
             .oauth2ResourceServer((resourceServer) -> resourceServer

@@ -6,6 +6,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.gatehouse.api.config.ApiProperties;
+
 /**
  * The quickstart's endpoints. Who may call which is decided in {@code SecurityConfig}, so
  * these stay plain. The content type is set explicitly so that any {@code Accept} header
@@ -21,8 +23,12 @@ class MessagesController {
 
     static final Message PRIVATE = new Message("Hello from a private endpoint: your access token is valid.");
 
-    static final Message SCOPED = new Message(
-            "Hello from a scoped endpoint: your access token carries " + Scopes.READ_MESSAGES + ".");
+    private final Message scoped;
+
+    MessagesController(ApiProperties properties) {
+        this.scoped = new Message("Hello from a scoped endpoint: your access token carries "
+                + properties.privateScopedPermission() + ".");
+    }
 
     @GetMapping("/external")
     ResponseEntity<Message> external() {
@@ -41,7 +47,7 @@ class MessagesController {
 
     @GetMapping("/private-scoped")
     ResponseEntity<Message> scopedMessage() {
-        return json(SCOPED);
+        return json(this.scoped);
     }
 
     private static ResponseEntity<Message> json(Message message) {

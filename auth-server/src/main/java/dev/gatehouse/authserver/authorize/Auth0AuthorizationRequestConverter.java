@@ -26,10 +26,10 @@ import jakarta.servlet.http.HttpServletRequest;
  * survive; anything else is dropped silently (SAS would answer {@code invalid_scope}).
  * {@code offline_access} survives only when the client may use refresh tokens and the API
  * allows offline access.</li>
- * <li>A missing {@code redirect_uri} means the client's first callback (contract §14.2):
- * spa-js leaves it out of a redirect login when the app configures none, and SAS would
- * refuse an OpenID request without one. The request is marked
- * ({@link #DEFAULT_REDIRECT_URI}) so the code exchange, which then carries no
+ * <li>A missing {@code redirect_uri} means the client's first callback
+ * (auth0-compatibility A-8): spa-js leaves it out of a redirect login when the app
+ * configures none, and SAS would refuse an OpenID request without one. The request is
+ * marked ({@link #DEFAULT_REDIRECT_URI}) so the code exchange, which then carries no
  * {@code redirect_uri} either, is matched against the same callback; a marker sent by the
  * client itself is dropped.</li>
  * </ul>

@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -27,6 +28,8 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
+import org.thymeleaf.ITemplateEngine;
+import org.thymeleaf.context.Context;
 
 import dev.gatehouse.authserver.client.TenantRegisteredClientRepository;
 
@@ -39,12 +42,13 @@ import jakarta.servlet.http.HttpServletResponse;
  * <ul>
  * <li>{@code query}: 302 to {@code redirect_uri?code=..&state=..} (or {@code error},
  * {@code error_description}, {@code state}), every value percent-encoded so {@code +} and
- * {@code =} in spa-js's base64 {@code state} come back byte-exact (contract A-5, T-1,
- * T-2);</li>
- * <li>{@code web_message}: a 200 HTML page whose inline script posts
+ * {@code =} in spa-js's base64 {@code state} come back byte-exact (auth0-compatibility
+ * A-5, T-1, T-2);</li>
+ * <li>{@code web_message}: a 200 HTML page (template {@code web-message.html}, values
+ * escaped by Thymeleaf's JavaScript inlining) whose nonce-tagged script posts
  * {@code {type:'authorization_response', response:{..}}} to the opener or parent at the
- * redirect URI's origin (contract S-4). Only this page may be framed, and only by the
- * client's web origins.</li>
+ * redirect URI's origin (auth0-compatibility S-4). Only this page may be framed, and only
+ * by the client's web origins.</li>
  * </ul>
  * Errors with no trusted redirect URI (unknown client, unregistered redirect URI) become
  * an error page.
@@ -76,9 +80,13 @@ public class AuthorizationResponses implements AuthenticationSuccessHandler, Aut
 
     private final RegisteredClientRepository clients;
 
-    public AuthorizationResponses(OAuth2AuthorizationService authorizations, RegisteredClientRepository clients) {
+    private final ITemplateEngine templates;
+
+    public AuthorizationResponses(OAuth2AuthorizationService authorizations, RegisteredClientRepository clients,
+            ITemplateEngine templates) {
         this.authorizations = authorizations;
         this.clients = clients;
+        this.templates = templates;
     }
 
     @Override
@@ -175,65 +183,26 @@ public class AuthorizationResponses implements AuthenticationSuccessHandler, Aut
         response.sendRedirect(uri.build(true).toUriString());
     }
 
-    private static void webMessage(HttpServletRequest request, HttpServletResponse response, String redirectUri,
+    private void webMessage(HttpServletRequest request, HttpServletResponse response, String redirectUri,
             List<String> webOrigins, Map<String, String> values) throws IOException {
-        String targetOrigin = origin(redirectUri);
         byte[] nonceBytes = new byte[16];
         RANDOM.nextBytes(nonceBytes);
         String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(nonceBytes);
-        StringBuilder ancestors = new StringBuilder();
-        for (String origin : webOrigins) {
-            ancestors.append(' ').append(origin);
-        }
         request.setAttribute(FRAMEABLE, Boolean.TRUE);
         response.setStatus(HttpStatus.OK.value());
         response.setContentType(MediaType.TEXT_HTML_VALUE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("Content-Security-Policy", "default-src 'none'; script-src 'nonce-" + nonce + "'; "
-                + "frame-ancestors" + (ancestors.length() == 0 ? " 'none'" : ancestors));
-        StringBuilder json = new StringBuilder("{\"type\":\"authorization_response\",\"response\":{");
-        boolean first = true;
-        for (Map.Entry<String, String> entry : values.entrySet()) {
-            if (!first) {
-                json.append(',');
-            }
-            first = false;
-            json.append(scriptJson(entry.getKey())).append(':').append(scriptJson(entry.getValue()));
-        }
-        json.append("}}");
-        String page = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Authorization response</title></head>"
-                + "<body><script nonce=\"" + nonce + "\">(function(){var d=" + json + ";"
-                + "var w=window.opener||window.parent;w.postMessage(d," + scriptJson(targetOrigin) + ");})();"
-                + "</script></body></html>";
-        response.getWriter().write(page);
-    }
-
-    /** A JSON string literal that is also safe inside an HTML script element. */
-    static String scriptJson(@Nullable String value) {
-        if (value == null) {
-            return "null";
-        }
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : value.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '<', '>', '&', '\'', '\u2028', '\u2029' -> out.append(String.format("\\u%04x", (int) c));
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    }
-                    else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+                + "frame-ancestors " + (webOrigins.isEmpty() ? "'none'" : String.join(" ", webOrigins)));
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("type", "authorization_response");
+        message.put("response", values);
+        Context page = new Context(Locale.ENGLISH);
+        page.setVariable("nonce", nonce);
+        page.setVariable("message", message);
+        page.setVariable("targetOrigin", origin(redirectUri));
+        this.templates.process("web-message", page, response.getWriter());
     }
 
     /**

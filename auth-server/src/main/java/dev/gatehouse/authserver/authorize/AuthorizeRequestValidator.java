@@ -25,7 +25,9 @@ import dev.gatehouse.authserver.tenant.TenantDirectory;
  * validated) redirect URI with {@code state};</li>
  * <li>{@code response_mode=web_message} posts the result to the redirect URI's origin,
  * which must be one of the client's web origins (Auth0's "Allowed Web Origins");
- * otherwise an error page, never a message to a stranger.</li>
+ * otherwise an error page, never a message to a stranger;</li>
+ * <li>{@code max_age}, when given, must be a whole number of seconds, 0 or more;
+ * otherwise {@code invalid_request} at the redirect URI.</li>
  * </ul>
  */
 public class AuthorizeRequestValidator implements Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> {
@@ -49,7 +51,7 @@ public class AuthorizeRequestValidator implements Consumer<OAuth2AuthorizationCo
             String origin = AuthorizationResponses.origin(redirectUri);
             if (origin == null || !tenantClient.webOrigins().contains(origin)) {
                 // Loud on purpose: the SDK only ever sees a 60 s timeout for this
-                // (contract §15.11).
+                // (auth0-compatibility S-17).
                 log.warn("response_mode=web_message refused for client {}: origin {} is not in its web_origins {}",
                         client.getClientId(), origin, tenantClient.webOrigins());
                 throw error(OAuth2ErrorCodes.INVALID_REQUEST,
@@ -58,9 +60,24 @@ public class AuthorizeRequestValidator implements Consumer<OAuth2AuthorizationCo
             }
         }
 
+        Object maxAge = request.getAdditionalParameters().get("max_age");
+        if (maxAge != null && !isNonNegativeInteger(maxAge)) {
+            throw error(OAuth2ErrorCodes.INVALID_REQUEST, "max_age must be a whole number of seconds, 0 or more",
+                    request, redirectUri);
+        }
+
         Object audience = request.getAdditionalParameters().get("audience");
         if (audience instanceof String aud && !aud.isEmpty() && this.tenants.findResourceServer(aud).isEmpty()) {
             throw error(OAuth2ErrorCodes.ACCESS_DENIED, "Service not found: " + aud, request, redirectUri);
+        }
+    }
+
+    private static boolean isNonNegativeInteger(Object value) {
+        try {
+            return value instanceof String s && Long.parseLong(s.trim()) >= 0;
+        }
+        catch (NumberFormatException ex) {
+            return false;
         }
     }
 

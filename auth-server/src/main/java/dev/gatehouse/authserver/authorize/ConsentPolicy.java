@@ -59,15 +59,23 @@ public class ConsentPolicy implements Predicate<OAuth2AuthorizationCodeRequestAu
         }
         String audience = audience(request);
         TenantClient client = TenantRegisteredClientRepository.tenantClient(context.getRegisteredClient());
-        Optional<ResourceServer> api = this.tenants.findResourceServer(audience);
-        boolean skippable = client.isFirstParty()
-                && api.map(ResourceServer::skipConsentForVerifiableFirstPartyClients).orElse(true)
-                && !isLocalhost(request.getRedirectUri());
-        if (skippable) {
+        if (skipsConsent(client, this.tenants.findResourceServer(audience), request.getRedirectUri())) {
             return false;
         }
         Set<String> granted = granted(context.getAuthorizationConsent(), audience);
         return !granted.containsAll(asked);
+    }
+
+    /**
+     * Whether {@code client} may act for a user on {@code api} without asking: a
+     * first-party client, an API that lets verifiable first-party clients skip consent,
+     * and a redirect URI that is not on {@code localhost}. Third-party clients are always
+     * asked.
+     */
+    public static boolean skipsConsent(TenantClient client, Optional<ResourceServer> api,
+            @Nullable String redirectUri) {
+        return client.isFirstParty() && api.map(ResourceServer::skipConsentForVerifiableFirstPartyClients).orElse(true)
+                && !isLocalhost(redirectUri);
     }
 
     /** Records the approved scopes qualified by the request's API. */

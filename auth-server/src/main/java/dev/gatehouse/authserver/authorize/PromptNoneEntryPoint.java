@@ -19,7 +19,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * once, in the request's response mode, instead of the login page. Needed because SAS 7's
  * authorization filter sits behind the authorization rules, so an anonymous silent
  * request never reaches SAS's own {@code login_required} check and would otherwise load
- * the login page into spa-js's hidden iframe (a 60 s timeout; contract S-4, G-2).
+ * the login page into spa-js's hidden iframe (a 60 s timeout; auth0-compatibility S-4,
+ * G-2).
  *
  * <p>
  * The request has already passed SAS's validating filter (client, redirect URI, PKCE),

@@ -2,6 +2,7 @@ package dev.gatehouse.authserver.authorize;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -22,11 +23,11 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * {@code prompt=login} and {@code max_age} at {@code /authorize} (OIDC Core 3.1.2.1,
- * contract §14.2), which SAS accepts but does not act on. When a signed-in user must sign
- * in again (prompt=login, max_age=0, or a login older than max_age), the session is ended
- * and the browser sent back to the same request without the forcing parameter, so after
- * the fresh login the flow continues. With {@code prompt=none}, a too old login is
- * treated as no login: the answer is {@code login_required}.
+ * auth0-compatibility A-9), which SAS accepts but does not act on. When a signed-in user
+ * must sign in again (prompt=login, max_age=0, or a login older than max_age), the
+ * session is ended and the browser sent back to the same request without the forcing
+ * parameter, so after the fresh login the flow continues. With {@code prompt=none}, a too
+ * old login is treated as no login: the answer is {@code login_required}.
  */
 public class ReauthenticationFilter extends OncePerRequestFilter {
 
@@ -59,7 +60,9 @@ public class ReauthenticationFilter extends OncePerRequestFilter {
                 : Arrays.asList(request.getParameter("prompt").split(" "));
         Long maxAge = maxAge(request.getParameter("max_age"));
         boolean forced = prompt.contains("login") || (maxAge != null && maxAge == 0);
-        boolean tooOld = maxAge != null && authTime.plusSeconds(maxAge).isBefore(this.clock.instant());
+        // Compared as an age, not as authTime + max_age: any max_age up to Long.MAX_VALUE
+        // is valid and must not overflow an Instant.
+        boolean tooOld = maxAge != null && Duration.between(authTime, this.clock.instant()).getSeconds() > maxAge;
         if (prompt.contains("none")) {
             if (tooOld || forced) {
                 // Only for this request: the session stays, SAS sees no user and the

@@ -68,6 +68,18 @@ public class CleanupConfiguration {
                 Duration.ZERO);
     }
 
+    /**
+     * Answers kept for a retry within the reuse interval ({@code V28}) are cleared once
+     * the interval is over: the tokens they hold are not kept longer than needed, even
+     * encrypted.
+     */
+    @Bean
+    public CleanupStatement refreshRetryAnswerCleanup() {
+        return new CleanupStatement("refresh_token_rotated_retry_answer",
+                "UPDATE refresh_token_rotated SET retry_answer = NULL, retry_until = NULL WHERE retry_until < ?",
+                Duration.ZERO);
+    }
+
     /** Retired keys leave the JWKS after the grace period; then nothing can need them. */
     @Bean
     public CleanupStatement signingKeyCleanup(GatehouseProperties properties) {

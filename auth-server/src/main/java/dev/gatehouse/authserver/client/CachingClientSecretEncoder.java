@@ -65,6 +65,15 @@ public class CachingClientSecretEncoder implements PasswordEncoder {
         return matches;
     }
 
+    /**
+     * Whether {@code rawPassword} was verified against {@code encodedPassword} recently,
+     * so {@link #matches} will answer without a slow check.
+     */
+    public boolean remembers(CharSequence rawPassword, String encodedPassword) {
+        Instant expiresAt = this.verified.get(key(rawPassword, encodedPassword));
+        return expiresAt != null && expiresAt.isAfter(this.clock.instant());
+    }
+
     @Override
     public boolean upgradeEncoding(String encodedPassword) {
         return this.delegate.upgradeEncoding(encodedPassword);

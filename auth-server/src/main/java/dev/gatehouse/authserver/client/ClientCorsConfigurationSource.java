@@ -1,12 +1,16 @@
 package dev.gatehouse.authserver.client;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
@@ -18,7 +22,7 @@ import dev.gatehouse.authserver.tenant.TenantDirectory;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * CORS for the authorization server's endpoints (contract §4).
+ * CORS for the authorization server's endpoints (auth0-compatibility X-1..X-5).
  *
  * <ul>
  * <li>{@code /oauth/token} and {@code /oauth/revoke}: only origins a client lists in
@@ -60,7 +64,7 @@ public class ClientCorsConfigurationSource implements CorsConfigurationSource {
             return null;
         }
         Set<String> origins = new LinkedHashSet<>();
-        String clientId = CorsUtils.isPreFlightRequest(request) ? null : request.getParameter("client_id");
+        String clientId = CorsUtils.isPreFlightRequest(request) ? null : authenticatingClient(request);
         if (clientId != null && this.tenants.findClient(clientId).isPresent()) {
             addOrigins(origins, this.tenants.findClient(clientId).get());
         }
@@ -73,6 +77,27 @@ public class ClientCorsConfigurationSource implements CorsConfigurationSource {
         config.setAllowedOrigins(new ArrayList<>(origins));
         config.setAllowedMethods(List.of(HttpMethod.POST.name()));
         return config;
+    }
+
+    /**
+     * The client the request authenticates as: the user of HTTP Basic, else the
+     * {@code client_id} parameter (form or JSON body, which is read into parameters
+     * before this runs).
+     */
+    static @Nullable String authenticatingClient(HttpServletRequest request) {
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            try {
+                String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
+                        StandardCharsets.UTF_8);
+                int colon = decoded.indexOf(':');
+                return URLDecoder.decode((colon < 0) ? decoded : decoded.substring(0, colon), StandardCharsets.UTF_8);
+            }
+            catch (IllegalArgumentException ex) {
+                return null;
+            }
+        }
+        return request.getParameter("client_id");
     }
 
     private static CorsConfiguration base() {

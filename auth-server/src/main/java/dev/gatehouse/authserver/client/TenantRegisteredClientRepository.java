@@ -1,15 +1,12 @@
 package dev.gatehouse.authserver.client;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
@@ -32,8 +29,8 @@ import dev.gatehouse.authserver.tenant.TenantDirectory;
  * maps {@link TenantClient} to {@link RegisteredClient} and refuses {@link #save}.
  *
  * <p>
- * The mapping is cached for a few seconds: the token endpoint looks the client up on
- * every request and the tenant only changes at startup.
+ * The token endpoint looks the client up on every request: a mapping is built once per
+ * tenant snapshot ({@link CachingTenantDirectory}) and reused until the next one.
  */
 @Component
 public class TenantRegisteredClientRepository implements RegisteredClientRepository {
@@ -45,35 +42,28 @@ public class TenantRegisteredClientRepository implements RegisteredClientReposit
     public static final String REFRESH_TOKEN_ABSOLUTE_TTL = "gatehouse.refresh-token.absolute-time-to-live";
 
     /**
+     * {@link TokenSettings} key: Auth0's reuse interval ({@code refresh_token.leeway},
+     * {@link Duration}).
+     */
+    public static final String REFRESH_TOKEN_LEEWAY = "gatehouse.refresh-token.leeway";
+
+    /**
      * {@link ClientSettings} key: the {@link TenantClient} this registration was made
      * from.
      */
     public static final String TENANT_CLIENT = "gatehouse.tenant-client";
 
-    // Auth0's defaults for a rotating refresh token: 30 days absolute, 15 days idle.
-    private static final long DEFAULT_RT_ABSOLUTE_SECONDS = 2_592_000;
-
-    private static final long DEFAULT_RT_IDLE_SECONDS = 1_296_000;
+    private static final Duration NEVER = Duration.ofDays(3650);
 
     // Auth0 gives tokens for its /userinfo audience a 24 h lifetime.
     private static final Duration USERINFO_TOKEN_TTL = Duration.ofHours(24);
 
-    private static final Duration CACHE_TTL = Duration.ofSeconds(10);
-
     private final TenantDirectory tenants;
 
-    private final Clock clock;
+    private final Map<String, Built> built = new ConcurrentHashMap<>();
 
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
-
-    @Autowired
     public TenantRegisteredClientRepository(TenantDirectory tenants) {
-        this(tenants, Clock.systemUTC());
-    }
-
-    TenantRegisteredClientRepository(TenantDirectory tenants, Clock clock) {
         this.tenants = tenants;
-        this.clock = clock;
     }
 
     @Override
@@ -94,21 +84,25 @@ public class TenantRegisteredClientRepository implements RegisteredClientReposit
         if (clientId == null || clientId.isEmpty()) {
             return null;
         }
-        Instant now = this.clock.instant();
-        Cached cached = this.cache.get(clientId);
-        if (cached != null && cached.expiresAt.isAfter(now)) {
-            return cached.client;
+        TenantClient tenantClient = this.tenants.findClient(clientId).orElse(null);
+        if (tenantClient == null) {
+            return null;
+        }
+        // Built once per tenant snapshot: a new snapshot brings new TenantClient objects.
+        Built built = this.built.get(clientId);
+        if (built != null && built.source() == tenantClient) {
+            return built.client();
         }
         RegisteredClient client;
         try {
-            client = this.tenants.findClient(clientId).map(this::toRegisteredClient).orElse(null);
+            client = toRegisteredClient(tenantClient);
         }
         catch (IllegalArgumentException ex) {
             // A client SAS cannot represent (e.g. only grant types Gatehouse does not
             // serve) is an unknown client.
             client = null;
         }
-        this.cache.put(clientId, new Cached(client, now.plus(CACHE_TTL)));
+        this.built.put(clientId, new Built(tenantClient, client));
         return client;
     }
 
@@ -167,7 +161,10 @@ public class TenantRegisteredClientRepository implements RegisteredClientReposit
         client.allowedLogoutUrls().forEach(builder::postLogoutRedirectUri);
 
         builder.clientSettings(ClientSettings.builder()
-            .requireProofKey(isPublic)
+            // OAuth 2.1: every client proves possession of its code with PKCE,
+            // confidential
+            // ones too (a leaked code is useless without the verifier).
+            .requireProofKey(true)
             // Consent is decided by ConsentPolicy (per API, first party, localhost), not
             // by this flag.
             .requireAuthorizationConsent(false)
@@ -175,29 +172,24 @@ public class TenantRegisteredClientRepository implements RegisteredClientReposit
             .build());
 
         TenantClient.RefreshTokenPolicy policy = client.refreshToken();
-        long absolute = policy == null ? DEFAULT_RT_ABSOLUTE_SECONDS : policy.tokenLifetime();
-        long idle = policy == null ? DEFAULT_RT_IDLE_SECONDS : policy.idleTokenLifetime();
-        boolean nonExpiring = policy != null && "non-expiring".equals(policy.expirationType());
-        if (nonExpiring || absolute <= 0) {
-            absolute = 10L * 365 * 24 * 3600;
-        }
-        if (nonExpiring || idle <= 0) {
-            idle = absolute;
-        }
-        boolean rotating = policy == null || !"non-rotating".equals(policy.rotationType());
+        // "Never expires" is stored as a ten-year expiry: SAS and the cleanup need an
+        // instant.
+        Duration absolute = (policy.absoluteLifetime() != null) ? Duration.ofSeconds(policy.absoluteLifetime()) : NEVER;
+        Duration idle = (policy.idleLifetime() != null) ? Duration.ofSeconds(policy.idleLifetime()) : absolute;
         builder.tokenSettings(TokenSettings.builder()
             .accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
             .accessTokenTimeToLive(USERINFO_TOKEN_TTL)
             .authorizationCodeTimeToLive(Duration.ofMinutes(5))
-            .refreshTokenTimeToLive(Duration.ofSeconds(Math.min(idle, absolute)))
-            .reuseRefreshTokens(!rotating)
+            .refreshTokenTimeToLive((idle.compareTo(absolute) < 0) ? idle : absolute)
+            .reuseRefreshTokens(!policy.rotating())
             .idTokenSignatureAlgorithm(SignatureAlgorithm.RS256)
-            .setting(REFRESH_TOKEN_ABSOLUTE_TTL, Duration.ofSeconds(absolute))
+            .setting(REFRESH_TOKEN_ABSOLUTE_TTL, absolute)
+            .setting(REFRESH_TOKEN_LEEWAY, Duration.ofSeconds(policy.leeway()))
             .build());
         return builder.build();
     }
 
-    private record Cached(@Nullable RegisteredClient client, Instant expiresAt) {
+    private record Built(TenantClient source, @Nullable RegisteredClient client) {
     }
 
 }

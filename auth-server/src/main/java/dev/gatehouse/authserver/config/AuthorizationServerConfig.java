@@ -11,11 +11,12 @@ import org.springframework.core.Ordered;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.session.SessionRegistry;
-import org.springframework.security.core.session.SessionRegistryImpl;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -31,6 +32,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationProvider;
@@ -45,23 +47,31 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.header.HeaderWriter;
 import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter;
-import org.springframework.security.web.session.HttpSessionEventPublisher;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.Session;
+import org.springframework.session.security.SpringSessionBackedSessionRegistry;
 import org.springframework.web.filter.CorsFilter;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+
+import org.thymeleaf.ITemplateEngine;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.SecurityContext;
 
+import dev.gatehouse.authserver.authorize.ActiveUserSessionFilter;
 import dev.gatehouse.authserver.authorize.Auth0AuthorizationRequestConverter;
 import dev.gatehouse.authserver.authorize.AuthorizationResponses;
 import dev.gatehouse.authserver.authorize.AuthorizeRequestValidator;
@@ -72,25 +82,31 @@ import dev.gatehouse.authserver.authorize.ReauthenticationFilter;
 import dev.gatehouse.authserver.client.CachingClientSecretEncoder;
 import dev.gatehouse.authserver.client.CachingTenantDirectory;
 import dev.gatehouse.authserver.client.ClientCorsConfigurationSource;
+import dev.gatehouse.authserver.client.ThrottledClientAuthentication;
 import dev.gatehouse.authserver.tenant.JdbcTenantDirectory;
 import dev.gatehouse.authserver.tenant.TenantDirectory;
 import dev.gatehouse.authserver.token.Auth0TokenCustomizer;
 import dev.gatehouse.authserver.token.ClientCredentialsAudienceConverter;
 import dev.gatehouse.authserver.token.DefaultRedirectUriCodeExchangeConverter;
 import dev.gatehouse.authserver.token.HashingAuthorizationService;
+import dev.gatehouse.authserver.token.LockedGrantRedemption;
 import dev.gatehouse.authserver.token.ParsedAuthorizationJson;
 import dev.gatehouse.authserver.token.PublicClientAuthentication;
 import dev.gatehouse.authserver.token.RefreshTokenFamilyGenerator;
 import dev.gatehouse.authserver.token.RefreshTokenRotationProvider;
 import dev.gatehouse.authserver.token.RotatedRefreshTokens;
 import dev.gatehouse.authserver.token.TokenErrorResponseHandler;
+import dev.gatehouse.authserver.token.CurrentUserInfo;
+import dev.gatehouse.authserver.token.UserGrantRevocation;
+import dev.gatehouse.authserver.user.LoginThrottle;
 import dev.gatehouse.authserver.user.UserDirectory;
 import dev.gatehouse.authserver.web.JsonFormRequestFilter;
+import dev.gatehouse.authserver.web.RepeatedParameterFilter;
 
 /**
  * The protocol endpoints: Spring Authorization Server at Auth0's paths, with the Auth0
- * behaviours of the wire contract added at SAS's extension points. The pages (login,
- * consent, logout, errors) are in {@link WebSecurityConfig}.
+ * behaviours listed in docs/auth0-compatibility.md added at SAS's extension points. The
+ * pages (login, consent, logout, errors) are in {@link WebSecurityConfig}.
  */
 @Configuration(proxyBeanMethods = false)
 public class AuthorizationServerConfig {
@@ -111,8 +127,6 @@ public class AuthorizationServerConfig {
 
     public static final String INTROSPECT = "/oauth/introspect";
 
-    public static final String PAR = "/oauth/par";
-
     @Bean
     AuthorizationServerSettings authorizationServerSettings(GatehouseProperties properties) {
         return AuthorizationServerSettings.builder()
@@ -121,11 +135,16 @@ public class AuthorizationServerConfig {
             .tokenEndpoint(TOKEN)
             .tokenRevocationEndpoint(REVOKE)
             .tokenIntrospectionEndpoint(INTROSPECT)
-            .pushedAuthorizationRequestEndpoint(PAR)
             .jwkSetEndpoint(JWKS)
             .oidcUserInfoEndpoint(USERINFO)
             .oidcLogoutEndpoint(OIDC_LOGOUT)
             .build();
+    }
+
+    @Bean
+    AuthorizationResponses authorizationResponses(OAuth2AuthorizationService authorizations,
+            RegisteredClientRepository clients, ITemplateEngine templates) {
+        return new AuthorizationResponses(authorizations, clients, templates);
     }
 
     @Bean
@@ -154,13 +173,13 @@ public class AuthorizationServerConfig {
     @Bean
     @Primary
     CachingTenantDirectory cachingTenantDirectory(JdbcTenantDirectory store, Clock clock) {
-        return new CachingTenantDirectory(store, Duration.ofSeconds(30), clock);
+        return new CachingTenantDirectory(store, clock);
     }
 
     @Bean
     Auth0TokenCustomizer auth0TokenCustomizer(TenantDirectory tenants, UserDirectory users,
-            GatehouseProperties properties) {
-        return new Auth0TokenCustomizer(tenants, users, properties.issuer());
+            OAuth2AuthorizationConsentService consents, GatehouseProperties properties) {
+        return new Auth0TokenCustomizer(tenants, users, consents, properties.issuer());
     }
 
     /**
@@ -204,14 +223,10 @@ public class AuthorizationServerConfig {
     }
 
     @Bean
-    SessionRegistry sessionRegistry() {
-        return new SessionRegistryImpl();
-    }
-
-    /** Removes ended sessions from the registry SAS reads {@code sid} from. */
-    @Bean
-    HttpSessionEventPublisher httpSessionEventPublisher() {
-        return new HttpSessionEventPublisher();
+    SessionRegistry sessionRegistry(FindByIndexNameSessionRepository<? extends Session> sessions) {
+        // The sessions every instance shares (Spring Session JDBC): SAS reads the ID
+        // token's sid from here, and RP-initiated logout finds the session by it.
+        return new SpringSessionBackedSessionRegistry<>(sessions);
     }
 
     @Bean
@@ -224,8 +239,9 @@ public class AuthorizationServerConfig {
     SecurityFilterChain authorizationServerChain(HttpSecurity http, TenantDirectory tenants,
             RegisteredClientRepository clients, OAuth2AuthorizationService authorizations, RotatedRefreshTokens rotated,
             ClientCorsConfigurationSource cors, GatehouseProperties properties, PasswordEncoder passwordEncoder,
-            Clock clock) throws Exception {
-        AuthorizationResponses responses = new AuthorizationResponses(authorizations, clients);
+            Clock clock, TransactionTemplate transactions, JdbcTemplate jdbc, UserDirectory users,
+            AuthorizationResponses responses) throws Exception {
+        UserGrantRevocation revocation = new UserGrantRevocation(jdbc);
         ConsentPolicy consent = new ConsentPolicy(tenants, properties.issuer());
         TokenErrorResponseHandler tokenErrors = new TokenErrorResponseHandler();
 
@@ -259,68 +275,98 @@ public class AuthorizationServerConfig {
                             converters -> converters.add(0, PublicClientAuthentication.converter(TOKEN, REVOKE)))
                     .authenticationProviders(providers -> {
                         providers.add(0, PublicClientAuthentication.provider(clients));
-                        providers.forEach(provider -> {
-                            if (provider instanceof ClientSecretAuthenticationProvider secrets) {
-                                secrets.setPasswordEncoder(
-                                        new CachingClientSecretEncoder(passwordEncoder, Duration.ofMinutes(10), clock));
+                        providers.replaceAll(provider -> {
+                            if (provider instanceof ClientSecretAuthenticationProvider secretCheck) {
+                                CachingClientSecretEncoder secrets = new CachingClientSecretEncoder(passwordEncoder,
+                                        Duration.ofMinutes(10), clock);
+                                secretCheck.setPasswordEncoder(secrets);
+                                return new ThrottledClientAuthentication(secretCheck, clients, secrets,
+                                        new LoginThrottle("client", JdbcClient.create(jdbc), transactions,
+                                                properties.loginThrottle(), clock));
                             }
+                            return provider;
                         });
                     })
                     .errorResponseHandler(tokenErrors))
                 .tokenEndpoint(token -> token.accessTokenRequestConverters(converters -> {
                     converters.add(0, new ClientCredentialsAudienceConverter(tenants));
                     converters.add(0, new DefaultRedirectUriCodeExchangeConverter(authorizations));
-                })
-                    .authenticationProviders(providers -> providers
-                        .replaceAll(provider -> provider instanceof OAuth2RefreshTokenAuthenticationProvider
-                                ? new RefreshTokenRotationProvider(provider, authorizations, rotated, clock)
-                                : provider))
-                    .errorResponseHandler(tokenErrors))
+                }).authenticationProviders(providers -> providers.replaceAll(provider -> {
+                    if (provider instanceof OAuth2RefreshTokenAuthenticationProvider) {
+                        return LockedGrantRedemption.of(new RefreshTokenRotationProvider(provider, authorizations,
+                                rotated, users, revocation, clock), transactions, jdbc);
+                    }
+                    if (provider instanceof OAuth2AuthorizationCodeAuthenticationProvider) {
+                        return LockedGrantRedemption.of(provider, transactions, jdbc);
+                    }
+                    return provider;
+                })).errorResponseHandler(tokenErrors))
                 .tokenRevocationEndpoint(revoke -> revoke.errorResponseHandler(tokenErrors))
-                .oidc(oidc -> oidc.providerConfigurationEndpoint(
-                        discovery -> discovery.providerConfigurationCustomizer(config -> config.scopes(s -> {
-                            s.clear();
-                            s.addAll(List.of("openid", "profile", "email", "offline_access"));
-                        }).responseTypes(t -> {
-                            t.clear();
-                            t.add("code");
-                        }).grantTypes(g -> {
-                            g.clear();
-                            g.addAll(List.of("authorization_code", "refresh_token", "client_credentials"));
-                        }).codeChallengeMethods(m -> {
-                            m.clear();
-                            m.add("S256");
-                        }).tokenEndpointAuthenticationMethods(m -> {
-                            m.clear();
-                            m.addAll(List.of("client_secret_basic", "client_secret_post", "none"));
-                        })
-                            .claim("response_modes_supported", List.of("query", "web_message"))
-                            .claim("revocation_endpoint_auth_methods_supported",
-                                    List.of("client_secret_basic", "client_secret_post", "none"))
-                            .claims(claims -> {
-                                // Tokens are not sender-constrained: the custom token
-                                // generator
-                                // does not bind DPoP or mTLS keys, so do not advertise
-                                // either.
-                                claims.remove("dpop_signing_alg_values_supported");
-                                claims.remove("tls_client_certificate_bound_access_tokens");
+                .oidc(oidc -> oidc
+                    .userInfoEndpoint(userInfo -> userInfo.userInfoMapper(new CurrentUserInfo(users, revocation)))
+                    .providerConfigurationEndpoint(
+                            discovery -> discovery.providerConfigurationCustomizer(config -> config.scopes(s -> {
+                                s.clear();
+                                s.addAll(List.of("openid", "profile", "email", "offline_access"));
+                            }).responseTypes(t -> {
+                                t.clear();
+                                t.add("code");
+                            }).grantTypes(g -> {
+                                g.clear();
+                                g.addAll(List.of("authorization_code", "refresh_token", "client_credentials"));
+                            }).codeChallengeMethods(m -> {
+                                m.clear();
+                                m.add("S256");
+                            }).tokenEndpointAuthenticationMethods(m -> {
+                                m.clear();
+                                m.addAll(List.of("client_secret_basic", "client_secret_post", "none"));
                             })
-                            .claim("claims_supported",
-                                    List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "sid", "azp",
-                                            "name", "nickname", "picture", "updated_at", "email", "email_verified")))));
+                                .claim("response_modes_supported", List.of("query", "web_message"))
+                                .claim("revocation_endpoint_auth_methods_supported",
+                                        List.of("client_secret_basic", "client_secret_post", "none"))
+                                .claims(claims -> {
+                                    // Tokens are not sender-constrained: the custom token
+                                    // generator
+                                    // does not bind DPoP or mTLS keys, so do not
+                                    // advertise
+                                    // either.
+                                    claims.remove("dpop_signing_alg_values_supported");
+                                    claims.remove("tls_client_certificate_bound_access_tokens");
+                                })
+                                .claim("claims_supported",
+                                        List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "sid", "azp",
+                                                "name", "nickname", "picture", "updated_at", "email",
+                                                "email_verified")))));
         });
 
         http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
             .cors(c -> c.configurationSource(cors))
-            .addFilterAfter(new JsonFormRequestFilter(Set.of(TOKEN, REVOKE)), CorsFilter.class)
+            // JSON bodies become parameters before CORS is decided: the allowed origin is
+            // the
+            // one of the client the request authenticates as, whatever the body's format.
+            .addFilterBefore(new JsonFormRequestFilter(Set.of(TOKEN, REVOKE)), CorsFilter.class)
+            .addFilterAfter(new RepeatedParameterFilter(AUTHORIZE, Set.of(TOKEN, REVOKE), tokenErrors),
+                    CorsFilter.class)
+            .addFilterBefore(new ActiveUserSessionFilter(AUTHORIZE, users), AuthorizationFilter.class)
             .addFilterBefore(new ReauthenticationFilter(AUTHORIZE, clock), AuthorizationFilter.class)
             .exceptionHandling(exceptions -> exceptions
                 .authenticationEntryPoint(entryPoint(new PromptNoneEntryPoint(responses, clients), tokenErrors)))
+            .requestCache(cache -> cache.requestCache(interactiveAuthorizeRequests()))
             .headers(headers -> headers.frameOptions(frame -> frame.disable())
                 .addHeaderWriter(denyFramingUnlessWebMessage()))
-            .oauth2ResourceServer(rs -> rs.jwt(jwt -> {
+            .oauth2ResourceServer(rs -> rs.bearerTokenResolver(userinfoOnly()).jwt(jwt -> {
             }));
         return http.build();
+    }
+
+    /**
+     * Bearer tokens authenticate {@code /userinfo} calls and nothing else: an access
+     * token sent to {@code /authorize} must not count as a signed-in user.
+     */
+    static BearerTokenResolver userinfoOnly() {
+        DefaultBearerTokenResolver bearer = new DefaultBearerTokenResolver();
+        return (request) -> USERINFO.equals(request.getRequestURI().substring(request.getContextPath().length()))
+                ? bearer.resolve(request) : null;
     }
 
     /**
@@ -333,7 +379,7 @@ public class AuthorizationServerConfig {
         RequestMatcher silent = PromptNoneEntryPoint.matcher(AUTHORIZE);
         AuthenticationEntryPoint bearer = new BearerTokenAuthenticationEntryPoint();
         AuthenticationEntryPoint login = new LoginUrlAuthenticationEntryPoint("/login");
-        Set<String> clientAuthenticated = Set.of(TOKEN, REVOKE, INTROSPECT, PAR);
+        Set<String> clientAuthenticated = Set.of(TOKEN, REVOKE, INTROSPECT);
         return (request, response, exception) -> {
             String path = request.getRequestURI().substring(request.getContextPath().length());
             if (silent.matches(request)) {
@@ -352,12 +398,27 @@ public class AuthorizationServerConfig {
         };
     }
 
+    /**
+     * Only an interactive authorization request is saved for after the login: a silent
+     * one ({@code prompt=none}) is answered at once and must not create a session (a new
+     * session would replace the browser's cookie), and nothing else returns to a login.
+     */
+    static HttpSessionRequestCache interactiveAuthorizeRequests() {
+        RequestMatcher silent = PromptNoneEntryPoint.matcher(AUTHORIZE);
+        HttpSessionRequestCache cache = new HttpSessionRequestCache();
+        cache.setRequestMatcher(
+                (request) -> AUTHORIZE.equals(request.getRequestURI().substring(request.getContextPath().length()))
+                        && "GET".equals(request.getMethod()) && !silent.matches(request));
+        return cache;
+    }
+
     private static RequestMatcher preflight(String path) {
         return PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.OPTIONS, path);
     }
 
     /**
-     * X-Frame-Options: DENY on every response except the web_message page (contract S-4).
+     * X-Frame-Options: DENY on every response except the web_message page
+     * (auth0-compatibility S-3, S-4).
      */
     static HeaderWriter denyFramingUnlessWebMessage() {
         XFrameOptionsHeaderWriter deny = new XFrameOptionsHeaderWriter(

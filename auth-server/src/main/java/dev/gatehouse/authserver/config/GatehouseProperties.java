@@ -16,8 +16,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Auth0-style, with a trailing slash (env {@code GATEHOUSE_ISSUER})
  * @param tenantFile a Deploy CLI style {@code tenant.yaml}; {@code null} loads the
  * built-in demo tenant (env {@code GATEHOUSE_TENANT_FILE})
- * @param allowDemoUsers load the demo tenant's well-known users even when the issuer is
- * not a localhost URL
+ * @param allowDemoCredentials load the demo tenant's public credentials (its users'
+ * passwords and its machine client's secret) even when the issuer is not a localhost URL
+ * (env {@code GATEHOUSE_ALLOW_DEMO_CREDENTIALS})
+ * @param allowDemoUsers the former name of {@code allowDemoCredentials}, still honoured
  * @param signingKeys how token signing keys are rotated and how long retired ones stay
  * published
  * @param loginThrottle how many failed logins an account or a client address may have
@@ -26,7 +28,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("gatehouse")
 public record GatehouseProperties(@DefaultValue(GatehouseProperties.DEFAULT_ISSUER) String issuer,
-        @Nullable Path tenantFile, @DefaultValue("false") boolean allowDemoUsers, @DefaultValue SigningKeys signingKeys,
+        @Nullable Path tenantFile, @DefaultValue("false") boolean allowDemoCredentials,
+        @DefaultValue("false") boolean allowDemoUsers, @DefaultValue SigningKeys signingKeys,
         @DefaultValue LoginThrottle loginThrottle, @DefaultValue Cleanup cleanup) {
 
     public static final String DEFAULT_ISSUER = "http://localhost:9000/";
@@ -36,11 +39,10 @@ public record GatehouseProperties(@DefaultValue(GatehouseProperties.DEFAULT_ISSU
     }
 
     /**
-     * The original three settings; the store settings take their defaults. Kept for code
-     * and tests built on it.
+     * Whether the demo tenant's public credentials may work on a non-localhost issuer.
      */
-    public GatehouseProperties(String issuer, @Nullable Path tenantFile, boolean allowDemoUsers) {
-        this(issuer, tenantFile, allowDemoUsers, SigningKeys.DEFAULTS, LoginThrottle.DEFAULTS, Cleanup.DEFAULTS);
+    public boolean demoCredentialsAllowed() {
+        return this.allowDemoCredentials || this.allowDemoUsers;
     }
 
     /**
@@ -60,19 +62,26 @@ public record GatehouseProperties(@DefaultValue(GatehouseProperties.DEFAULT_ISSU
      * native library loads (Linux x86-64), about twice as fast as the JDK's RSA;
      * {@code false} keeps the JDK's providers (env
      * {@code GATEHOUSE_SIGNING_KEYS_NATIVE_CRYPTO})
+     * @param reloadInterval how often each instance re-reads the keys from the database
+     * (and checks whether a rotation is due)
+     * @param prePublication how long a new key is published in the JWKS before any
+     * instance signs with it; must be longer than {@code reloadInterval}, so every
+     * instance publishes a key before any token carries its {@code kid}
      */
     public record SigningKeys(@DefaultValue("false") boolean rotate, @Nullable Duration rotationPeriod,
             @DefaultValue("P2D") Duration gracePeriod, @Nullable String encryptionPassword,
-            @DefaultValue("true") boolean nativeCrypto) {
+            @DefaultValue("true") boolean nativeCrypto, @DefaultValue("PT30S") Duration reloadInterval,
+            @DefaultValue("PT2M") Duration prePublication) {
 
-        static final SigningKeys DEFAULTS = new SigningKeys(false, null, Duration.ofDays(2), null, true);
+        static final SigningKeys DEFAULTS = new SigningKeys(false, null, Duration.ofDays(2), null, true,
+                Duration.ofSeconds(30), Duration.ofMinutes(2));
 
         /** Leaves the encryption password out. */
         @Override
         public String toString() {
             return "SigningKeys[rotate=" + rotate + ", rotationPeriod=" + rotationPeriod + ", gracePeriod="
                     + gracePeriod + ", encrypted=" + (encryptionPassword != null) + ", nativeCrypto=" + nativeCrypto
-                    + "]";
+                    + ", reloadInterval=" + reloadInterval + ", prePublication=" + prePublication + "]";
         }
     }
 

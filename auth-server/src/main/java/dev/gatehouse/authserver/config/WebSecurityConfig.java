@@ -2,7 +2,14 @@ package dev.gatehouse.authserver.config;
 
 import java.time.Clock;
 
+import java.util.Set;
+
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.session.web.http.SessionRepositoryFilter;
+import org.thymeleaf.ITemplateEngine;
+
+import dev.gatehouse.authserver.web.DatabaseUnavailableFilter;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -23,6 +30,20 @@ import dev.gatehouse.authserver.user.UserDirectory;
 @Configuration(proxyBeanMethods = false)
 public class WebSecurityConfig {
 
+    /**
+     * A database outage answered as 503 with Retry-After, for every request: registered
+     * before Spring Session's filter, which reads the database for any request with a
+     * session cookie.
+     */
+    @Bean
+    FilterRegistrationBean<DatabaseUnavailableFilter> databaseUnavailableFilter(ITemplateEngine templates) {
+        FilterRegistrationBean<DatabaseUnavailableFilter> registration = new FilterRegistrationBean<>(
+                new DatabaseUnavailableFilter(Set.of(AuthorizationServerConfig.TOKEN, AuthorizationServerConfig.REVOKE,
+                        AuthorizationServerConfig.INTROSPECT, AuthorizationServerConfig.USERINFO), templates));
+        registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER - 10);
+        return registration;
+    }
+
     @Bean
     @Order(2)
     SecurityFilterChain pagesChain(HttpSecurity http, AuthenticationProvider passwordLogin, UserDirectory users,
@@ -30,7 +51,7 @@ public class WebSecurityConfig {
         SimpleUrlAuthenticationFailureHandler failure = new SimpleUrlAuthenticationFailureHandler("/login?error");
         http.authorizeHttpRequests(authorize -> authorize
             .requestMatchers("/login", "/v2/logout", "/logged-out", "/error", "/css/**", "/favicon.ico",
-                    "/actuator/health")
+                    "/actuator/health", "/actuator/health/**")
             .permitAll()
             .anyRequest()
             .authenticated())
@@ -40,7 +61,8 @@ public class WebSecurityConfig {
                 .passwordParameter("password")
                 .failureHandler(failure)
                 .permitAll())
-            // /v2/logout is a top-level GET navigation from the SPA (Auth0's contract),
+            // /v2/logout is a top-level GET navigation from the SPA (auth0-compatibility
+            // L-1),
             // so it cannot carry a
             // CSRF token; the returnTo allow-list is what protects it.
             .logout(logout -> logout.disable())

@@ -1,6 +1,8 @@
 package dev.gatehouse.authserver.key;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.Set;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -8,6 +10,8 @@ import com.nimbusds.jose.proc.SecurityContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 
@@ -21,19 +25,30 @@ import dev.gatehouse.authserver.config.GatehouseProperties;
 public class SigningKeyConfiguration {
 
     @Bean
-    public SigningKeyService signingKeyService(JdbcClient jdbc, GatehouseProperties properties) {
-        SigningKeyService service = new SigningKeyService(jdbc, properties.signingKeys(), Clock.systemUTC());
+    public SigningKeyService signingKeyService(JdbcClient jdbc, PlatformTransactionManager transactions,
+            GatehouseProperties properties) {
+        SigningKeyService service = new SigningKeyService(jdbc, new TransactionTemplate(transactions),
+                properties.signingKeys(), Clock.systemUTC());
         service.initialize();
         return service;
     }
 
     /**
-     * Current key (public and private) plus retired keys in their grace period (public
-     * only); the JWKS shows all.
+     * Every published key (current, pre-published, retired in their grace period); the
+     * JWKS shows their public parts. A look-up for a {@code kid} this instance does not
+     * hold yet (a key another instance just made) re-reads the keys at once.
      */
     @Bean
     public JWKSource<SecurityContext> jwkSource(SigningKeyService keys) {
-        return (selector, context) -> selector.select(keys.jwkSet());
+        return (selector, context) -> {
+            List<JWK> found = selector.select(keys.jwkSet());
+            Set<String> kids = selector.getMatcher().getKeyIDs();
+            if (found.isEmpty() && kids != null && kids.size() == 1
+                    && keys.reloadForUnknownKid(kids.iterator().next())) {
+                found = selector.select(keys.jwkSet());
+            }
+            return found;
+        };
     }
 
     /**

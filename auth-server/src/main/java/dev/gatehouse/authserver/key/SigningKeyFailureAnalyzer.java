@@ -8,11 +8,7 @@ class SigningKeyFailureAnalyzer extends AbstractFailureAnalyzer<SigningKeyExcept
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, SigningKeyException cause) {
-        return new FailureAnalysis(cause.getMessage(),
-                "Start with the encryption password the keys were stored with (see README-store.md, "
-                        + "\"Signing keys and rotation\"). If it is lost, delete the rows of the signing_key table: "
-                        + "a new key is generated and tokens signed by the old ones stop verifying.",
-                cause);
+        return new FailureAnalysis(cause.getMessage(), cause.action(), cause);
     }
 
 }

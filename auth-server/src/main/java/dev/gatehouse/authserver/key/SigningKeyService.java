@@ -7,6 +7,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -24,18 +25,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.gatehouse.authserver.cluster.DatabaseLock;
 import dev.gatehouse.authserver.config.GatehouseProperties;
 
 /**
- * Keeps the token signing keys in the {@code signing_key} table: generates an RSA-2048
- * key on first start, rotates on request ({@code gatehouse.signing-keys.rotate=true}) or
- * after {@code rotation-period}, and serves a snapshot of the current key (with its
- * private part) plus the retired keys still inside their grace period (public only).
+ * The token signing keys, kept in the {@code signing_key} table and agreed on by every
+ * instance sharing the database.
  *
- * <p>
- * The snapshot is reloaded every minute, so a rotation done by another instance (or by
- * this one's schedule) reaches the JWKS and the encoder without a restart.
+ * <ul>
+ * <li>Creating the first key and rotating are decided under a database lock
+ * ({@link DatabaseLock#SIGNING_KEYS}), so instances starting together make one key, and a
+ * rotation happens once.</li>
+ * <li>A new key is <em>pre-published</em>: stored with an activation time
+ * {@code pre-publication} in the future, it appears in every instance's JWKS (each
+ * re-reads the table every {@code reload-interval}, which is shorter) before any instance
+ * signs with it. The previous key retires at that same instant and stays published for
+ * the grace period.</li>
+ * <li>Each instance signs with the newest key whose activation time has passed, decided
+ * at signing time, so all instances switch together without a reload.</li>
+ * <li>A token carrying a {@code kid} this instance does not hold (signed after another
+ * instance's rotation) makes it re-read the keys at once; see
+ * {@link #reloadForUnknownKid}.</li>
+ * </ul>
  */
 public class SigningKeyService {
 
@@ -43,7 +56,15 @@ public class SigningKeyService {
 
     private static final int KEY_SIZE = 2048;
 
+    /**
+     * Least time between two re-reads caused by unknown {@code kid}s (garbage must not
+     * hammer the database).
+     */
+    private static final Duration UNKNOWN_KID_RELOAD_SPACING = Duration.ofSeconds(1);
+
     private final JdbcClient jdbc;
+
+    private final TransactionTemplate transactions;
 
     private final GatehouseProperties.SigningKeys settings;
 
@@ -51,61 +72,155 @@ public class SigningKeyService {
 
     private final PrivateKeyProtection protection;
 
-    private volatile Snapshot snapshot = new Snapshot(null, new JWKSet());
+    private volatile Snapshot snapshot = new Snapshot(List.of(), new JWKSet(), Instant.EPOCH);
 
-    public SigningKeyService(JdbcClient jdbc, GatehouseProperties.SigningKeys settings, Clock clock) {
+    public SigningKeyService(JdbcClient jdbc, TransactionTemplate transactions,
+            GatehouseProperties.SigningKeys settings, Clock clock) {
+        if (settings.prePublication().compareTo(settings.reloadInterval()) <= 0) {
+            throw new SigningKeyException("gatehouse.signing-keys.pre-publication (" + settings.prePublication()
+                    + ") must be longer than gatehouse.signing-keys.reload-interval (" + settings.reloadInterval()
+                    + "): otherwise an instance could sign with a key another instance does not publish yet.",
+                    "Raise gatehouse.signing-keys.pre-publication or lower gatehouse.signing-keys.reload-interval.");
+        }
         this.jdbc = jdbc;
+        this.transactions = transactions;
         this.settings = settings;
         this.clock = clock;
         this.protection = new PrivateKeyProtection(settings.encryptionPassword());
     }
 
     /**
-     * Startup: makes sure a current key exists and rotates when asked to or when it is
-     * due.
+     * Startup: makes sure a key exists and rotates when asked to or when it is due, once
+     * for all instances.
      */
-    public synchronized void initialize() {
-        protectStoredKeys();
-        StoredKey current = currentKey();
-        if (current == null) {
-            log.info("No signing key yet: generating an RSA-{} key", KEY_SIZE);
-            rotate();
-            return;
+    public void initialize() {
+        this.transactions.executeWithoutResult((status) -> {
+            DatabaseLock.hold(this.jdbc, DatabaseLock.SIGNING_KEYS);
+            protectStoredKeys();
+            Instant now = this.clock.instant();
+            List<StoredKey> keys = storedKeys();
+            StoredKey current = current(keys, now);
+            if (current == null && pending(keys, now) == null) {
+                log.info("No signing key yet: generating an RSA-{} key", KEY_SIZE);
+                insertKey(now);
+            }
+            else if (this.settings.rotate()) {
+                log.info(
+                        "gatehouse.signing-keys.rotate=true: a new signing key is published now and signs from {} on "
+                                + "(the current one stays published for {}). Remove the setting before the next start.",
+                        now.plus(this.settings.prePublication()), this.settings.gracePeriod());
+                rotateLocked(keys, now);
+            }
+            else if (current != null && rotationDue(current, now)) {
+                rotateLocked(keys, now);
+            }
+        });
+        reload();
+    }
+
+    /**
+     * Every {@code reload-interval}: rotates when the period has elapsed (once, under the
+     * lock) and picks up what other instances decided.
+     */
+    @Scheduled(fixedDelayString = "${gatehouse.signing-keys.reload-interval:PT30S}",
+            initialDelayString = "${gatehouse.signing-keys.reload-interval:PT30S}")
+    public void refresh() {
+        try {
+            refreshNow();
         }
-        if (settings.rotate()) {
-            log.info("gatehouse.signing-keys.rotate=true: replacing signing key {} (it stays published for {}). "
-                    + "Remove the setting before the next start.", current.kid(), settings.gracePeriod());
-            rotate();
-            return;
+        catch (RuntimeException ex) {
+            // The database is away: keep signing and publishing the keys already loaded.
+            log.warn("Signing keys not re-read, the loaded ones stay in use: {}", ex.getMessage());
         }
-        if (rotationDue(current)) {
-            rotate();
-            return;
+    }
+
+    private void refreshNow() {
+        Instant now = this.clock.instant();
+        Snapshot known = this.snapshot;
+        LoadedKey current = known.current(now);
+        boolean mayBeDue = this.settings.rotationPeriod() != null && current != null
+                && !now.isBefore(current.activatedAt().plus(this.settings.rotationPeriod()))
+                && known.newestFirst().stream().noneMatch((k) -> k.activatedAt().isAfter(now));
+        if (mayBeDue) {
+            this.transactions.executeWithoutResult((status) -> {
+                DatabaseLock.hold(this.jdbc, DatabaseLock.SIGNING_KEYS);
+                List<StoredKey> keys = storedKeys();
+                StoredKey stored = current(keys, now);
+                if (stored != null && rotationDue(stored, now)) {
+                    rotateLocked(keys, now);
+                }
+            });
         }
         reload();
     }
 
     /**
-     * Every minute: rotates when the period has elapsed and picks up rotations made
-     * elsewhere.
+     * Publishes a new key that signs after the pre-publication period; returns its
+     * {@code kid}. A rotation already pending is not doubled.
      */
-    @Scheduled(fixedDelay = 60_000, initialDelay = 60_000)
-    public synchronized void refresh() {
-        StoredKey current = currentKey();
-        if (current == null || rotationDue(current)) {
-            rotate();
+    public String rotate() {
+        String kid = this.transactions.execute((status) -> {
+            DatabaseLock.hold(this.jdbc, DatabaseLock.SIGNING_KEYS);
+            return rotateLocked(storedKeys(), this.clock.instant());
+        });
+        reload();
+        return kid;
+    }
+
+    /** The {@code kid} tokens are signed with now. */
+    public String currentKid() {
+        LoadedKey current = this.snapshot.current(this.clock.instant());
+        if (current == null) {
+            throw new IllegalStateException("No current signing key: SigningKeyService.initialize() has not run");
         }
-        else {
-            reload();
-        }
+        return current.jwk().getKeyID();
     }
 
     /**
-     * Generates a new key, makes it current and retires the previous one (still published
-     * for the grace period).
+     * Every published key: the current and any pre-published one (with their private
+     * parts, for signing) and the retired keys still in their grace period (public only).
      */
-    public synchronized String rotate() {
-        Instant now = clock.instant();
+    public JWKSet jwkSet() {
+        return this.snapshot.keys();
+    }
+
+    /**
+     * Re-reads the keys when {@code kid} is not among them (at most once a second), so a
+     * token signed with a key another instance just started using is recognised at once;
+     * returns whether the key is known now.
+     */
+    public boolean reloadForUnknownKid(@Nullable String kid) {
+        if (kid == null) {
+            return false;
+        }
+        Snapshot known = this.snapshot;
+        if (known.keys().getKeyByKeyId(kid) != null) {
+            return true;
+        }
+        if (this.clock.instant().isBefore(known.loadedAt().plus(UNKNOWN_KID_RELOAD_SPACING))) {
+            return false;
+        }
+        reload();
+        return this.snapshot.keys().getKeyByKeyId(kid) != null;
+    }
+
+    private boolean rotationDue(StoredKey current, Instant now) {
+        return this.settings.rotationPeriod() != null && !this.settings.rotationPeriod().isZero()
+                && !now.isBefore(current.activatedAt().plus(this.settings.rotationPeriod()));
+    }
+
+    private String rotateLocked(List<StoredKey> keys, Instant now) {
+        StoredKey pending = pending(keys, now);
+        if (pending != null) {
+            return pending.kid();
+        }
+        return insertKey(now.plus(this.settings.prePublication()));
+    }
+
+    /**
+     * Stores a new key active from {@code activation}; the key before it retires then.
+     */
+    private String insertKey(Instant activation) {
         RSAKey key;
         try {
             key = new RSAKeyGenerator(KEY_SIZE).keyUse(KeyUse.SIGNATURE)
@@ -116,70 +231,42 @@ public class SigningKeyService {
         catch (JOSEException ex) {
             throw new IllegalStateException("Cannot generate an RSA signing key", ex);
         }
-        Timestamp at = Timestamp.from(now);
-        jdbc.sql("UPDATE signing_key SET retired_at = ? WHERE retired_at IS NULL").param(at).update();
+        Timestamp at = Timestamp.from(activation);
+        this.jdbc.sql("UPDATE signing_key SET retired_at = ? WHERE retired_at IS NULL").param(at).update();
         try {
-            jdbc.sql("INSERT INTO signing_key (kid, algorithm, public_key, private_key, created_at, activated_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?)")
+            this.jdbc
+                .sql("INSERT INTO signing_key (kid, algorithm, public_key, private_key, created_at, activated_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?)")
                 .params(key.getKeyID(), JWSAlgorithm.RS256.getName(),
                         Base64.getEncoder().encodeToString(key.toRSAPublicKey().getEncoded()),
-                        protection.protect(key.toRSAPrivateKey().getEncoded()), at, at)
+                        this.protection.protect(key.toRSAPrivateKey().getEncoded()),
+                        Timestamp.from(this.clock.instant()), at)
                 .update();
         }
         catch (JOSEException ex) {
             throw new IllegalStateException("Cannot encode the new signing key", ex);
         }
-        log.info("Signing key {} is now current", key.getKeyID());
-        reload();
+        log.info("Signing key {} is published and signs from {}", key.getKeyID(), activation);
         return key.getKeyID();
     }
 
-    /** The {@code kid} every token is signed with. */
-    public String currentKid() {
-        String kid = snapshot.currentKid();
-        if (kid == null) {
-            throw new IllegalStateException("No current signing key: SigningKeyService.initialize() has not run");
-        }
-        return kid;
-    }
-
-    /**
-     * The current key (with private part) followed by the retired keys still in their
-     * grace period.
-     */
-    public JWKSet jwkSet() {
-        return snapshot.keys();
-    }
-
-    private boolean rotationDue(StoredKey current) {
-        return settings.rotationPeriod() != null && !settings.rotationPeriod().isZero()
-                && !clock.instant().isBefore(current.activatedAt().plus(settings.rotationPeriod()));
-    }
-
     private void reload() {
-        Instant publishedSince = clock.instant().minus(settings.gracePeriod());
-        List<StoredKey> keys = jdbc
-            .sql("SELECT kid, public_key, private_key, activated_at, retired_at FROM signing_key "
-                    + "WHERE retired_at IS NULL OR retired_at > ? "
-                    + "ORDER BY CASE WHEN retired_at IS NULL THEN 0 ELSE 1 END, activated_at DESC, retired_at DESC")
-            .param(Timestamp.from(publishedSince))
-            .query((rs, row) -> new StoredKey(rs.getString("kid"), rs.getString("public_key"),
-                    rs.getString("private_key"), rs.getTimestamp("activated_at").toInstant(),
-                    rs.getTimestamp("retired_at") == null ? null : rs.getTimestamp("retired_at").toInstant()))
-            .list();
+        Instant now = this.clock.instant();
+        Instant publishedSince = now.minus(this.settings.gracePeriod());
+        List<LoadedKey> loaded = new ArrayList<>();
         List<JWK> jwks = new ArrayList<>();
-        String currentKid = null;
-        for (StoredKey key : keys) {
-            boolean current = key.retiredAt() == null && currentKid == null;
-            jwks.add(key.toJwk(current, protection));
-            if (current) {
-                currentKid = key.kid();
+        for (StoredKey key : storedKeys()) {
+            if (key.retiredAt() != null && !key.retiredAt().isAfter(publishedSince)) {
+                continue;
             }
+            // Retired keys are published without their private part: nothing signs with
+            // them any more.
+            boolean mayStillSign = key.retiredAt() == null || key.retiredAt().isAfter(now);
+            JWK jwk = key.toJwk(mayStillSign, this.protection);
+            loaded.add(new LoadedKey(jwk, key.activatedAt()));
+            jwks.add(jwk);
         }
-        if (currentKid != null && !jwks.get(0).getKeyID().equals(currentKid)) {
-            throw new IllegalStateException("The current signing key must come first");
-        }
-        this.snapshot = new Snapshot(currentKid, new JWKSet(jwks));
+        this.snapshot = new Snapshot(List.copyOf(loaded), new JWKSet(jwks), now);
     }
 
     /**
@@ -188,42 +275,54 @@ public class SigningKeyService {
      * password, so a wrong one fails at startup.
      */
     private void protectStoredKeys() {
-        jdbc.sql("SELECT kid, private_key FROM signing_key")
+        this.jdbc.sql("SELECT kid, private_key FROM signing_key")
             .query((rs, row) -> new String[] { rs.getString(1), rs.getString(2) })
             .list()
             .forEach(row -> {
-                byte[] pkcs8 = protection.reveal(row[0], row[1]);
-                if (protection.shouldProtect(row[1])) {
-                    jdbc.sql("UPDATE signing_key SET private_key = ? WHERE kid = ?")
-                        .params(protection.protect(pkcs8), row[0])
+                byte[] pkcs8 = this.protection.reveal(row[0], row[1]);
+                if (this.protection.shouldProtect(row[1])) {
+                    this.jdbc.sql("UPDATE signing_key SET private_key = ? WHERE kid = ?")
+                        .params(this.protection.protect(pkcs8), row[0])
                         .update();
                     log.info("Signing key {} is now stored encrypted", row[0]);
                 }
             });
     }
 
-    private @Nullable StoredKey currentKey() {
-        return jdbc
+    /** Every stored key, the most recently activated first. */
+    private List<StoredKey> storedKeys() {
+        return this.jdbc
             .sql("SELECT kid, public_key, private_key, activated_at, retired_at FROM signing_key "
-                    + "WHERE retired_at IS NULL ORDER BY activated_at DESC")
+                    + "ORDER BY activated_at DESC")
             .query((rs, row) -> new StoredKey(rs.getString("kid"), rs.getString("public_key"),
-                    rs.getString("private_key"), rs.getTimestamp("activated_at").toInstant(), null))
-            .list()
-            .stream()
-            .findFirst()
-            .orElse(null);
+                    rs.getString("private_key"), rs.getTimestamp("activated_at").toInstant(),
+                    (rs.getTimestamp("retired_at") == null) ? null : rs.getTimestamp("retired_at").toInstant()))
+            .list();
     }
 
-    private record Snapshot(@Nullable String currentKid, JWKSet keys) {
+    private static @Nullable StoredKey current(List<StoredKey> newestFirst, Instant now) {
+        return newestFirst.stream().filter((k) -> !k.activatedAt().isAfter(now)).findFirst().orElse(null);
+    }
+
+    private static @Nullable StoredKey pending(List<StoredKey> newestFirst, Instant now) {
+        return newestFirst.stream().filter((k) -> k.activatedAt().isAfter(now)).findFirst().orElse(null);
+    }
+
+    private record Snapshot(List<LoadedKey> newestFirst, JWKSet keys, Instant loadedAt) {
+
+        /** The newest key whose activation has passed. */
+        @Nullable LoadedKey current(Instant now) {
+            return this.newestFirst.stream().filter((k) -> !k.activatedAt().isAfter(now)).findFirst().orElse(null);
+        }
+
+    }
+
+    private record LoadedKey(JWK jwk, Instant activatedAt) {
     }
 
     private record StoredKey(String kid, String publicKey, String privateKey, Instant activatedAt,
             @Nullable Instant retiredAt) {
 
-        /**
-         * Retired keys are published without their private part: nothing signs with them
-         * any more.
-         */
         JWK toJwk(boolean withPrivate, PrivateKeyProtection protection) {
             try {
                 KeyFactory rsa = KeyFactory.getInstance("RSA");

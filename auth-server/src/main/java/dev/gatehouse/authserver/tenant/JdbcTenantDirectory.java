@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.gatehouse.authserver.tenant.TenantClient.AppType;
@@ -32,7 +33,7 @@ public class JdbcTenantDirectory implements TenantDirectory {
 
     private static final String CLIENT_COLUMNS = "client_id, name, client_secret_hash, app_type, callbacks, "
             + "allowed_logout_urls, web_origins, allowed_origins, grant_types, is_first_party, rt_rotation_type, "
-            + "rt_expiration_type, rt_token_lifetime, rt_idle_token_lifetime";
+            + "rt_expiration_type, rt_token_lifetime, rt_idle_token_lifetime, rt_leeway";
 
     private static final String API_COLUMNS = "identifier, name, token_lifetime, token_lifetime_for_web, "
             + "allow_offline_access, enforce_policies, token_dialect, skip_consent_first_party";
@@ -95,10 +96,18 @@ public class JdbcTenantDirectory implements TenantDirectory {
     }
 
     @Override
+    public List<ClientGrant> clientGrants() {
+        return jdbc.sql("SELECT client_id, audience, scopes FROM client_grant ORDER BY client_id, audience")
+            .query((rs, row) -> new ClientGrant(rs.getString("client_id"), rs.getString("audience"),
+                    split(rs.getString("scopes"), " ")))
+            .list();
+    }
+
+    @Override
     public Set<String> permissionsOf(String userId, String audience) {
         return new LinkedHashSet<>(jdbc
             .sql("SELECT DISTINCT p.permission_name FROM user_role ur "
-                    + "JOIN user_account u ON u.user_id = ur.user_id AND u.enabled = TRUE "
+                    + "JOIN user_account u ON u.user_id = ur.user_id AND u.enabled = TRUE AND u.blocked = FALSE "
                     + "JOIN role_permission p ON p.role_name = ur.role_name "
                     + "WHERE ur.user_id = ? AND p.resource_server_identifier = ? ORDER BY p.permission_name")
             .params(userId, audience)
@@ -138,17 +147,22 @@ public class JdbcTenantDirectory implements TenantDirectory {
     }
 
     private static TenantClient client(ResultSet rs, int row) throws SQLException {
-        RefreshTokenPolicy refresh = null;
-        if (rs.getString("rt_rotation_type") != null) {
-            refresh = new RefreshTokenPolicy(rs.getString("rt_rotation_type"), rs.getString("rt_expiration_type"),
-                    rs.getLong("rt_token_lifetime"), rs.getLong("rt_idle_token_lifetime"));
-        }
+        AppType appType = AppType.valueOf(rs.getString("app_type"));
+        String rotation = rs.getString("rt_rotation_type");
+        RefreshTokenPolicy refresh = (rotation == null) ? RefreshTokenPolicy.defaultFor(appType)
+                : new RefreshTokenPolicy("rotating".equals(rotation), nullableLong(rs, "rt_token_lifetime"),
+                        nullableLong(rs, "rt_idle_token_lifetime"), rs.getLong("rt_leeway"));
         return new TenantClient(rs.getString("name"), rs.getString("client_id"), rs.getString("client_secret_hash"),
-                AppType.valueOf(rs.getString("app_type")), split(rs.getString("callbacks"), LIST_SEPARATOR),
+                appType, split(rs.getString("callbacks"), LIST_SEPARATOR),
                 split(rs.getString("allowed_logout_urls"), LIST_SEPARATOR),
                 split(rs.getString("web_origins"), LIST_SEPARATOR),
                 split(rs.getString("allowed_origins"), LIST_SEPARATOR),
                 split(rs.getString("grant_types"), LIST_SEPARATOR), rs.getBoolean("is_first_party"), refresh);
+    }
+
+    private static @Nullable Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
     }
 
     static List<String> split(String value, String separator) {

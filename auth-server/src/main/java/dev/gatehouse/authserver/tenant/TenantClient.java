@@ -16,12 +16,11 @@ import org.jspecify.annotations.Nullable;
  * @param grantTypes Auth0 grant type names: {@code authorization_code},
  * {@code refresh_token}, {@code client_credentials}, {@code implicit} (accepted, not
  * served)
- * @param refreshToken {@code null} when the file does not declare one: Auth0's defaults
- * apply
+ * @param refreshToken the refresh-token policy, defaults applied
  */
 public record TenantClient(String name, String clientId, @Nullable String clientSecret, AppType appType,
         List<String> callbacks, List<String> allowedLogoutUrls, List<String> webOrigins, List<String> allowedOrigins,
-        List<String> grantTypes, boolean isFirstParty, @Nullable RefreshTokenPolicy refreshToken) {
+        List<String> grantTypes, boolean isFirstParty, RefreshTokenPolicy refreshToken) {
 
     public TenantClient {
         callbacks = List.copyOf(callbacks);
@@ -53,14 +52,37 @@ public record TenantClient(String name, String clientId, @Nullable String client
     }
 
     /**
-     * Auth0's {@code refresh_token} block. Lifetimes are in seconds.
+     * A client's refresh-token policy: Auth0's {@code refresh_token} block with its
+     * defaults applied (see {@link TenantFileReader}). Lifetimes are in seconds.
      *
-     * @param rotationType {@code rotating} or {@code non-rotating}
-     * @param expirationType {@code expiring} or {@code non-expiring}
-     * @param tokenLifetime absolute lifetime of a token family
-     * @param idleTokenLifetime how long an unused refresh token stays valid
+     * @param rotating every refresh answers with a new refresh token and retires the
+     * presented one ({@code rotation_type: rotating})
+     * @param absoluteLifetime how long a token family lives, counted from the login;
+     * {@code null} for never ({@code non-expiring} or {@code infinite_token_lifetime})
+     * @param idleLifetime how long an unused refresh token stays valid; {@code null} for
+     * no idle limit
+     * @param leeway Auth0's reuse interval: for this long after a rotation, presenting
+     * the retired token again is answered as a retry instead of as reuse; 0 (Auth0's
+     * default) treats every second use as reuse
      */
-    public record RefreshTokenPolicy(String rotationType, String expirationType, long tokenLifetime,
-            long idleTokenLifetime) {
+    public record RefreshTokenPolicy(boolean rotating, @Nullable Long absoluteLifetime, @Nullable Long idleLifetime,
+            long leeway) {
+
+        /** Auth0's defaults for an expiring rotating refresh token: 30 days, 15 idle. */
+        public static final RefreshTokenPolicy ROTATING = new RefreshTokenPolicy(true, 2_592_000L, 1_296_000L, 0);
+
+        /** Auth0's defaults when rotation is off: the token never expires. */
+        public static final RefreshTokenPolicy NON_ROTATING = new RefreshTokenPolicy(false, null, null, 0);
+
+        /**
+         * The policy of a client whose file has no {@code refresh_token} block: public
+         * clients rotate (RFC 9700 section 4.14.2), confidential ones do not (Auth0's
+         * default; their client authentication already binds the token).
+         */
+        public static RefreshTokenPolicy defaultFor(AppType appType) {
+            return (appType == AppType.SPA || appType == AppType.NATIVE) ? ROTATING : NON_ROTATING;
+        }
+
     }
+
 }

@@ -1,13 +1,16 @@
 package dev.gatehouse.authserver.tenant;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.gatehouse.authserver.config.GatehouseProperties;
+import dev.gatehouse.authserver.token.UserGrantRevocation;
 import dev.gatehouse.authserver.user.JdbcUserDirectory;
 
 /**
@@ -16,14 +19,16 @@ import dev.gatehouse.authserver.user.JdbcUserDirectory;
  * only handed out after the import.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(TenantKeywordProperties.class)
 public class TenantConfiguration {
 
     @Bean
     public TenantImporter tenantImporter(JdbcClient jdbc, PlatformTransactionManager transactionManager,
-            PasswordEncoder passwordEncoder, JdbcUserDirectory userDirectory, GatehouseProperties properties) {
+            PasswordEncoder passwordEncoder, JdbcUserDirectory userDirectory, JdbcTemplate jdbcTemplate,
+            GatehouseProperties properties, TenantKeywordProperties keywords) {
         TenantImporter importer = new TenantImporter(jdbc, new TransactionTemplate(transactionManager), passwordEncoder,
-                userDirectory);
-        importer.importConfigured(properties);
+                userDirectory, new UserGrantRevocation(jdbcTemplate));
+        importer.importConfigured(properties, keywords.keywords(System.getenv()));
         return importer;
     }
 

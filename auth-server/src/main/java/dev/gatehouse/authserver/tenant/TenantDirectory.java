@@ -23,6 +23,9 @@ public interface TenantDirectory {
     /** The grant allowing a machine client to get tokens for {@code audience}, if any. */
     Optional<ClientGrant> findClientGrant(String clientId, String audience);
 
+    /** Every client grant. */
+    List<ClientGrant> clientGrants();
+
     /**
      * The permission names {@code userId} holds on the API {@code audience}, through
      * their roles.

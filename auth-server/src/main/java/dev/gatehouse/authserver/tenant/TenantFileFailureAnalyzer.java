@@ -13,7 +13,9 @@ class TenantFileFailureAnalyzer extends AbstractFailureAnalyzer<TenantFileExcept
         return new FailureAnalysis(cause.getMessage(),
                 "Fix the tenant file (gatehouse.tenant-file, env GATEHOUSE_TENANT_FILE) and start again. "
                         + "The supported fields are described in auth-server/README-store.md; "
-                        + "auth-server/tenant.example.yaml shows each of them.",
+                        + "auth-server/tenant.example.yaml shows each of them. Values of ##KEY## and @@KEY@@ keywords "
+                        + "come from gatehouse.tenant-keywords.mappings-file, AUTH0_KEYWORD_REPLACE_MAPPINGS and the "
+                        + "environment variables.",
                 null);
     }
 

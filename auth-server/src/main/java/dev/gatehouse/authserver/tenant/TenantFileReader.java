@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.io.StringReader;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -45,9 +46,10 @@ import dev.gatehouse.authserver.tenant.TenantFileException.Problem;
  *
  * <p>
  * Hand-written on SnakeYAML's node tree rather than bound with Jackson or Boot's binder
- * because the contract needs three things those do not give together: the line of every
- * bad value, a list of the many Deploy CLI fields we accept but ignore, and every problem
- * of the file reported at once. Nothing is applied unless the whole file is valid.
+ * because the tenant file's rules need three things those do not give together: the line
+ * of every bad value, a list of the many Deploy CLI fields we accept but ignore, and
+ * every problem of the file reported at once. Nothing is applied unless the whole file is
+ * valid.
  */
 public final class TenantFileReader {
 
@@ -76,7 +78,7 @@ public final class TenantFileReader {
             "refresh_token");
 
     private static final Set<String> REFRESH_TOKEN_FIELDS = Set.of("rotation_type", "expiration_type", "token_lifetime",
-            "idle_token_lifetime");
+            "idle_token_lifetime", "infinite_token_lifetime", "infinite_idle_token_lifetime", "leeway");
 
     private static final Set<String> RESOURCE_SERVER_FIELDS = Set.of("name", "identifier", "scopes", "token_lifetime",
             "token_lifetime_for_web", "allow_offline_access", "enforce_policies", "token_dialect",
@@ -91,7 +93,7 @@ public final class TenantFileReader {
     private static final Set<String> PERMISSION_FIELDS = Set.of("permission_name", "resource_server_identifier");
 
     private static final Set<String> USER_FIELDS = Set.of("email", "password", "password_hash", "name", "picture",
-            "email_verified", "roles");
+            "email_verified", "blocked", "roles");
 
     /**
      * Auth0's upper bound for API and refresh-token lifetimes (30 days for APIs, about 1
@@ -100,6 +102,11 @@ public final class TenantFileReader {
     private static final long MAX_API_LIFETIME = 2_592_000L;
 
     private static final long MAX_REFRESH_LIFETIME = 31_557_600L;
+
+    /**
+     * The longest reuse interval accepted; keep it to the seconds a lost answer needs.
+     */
+    private static final long MAX_LEEWAY = 3_600L;
 
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
@@ -110,9 +117,18 @@ public final class TenantFileReader {
 
     /** Reads a tenant file from disk. */
     public static Tenant read(Path file) {
+        return read(file, DeployCliKeywords.NONE);
+    }
+
+    /**
+     * Reads a tenant file from disk, after replacing its Deploy CLI keywords
+     * ({@code ##KEY##}, {@code @@KEY@@}) with {@code keywords}.
+     */
+    public static Tenant read(Path file, DeployCliKeywords keywords) {
         String source = file.toString();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return read(source, reader);
+        try {
+            return read(source,
+                    new StringReader(keywords.apply(source, Files.readString(file, StandardCharsets.UTF_8))));
         }
         catch (NoSuchFileException ex) {
             throw fileProblem(source, "the file does not exist");
@@ -155,6 +171,7 @@ public final class TenantFileReader {
         if (root == null) {
             throw fileProblem(source, "the file is empty; declare at least clients or resourceServers");
         }
+        DerivedClientIds.addMissing(root, source);
         return new Parse(source).tenant(root);
     }
 
@@ -342,20 +359,63 @@ public final class TenantFileReader {
                 o.problem("grant_types", "client_credentials needs a confidential client "
                         + "(app_type non_interactive or regular_web), not " + appTypeName);
             }
-            RefreshTokenPolicy refresh = null;
             Obj rt = o.object("refresh_token", REFRESH_TOKEN_FIELDS);
-            if (rt != null) {
-                String rotation = rt.oneOf("rotation_type", Set.of("rotating", "non-rotating"), "non-rotating");
-                String expiration = rt.oneOf("expiration_type", Set.of("expiring", "non-expiring"), "non-expiring");
-                long lifetime = rt.lifetime("token_lifetime", 2_592_000L, 1, MAX_REFRESH_LIFETIME);
-                long idle = rt.lifetime("idle_token_lifetime", Math.min(1_296_000L, lifetime), 1, MAX_REFRESH_LIFETIME);
-                if (idle > lifetime) {
-                    rt.problem("idle_token_lifetime", "must not exceed token_lifetime (" + lifetime + ")");
-                }
-                refresh = new RefreshTokenPolicy(rotation, expiration, lifetime, idle);
-            }
+            RefreshTokenPolicy refresh = (rt == null) ? RefreshTokenPolicy.defaultFor(appType)
+                    : refreshTokenPolicy(rt, confidential);
             return new TenantClient(name, clientId, secret, appType, callbacks, logoutUrls, webOrigins, allowedOrigins,
                     grantTypes, o.bool("is_first_party", true), refresh);
+        }
+
+        /**
+         * Auth0's {@code refresh_token} block. Public clients rotate unless the block
+         * says {@code non-rotating}; a lifetime makes the token expiring; and a block
+         * that contradicts itself (a lifetime with {@code non-expiring}, rotation without
+         * expiry, a lifetime beside its {@code infinite_} flag, a leeway without
+         * rotation) is an error rather than a setting silently dropped.
+         */
+        private RefreshTokenPolicy refreshTokenPolicy(Obj rt, boolean confidential) {
+            boolean rotating = "rotating".equals(rt.oneOf("rotation_type", Set.of("rotating", "non-rotating"),
+                    confidential ? "non-rotating" : "rotating"));
+            boolean lifetimeGiven = rt.has("token_lifetime");
+            boolean idleGiven = rt.has("idle_token_lifetime");
+            boolean infiniteLifetime = rt.bool("infinite_token_lifetime", false);
+            boolean infiniteIdle = rt.bool("infinite_idle_token_lifetime", false);
+            boolean expiring = "expiring".equals(rt.oneOf("expiration_type", Set.of("expiring", "non-expiring"),
+                    (rotating || lifetimeGiven || idleGiven) ? "expiring" : "non-expiring"));
+            long leeway = rt.lifetime("leeway", 0, 0, MAX_LEEWAY);
+            if (leeway > 0 && !rotating) {
+                rt.problem("leeway", "the reuse interval applies to rotating refresh tokens only; "
+                        + "set rotation_type: rotating or remove leeway");
+            }
+            if (!expiring) {
+                if (rotating) {
+                    rt.problem("expiration_type",
+                            "rotating refresh tokens expire: use expiring (the default) or rotation_type: non-rotating");
+                }
+                for (String key : List.of("token_lifetime", "idle_token_lifetime")) {
+                    if (rt.has(key)) {
+                        rt.problem(key, "would be ignored because expiration_type is non-expiring; "
+                                + "remove it or use expiration_type: expiring");
+                    }
+                }
+                return new RefreshTokenPolicy(rotating, null, null, leeway);
+            }
+            if (infiniteLifetime && lifetimeGiven) {
+                rt.problem("token_lifetime", "contradicts infinite_token_lifetime: true; keep one of the two");
+            }
+            if (infiniteIdle && idleGiven) {
+                rt.problem("idle_token_lifetime",
+                        "contradicts infinite_idle_token_lifetime: true; keep one of the two");
+            }
+            Long lifetime = infiniteLifetime ? null : rt.lifetime("token_lifetime",
+                    RefreshTokenPolicy.ROTATING.absoluteLifetime(), 1, MAX_REFRESH_LIFETIME);
+            long defaultIdle = Math.min(RefreshTokenPolicy.ROTATING.idleLifetime(),
+                    (lifetime == null) ? Long.MAX_VALUE : lifetime);
+            Long idle = infiniteIdle ? null : rt.lifetime("idle_token_lifetime", defaultIdle, 1, MAX_REFRESH_LIFETIME);
+            if (lifetime != null && idle != null && idle > lifetime) {
+                rt.problem("idle_token_lifetime", "must not exceed token_lifetime (" + lifetime + ")");
+            }
+            return new RefreshTokenPolicy(rotating, lifetime, idle, leeway);
         }
 
         private @Nullable ClientGrant clientGrant(Obj o, Map<String, String> clientIdsByRef,
@@ -441,7 +501,7 @@ public final class TenantFileReader {
                 }
             }
             return new TenantUser(email, password, hash, name == null || name.isBlank() ? email : name, picture,
-                    o.bool("email_verified", true), roles);
+                    o.bool("email_verified", true), o.bool("blocked", false), roles);
         }
 
         private static Set<String> scopeValues(ResourceServer api) {
@@ -583,6 +643,10 @@ public final class TenantFileReader {
                 }
                 problem(key, "'" + value + "' is not a boolean; use true or false");
                 return defaultValue;
+            }
+
+            boolean has(String key) {
+                return present(key) != null;
             }
 
             /** A lifetime in seconds within [min, max]. */

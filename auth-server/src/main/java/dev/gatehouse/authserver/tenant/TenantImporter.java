@@ -16,7 +16,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.gatehouse.authserver.cluster.DatabaseLock;
 import dev.gatehouse.authserver.config.GatehouseProperties;
+import dev.gatehouse.authserver.token.UserGrantRevocation;
 import dev.gatehouse.authserver.user.JdbcUserDirectory;
 
 /**
@@ -40,12 +42,15 @@ public class TenantImporter {
 
     private final JdbcUserDirectory users;
 
+    private final UserGrantRevocation revocation;
+
     public TenantImporter(JdbcClient jdbc, TransactionTemplate transactions, PasswordEncoder passwordEncoder,
-            JdbcUserDirectory users) {
+            JdbcUserDirectory users, UserGrantRevocation revocation) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.passwordEncoder = passwordEncoder;
         this.users = users;
+        this.revocation = revocation;
     }
 
     /**
@@ -53,22 +58,29 @@ public class TenantImporter {
      * entry point.
      */
     public Result importConfigured(GatehouseProperties properties) {
+        return importConfigured(properties, DeployCliKeywords.NONE);
+    }
+
+    /**
+     * Reads the configured tenant file, its Deploy CLI keywords replaced with
+     * {@code keywords}, (or the demo tenant) and applies it.
+     */
+    public Result importConfigured(GatehouseProperties properties, DeployCliKeywords keywords) {
         Path file = properties.tenantFile();
         if (file != null) {
-            Tenant tenant = TenantFileReader.read(file);
+            Tenant tenant = TenantFileReader.read(file, keywords);
             logIgnored(file.toString(), tenant);
             Result result = apply(tenant);
             log.info("Tenant applied from {}: {}", file, result);
             return result;
         }
         Tenant demo = TenantFileReader.readClasspath(DEMO_TENANT);
-        boolean usersAllowed = isLocalhost(properties.issuer()) || properties.allowDemoUsers();
-        if (!usersAllowed) {
-            log.warn("Demo tenant: its well-known users are NOT loaded because the issuer {} is not a localhost URL. "
-                    + "Set gatehouse.tenant-file to your own tenant (or gatehouse.allow-demo-users=true to accept "
-                    + "the public demo passwords anyway).", properties.issuer());
-            demo = new Tenant(demo.clients(), demo.resourceServers(), demo.clientGrants(), demo.roles(), List.of(),
-                    demo.ignoredFields());
+        if (!isLocalhost(properties.issuer()) && !properties.demoCredentialsAllowed()) {
+            log.warn("Demo tenant: its public credentials (the demo users and the secret of the machine client) are "
+                    + "NOT loaded because the issuer {} is not a localhost URL. Set gatehouse.tenant-file to your "
+                    + "own tenant (or gatehouse.allow-demo-credentials=true to accept the public demo credentials "
+                    + "anyway).", properties.issuer());
+            demo = withoutCredentials(demo);
         }
         Result result = apply(demo);
         log.info("Built-in demo tenant applied: {}", result);
@@ -76,9 +88,26 @@ public class TenantImporter {
         return result;
     }
 
+    /**
+     * The demo tenant without anything that authenticates with a published secret: no
+     * users, no confidential clients (and so no client grants); the public SPA client and
+     * the API stay.
+     */
+    static Tenant withoutCredentials(Tenant demo) {
+        List<TenantClient> publicClients = demo.clients().stream().filter((c) -> c.clientSecret() == null).toList();
+        Set<String> kept = publicClients.stream().map(TenantClient::clientId).collect(Collectors.toSet());
+        List<ClientGrant> grants = demo.clientGrants().stream().filter((g) -> kept.contains(g.clientId())).toList();
+        return new Tenant(publicClients, demo.resourceServers(), grants, demo.roles(), List.of(), demo.ignoredFields());
+    }
+
     /** Applies {@code tenant} in one transaction. */
     public Result apply(Tenant tenant) {
-        return Objects.requireNonNull(transactions.execute(status -> write(tenant)));
+        return Objects.requireNonNull(transactions.execute(status -> {
+            // Instances starting together apply the file one after the other: the second
+            // finds every row in place and changes none.
+            DatabaseLock.hold(jdbc, DatabaseLock.TENANT_IMPORT);
+            return write(tenant);
+        }));
     }
 
     private Result write(Tenant tenant) {
@@ -113,19 +142,20 @@ public class TenantImporter {
         int removedClients = deleteMissing("tenant_client", "client_id", clientIds);
         for (TenantClient client : tenant.clients()) {
             TenantClient.RefreshTokenPolicy rt = client.refreshToken();
+            boolean expiring = rt.absoluteLifetime() != null || rt.idleLifetime() != null;
             upsert("UPDATE tenant_client SET name = ?, client_secret_hash = ?, app_type = ?, callbacks = ?, "
                     + "allowed_logout_urls = ?, web_origins = ?, allowed_origins = ?, grant_types = ?, "
                     + "is_first_party = ?, rt_rotation_type = ?, rt_expiration_type = ?, "
-                    + "rt_token_lifetime = ?, rt_idle_token_lifetime = ? WHERE client_id = ?",
+                    + "rt_token_lifetime = ?, rt_idle_token_lifetime = ?, rt_leeway = ? WHERE client_id = ?",
                     "INSERT INTO tenant_client (name, client_secret_hash, app_type, callbacks, allowed_logout_urls, "
                             + "web_origins, allowed_origins, grant_types, is_first_party, rt_rotation_type, "
-                            + "rt_expiration_type, rt_token_lifetime, rt_idle_token_lifetime, client_id) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            + "rt_expiration_type, rt_token_lifetime, rt_idle_token_lifetime, rt_leeway, client_id) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     client.name(), secretHash(client), client.appType().name(), join(client.callbacks()),
                     join(client.allowedLogoutUrls()), join(client.webOrigins()), join(client.allowedOrigins()),
-                    join(client.grantTypes()), client.isFirstParty(), rt == null ? null : rt.rotationType(),
-                    rt == null ? null : rt.expirationType(), rt == null ? null : rt.tokenLifetime(),
-                    rt == null ? null : rt.idleTokenLifetime(), client.clientId());
+                    join(client.grantTypes()), client.isFirstParty(), rt.rotating() ? "rotating" : "non-rotating",
+                    expiring ? "expiring" : "non-expiring", rt.absoluteLifetime(), rt.idleLifetime(), rt.leeway(),
+                    client.clientId());
         }
 
         jdbc.sql("DELETE FROM client_grant").update();
@@ -151,8 +181,12 @@ public class TenantImporter {
         }
 
         JdbcUserDirectory.SyncResult userResult = users.sync(tenant.users());
+        // Users removed from the file or blocked keep nothing: their refresh families and
+        // the access tokens /userinfo would accept are revoked now, on every instance.
+        int revoked = revocation.revokeInactiveUsers();
         return new Result(tenant.clients().size(), removedClients, tenant.resourceServers().size(), removedApis,
-                tenant.clientGrants().size(), tenant.roles().size(), removedRoles, tenant.users().size(), userResult);
+                tenant.clientGrants().size(), tenant.roles().size(), removedRoles, tenant.users().size(), userResult,
+                revoked);
     }
 
     /**
@@ -240,7 +274,8 @@ public class TenantImporter {
         b.append(" GATEHOUSE DEMO TENANT - FOR LOCAL USE ONLY: these credentials are public.")
             .append(System.lineSeparator());
         if (demo.users().isEmpty()) {
-            b.append("   (demo users not loaded: the issuer is not a localhost URL)").append(System.lineSeparator());
+            b.append("   (demo users and machine client not loaded: the issuer is not a localhost URL)")
+                .append(System.lineSeparator());
         }
         for (TenantUser user : demo.users()) {
             b.append(String.format("   user   %-22s password %-18s roles %s%n", user.email(), user.password(),
@@ -266,14 +301,16 @@ public class TenantImporter {
 
     /** What one import did, for the startup log line. */
     public record Result(int clients, int removedClients, int resourceServers, int removedResourceServers,
-            int clientGrants, int roles, int removedRoles, int users, JdbcUserDirectory.SyncResult userChanges) {
+            int clientGrants, int roles, int removedRoles, int users, JdbcUserDirectory.SyncResult userChanges,
+            int revokedAuthorizations) {
 
         @Override
         public String toString() {
             return clients + " client(s) (" + removedClients + " removed), " + resourceServers + " API(s) ("
                     + removedResourceServers + " removed), " + clientGrants + " client grant(s), " + roles
                     + " role(s) (" + removedRoles + " removed), " + users + " user(s) (" + userChanges.created()
-                    + " created, " + userChanges.updated() + " updated, " + userChanges.disabled() + " disabled)";
+                    + " created, " + userChanges.updated() + " updated, " + userChanges.disabled() + " disabled), "
+                    + revokedAuthorizations + " authorization(s) of removed or blocked users revoked";
         }
     }
 

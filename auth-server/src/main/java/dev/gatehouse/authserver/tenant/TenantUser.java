@@ -11,10 +11,12 @@ import org.jspecify.annotations.Nullable;
  * {@code null} when {@code passwordHash} is given
  * @param passwordHash a Spring Security {@code DelegatingPasswordEncoder} hash such as
  * {@code {bcrypt}$2a$...}
+ * @param blocked Auth0's {@code blocked} flag: the user cannot sign in, and what they
+ * hold (sessions, refresh tokens) is revoked
  * @param roles names of roles defined in the same file
  */
 public record TenantUser(String email, @Nullable String password, @Nullable String passwordHash, String name,
-        @Nullable String picture, boolean emailVerified, List<String> roles) {
+        @Nullable String picture, boolean emailVerified, boolean blocked, List<String> roles) {
 
     public TenantUser {
         roles = List.copyOf(roles);

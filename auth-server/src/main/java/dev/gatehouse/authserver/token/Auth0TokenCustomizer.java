@@ -4,26 +4,35 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 
+import dev.gatehouse.authserver.authorize.ConsentPolicy;
+import dev.gatehouse.authserver.client.TenantRegisteredClientRepository;
 import dev.gatehouse.authserver.tenant.ResourceServer;
+import dev.gatehouse.authserver.tenant.TenantClient;
 import dev.gatehouse.authserver.tenant.TenantDirectory;
+import dev.gatehouse.authserver.user.ProfileClaims;
 import dev.gatehouse.authserver.user.UserAccount;
 import dev.gatehouse.authserver.user.UserDirectory;
 
 /**
- * Shapes tokens as Auth0 issues them (wire contract §5, §6 and §15.2).
+ * Shapes tokens as Auth0 issues them (auth0-compatibility R-1, R-2, V-1..V-11).
  *
  * <ul>
  * <li>Access token: header {@code typ: at+jwt}; claims
@@ -53,11 +62,15 @@ public class Auth0TokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingCo
 
     private final UserDirectory users;
 
+    private final OAuth2AuthorizationConsentService consents;
+
     private final String issuer;
 
-    public Auth0TokenCustomizer(TenantDirectory tenants, UserDirectory users, String issuer) {
+    public Auth0TokenCustomizer(TenantDirectory tenants, UserDirectory users,
+            OAuth2AuthorizationConsentService consents, String issuer) {
         this.tenants = tenants;
         this.users = users;
+        this.consents = consents;
         this.issuer = issuer;
     }
 
@@ -96,7 +109,14 @@ public class Auth0TokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingCo
         Set<String> scope = granted;
         List<String> permissions = null;
         if (api.isPresent() && api.get().enforcePolicies() && !machine) {
-            Set<String> held = this.tenants.permissionsOf(subject, api.get().identifier());
+            Set<String> held = new LinkedHashSet<>(this.tenants.permissionsOf(subject, api.get().identifier()));
+            Set<String> consented = consentedScopes(context, api.get(), subject);
+            if (consented != null) {
+                // Stricter than Auth0's RBAC: a permission the user never consented to
+                // for
+                // this client stays out, even when the request asked for openid alone.
+                held.retainAll(consented);
+            }
             // With RBAC on, Auth0 keeps an API scope in the token only if the user holds
             // that permission.
             scope = new LinkedHashSet<>();
@@ -145,34 +165,34 @@ public class Auth0TokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingCo
             });
     }
 
-    private void customizeIdToken(JwtEncodingContext context) {
-        Instant issuedAt = context.getClaims().build().getIssuedAt();
-        Set<String> scopes = context.getAuthorizedScopes();
-        Optional<UserAccount> user = this.users.findById(context.getPrincipal().getName());
-        context.getClaims().expiresAt(issuedAt.plusSeconds(ID_TOKEN_SECONDS)).claims(claims -> {
-            claims.remove("jti");
-            if (user.isEmpty()) {
-                return;
-            }
-            UserAccount account = user.get();
-            if (scopes.contains(OidcScopes.PROFILE)) {
-                claims.put("name", account.name());
-                claims.put("nickname", nickname(account.email()));
-                if (account.picture() != null) {
-                    claims.put("picture", account.picture());
-                }
-                claims.put("updated_at", issuedAt.toString());
-            }
-            if (scopes.contains(OidcScopes.EMAIL)) {
-                claims.put("email", account.email());
-                claims.put("email_verified", account.emailVerified());
-            }
-        });
+    /**
+     * The API scopes {@code subject} consented to for this client, or {@code null} when
+     * the client may act without consent (first party, an API that allows it, a
+     * verifiable redirect URI).
+     */
+    private @Nullable Set<String> consentedScopes(JwtEncodingContext context, ResourceServer api, String subject) {
+        OAuth2AuthorizationRequest request = (context.getAuthorization() == null) ? null
+                : context.getAuthorization().getAttribute(OAuth2AuthorizationRequest.class.getName());
+        TenantClient client = TenantRegisteredClientRepository.tenantClient(context.getRegisteredClient());
+        if (request != null && ConsentPolicy.skipsConsent(client, Optional.of(api), request.getRedirectUri())) {
+            return null;
+        }
+        return ConsentPolicy.granted(this.consents.findById(context.getRegisteredClient().getId(), subject),
+                api.identifier());
     }
 
-    static String nickname(String email) {
-        int at = email.indexOf('@');
-        return at > 0 ? email.substring(0, at) : email;
+    private void customizeIdToken(JwtEncodingContext context) {
+        Instant issuedAt = context.getClaims().build().getIssuedAt();
+        // A removed or blocked user gets no new ID token (the import also revokes their
+        // grants; this closes the gap for a code issued just before).
+        UserAccount account = this.users.findById(context.getPrincipal().getName())
+            .orElseThrow(() -> new OAuth2AuthenticationException(
+                    new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, "The user is blocked or no longer exists.", null)));
+        Map<String, Object> profile = ProfileClaims.of(account, context.getAuthorizedScopes(), issuedAt);
+        context.getClaims().expiresAt(issuedAt.plusSeconds(ID_TOKEN_SECONDS)).claims(claims -> {
+            claims.remove("jti");
+            claims.putAll(profile);
+        });
     }
 
     private static @Nullable String requestedAudience(JwtEncodingContext context) {

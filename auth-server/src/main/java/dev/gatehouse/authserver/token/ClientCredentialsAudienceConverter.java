@@ -38,10 +38,13 @@ public class ClientCredentialsAudienceConverter implements AuthenticationConvert
     @Override
     public @Nullable Authentication convert(HttpServletRequest request) {
         Authentication converted = this.delegate.convert(request);
-        if (!(converted instanceof OAuth2ClientCredentialsAuthenticationToken token)) {
+        // Without client authentication the principal is whatever else authenticated the
+        // request (a browser's SSO session): SAS's provider answers invalid_client for
+        // it.
+        if (!(converted instanceof OAuth2ClientCredentialsAuthenticationToken token)
+                || !(token.getPrincipal() instanceof OAuth2ClientAuthenticationToken client)) {
             return converted;
         }
-        OAuth2ClientAuthenticationToken client = (OAuth2ClientAuthenticationToken) token.getPrincipal();
         String clientId = client.getRegisteredClient() != null ? client.getRegisteredClient().getClientId()
                 : String.valueOf(client.getPrincipal());
         Object audience = token.getAdditionalParameters().get(Auth0TokenCustomizer.AUDIENCE);

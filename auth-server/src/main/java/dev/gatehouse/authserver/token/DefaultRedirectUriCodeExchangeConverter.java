@@ -17,11 +17,11 @@ import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * The code exchange for an authorization request that had no {@code redirect_uri}: spa-js
- * then sends none on the token request either (contract T-6), while SAS, which stored the
- * client's default callback with the request, insists on the same value. Only a request
- * marked by {@link Auth0AuthorizationRequestConverter} as defaulted gets its stored
- * callback filled in; a code issued for an explicit {@code redirect_uri} still needs it
- * repeated (RFC 6749 §4.1.3), so leaving it out stays an {@code invalid_grant}.
+ * then sends none on the token request either (auth0-compatibility T-6), while SAS, which
+ * stored the client's default callback with the request, insists on the same value. Only
+ * a request marked by {@link Auth0AuthorizationRequestConverter} as defaulted gets its
+ * stored callback filled in; a code issued for an explicit {@code redirect_uri} still
+ * needs it repeated (RFC 6749 §4.1.3), so leaving it out stays an {@code invalid_grant}.
  */
 public class DefaultRedirectUriCodeExchangeConverter implements AuthenticationConverter {
 

@@ -98,7 +98,7 @@ public class HashingAuthorizationService implements OAuth2AuthorizationService {
 
     private static <T extends OAuth2Token> void hash(OAuth2Authorization.Builder builder,
             OAuth2Authorization.@Nullable Token<T> token, Class<T> type) {
-        if (token == null || TokenHasher.isHashed(token.getToken().getTokenValue())) {
+        if (token == null || TokenHasher.isStoredForm(token.getToken().getTokenValue())) {
             return;
         }
         T original = token.getToken();

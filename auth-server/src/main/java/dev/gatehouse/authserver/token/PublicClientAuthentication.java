@@ -24,7 +24,7 @@ import jakarta.servlet.http.HttpServletRequest;
 /**
  * Client authentication for public clients (SPAs) where SAS has none: the
  * {@code refresh_token} grant and {@code /oauth/revoke} with only a {@code client_id}, as
- * spa-js sends them (contract T-6, §15.4), and a code exchange without
+ * spa-js sends them (auth0-compatibility T-6, T-11), and a code exchange without
  * {@code code_verifier}, which must fail as {@code invalid_grant} rather than SAS's
  * {@code invalid_client}. Code exchanges that do carry a verifier are left to SAS's own
  * PKCE authentication.

@@ -1,7 +1,11 @@
 package dev.gatehouse.authserver.token;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +20,11 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationToken;
+
+import dev.gatehouse.authserver.client.TenantRegisteredClientRepository;
+import dev.gatehouse.authserver.user.UserDirectory;
 
 /**
  * Auth0's refresh-token rotation with reuse detection, around SAS's refresh grant. SAS
@@ -24,12 +32,20 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
  * old token; here every rotated-out token is remembered (hashed) with its family, and
  * presenting one again revokes the whole family: the authorization row holding the
  * current refresh token and the access token SAS checks at {@code /userinfo}.
+ *
+ * <p>
+ * Auth0's reuse interval ({@code refresh_token.leeway}, 0 by default): for that long
+ * after a rotation, presenting the rotated-out token again is a retry, not reuse, and
+ * gets the answer the rotation gave (see {@link RefreshRetryAnswer}): the same access,
+ * refresh and ID token. A retry thus never forks the family, and every refresh token ever
+ * answered with 200 stays usable. Outside the interval, or for another client, reuse
+ * revokes.
  */
 public class RefreshTokenRotationProvider implements AuthenticationProvider {
 
     /**
      * The description spa-js looks for before it falls back to silent authentication
-     * (contract S-14).
+     * (auth0-compatibility S-14).
      */
     public static final String INVALID_REFRESH_TOKEN = "Unknown or invalid refresh token.";
 
@@ -41,13 +57,19 @@ public class RefreshTokenRotationProvider implements AuthenticationProvider {
 
     private final RotatedRefreshTokens rotated;
 
+    private final UserDirectory users;
+
+    private final UserGrantRevocation revocation;
+
     private final Clock clock;
 
     public RefreshTokenRotationProvider(AuthenticationProvider delegate, OAuth2AuthorizationService authorizations,
-            RotatedRefreshTokens rotated, Clock clock) {
+            RotatedRefreshTokens rotated, UserDirectory users, UserGrantRevocation revocation, Clock clock) {
         this.delegate = delegate;
         this.authorizations = authorizations;
         this.rotated = rotated;
+        this.users = users;
+        this.revocation = revocation;
         this.clock = clock;
     }
 
@@ -58,7 +80,19 @@ public class RefreshTokenRotationProvider implements AuthenticationProvider {
         String presentedHash = TokenHasher.hash(presented);
         OAuth2Authorization family = this.authorizations.findByToken(presented, OAuth2TokenType.REFRESH_TOKEN);
         if (family == null) {
-            this.rotated.familyOf(presentedHash).ifPresent(this::revokeFamily);
+            Optional<RotatedRefreshTokens.Rotated> rotatedOut = this.rotated.find(presentedHash);
+            if (rotatedOut.isPresent()) {
+                OAuth2AccessTokenAuthenticationToken retry = retryAnswer(request, presented, rotatedOut.get());
+                if (retry != null) {
+                    return retry;
+                }
+                revokeFamily(rotatedOut.get().authorizationId());
+            }
+            throw invalidGrant();
+        }
+        if (this.users.findById(family.getPrincipalName()).isEmpty()) {
+            // Removed from the tenant or blocked: nothing the user held may keep working.
+            this.revocation.revokeAllOf(family.getPrincipalName());
             throw invalidGrant();
         }
         Authentication result;
@@ -78,10 +112,36 @@ public class RefreshTokenRotationProvider implements AuthenticationProvider {
                 OAuth2Authorization.Token<OAuth2RefreshToken> old = family.getRefreshToken();
                 Instant expiresAt = old != null && old.getToken().getExpiresAt() != null ? old.getToken().getExpiresAt()
                         : issued.getExpiresAt();
-                this.rotated.record(presentedHash, family.getId(), this.clock.instant(), expiresAt);
+                Instant now = this.clock.instant();
+                Duration leeway = tokens.getRegisteredClient()
+                    .getTokenSettings()
+                    .getSetting(TenantRegisteredClientRepository.REFRESH_TOKEN_LEEWAY);
+                boolean retryable = leeway != null && !leeway.isZero();
+                this.rotated.record(presentedHash, family.getId(), now, expiresAt,
+                        retryable ? RefreshRetryAnswer.seal(presented, tokens) : null,
+                        retryable ? now.plus(leeway) : null);
             }
         }
         return result;
+    }
+
+    /**
+     * Within the client's reuse interval, the answer the token's rotation gave, if the
+     * family still stands and the same client asks; {@code null} otherwise (reuse).
+     */
+    private @Nullable OAuth2AccessTokenAuthenticationToken retryAnswer(OAuth2RefreshTokenAuthenticationToken request,
+            String presented, RotatedRefreshTokens.Rotated rotatedOut) {
+        if (!rotatedOut.retryableAt(this.clock.instant())
+                || !(request.getPrincipal() instanceof OAuth2ClientAuthenticationToken client)
+                || client.getRegisteredClient() == null) {
+            return null;
+        }
+        OAuth2Authorization family = this.authorizations.findById(rotatedOut.authorizationId());
+        if (family == null || !family.getRegisteredClientId().equals(client.getRegisteredClient().getId())
+                || this.users.findById(family.getPrincipalName()).isEmpty()) {
+            return null;
+        }
+        return RefreshRetryAnswer.open(presented, rotatedOut.retryAnswer(), client.getRegisteredClient(), client);
     }
 
     private void revokeFamily(String authorizationId) {

@@ -19,8 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Token, revocation and client-authentication errors as Auth0 sends them: always a JSON
  * object with both {@code error} and {@code error_description} (spa-js shows the
- * description and parses every body as JSON, contract T-8, T-9), never an HTML page or an
- * empty body. SAS leaves the description out for most errors.
+ * description and parses every body as JSON, auth0-compatibility T-8, T-9), never an HTML
+ * page or an empty body. SAS leaves the description out for most errors.
  */
 public class TokenErrorResponseHandler implements AuthenticationFailureHandler {
 

@@ -21,10 +21,12 @@ public final class TokenHasher {
     private TokenHasher() {
     }
 
+    /**
+     * The stored form of a value presented by a client or just generated. Always hashes,
+     * whatever the value looks like: a presented {@code sha256:...} string (say, read
+     * from a leaked backup) is hashed again and so never matches what is stored.
+     */
     public static String hash(String value) {
-        if (isHashed(value)) {
-            return value;
-        }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
             return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
@@ -34,7 +36,11 @@ public final class TokenHasher {
         }
     }
 
-    public static boolean isHashed(String value) {
+    /**
+     * Whether a value held by a stored authorization is already in its stored form. Only
+     * for values read back from the store; never apply it to what a client presents.
+     */
+    static boolean isStoredForm(String value) {
         return value.startsWith(PREFIX);
     }
 

@@ -61,7 +61,7 @@ public class EmailPasswordAuthenticationProvider implements AuthenticationProvid
         String email = JdbcUserDirectory.normalise(authentication.getName());
         String password = authentication.getCredentials() == null ? "" : authentication.getCredentials().toString();
         String address = clientAddress(authentication);
-        if (throttle.isBlocked(email, address)) {
+        if (!throttle.tryAcquire(email, address)) {
             passwordEncoder.matches(password, dummyHash);
             // Neither the email nor the address is logged: both are attacker-controlled
             // personal data.
@@ -71,14 +71,14 @@ public class EmailPasswordAuthenticationProvider implements AuthenticationProvid
         try {
             Authentication result = passwordCheck
                 .authenticate(UsernamePasswordAuthenticationToken.unauthenticated(email, password));
-            throttle.recordSuccess(email);
+            throttle.recordSuccess(email, address);
             if (result instanceof UsernamePasswordAuthenticationToken token) {
                 token.setDetails(authentication.getDetails());
             }
             return result;
         }
         catch (AuthenticationException ex) {
-            throttle.recordFailure(email, address);
+            // Already counted by tryAcquire.
             throw new BadCredentialsException(FAILURE_MESSAGE);
         }
     }

@@ -26,11 +26,18 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import dev.gatehouse.authserver.tenant.TenantUser;
 
 /**
- * Users in the {@code user_account} table. Only enabled users are visible: a user removed
- * from the tenant file is disabled, so it can neither log in nor be found by its subject
- * (refresh and userinfo stop working for it).
+ * Users in the {@code user_account} table. Only active users are visible: a user removed
+ * from the tenant file is disabled, a user with Auth0's {@code blocked} flag is blocked,
+ * and neither can sign in nor be found by subject, so their refreshes and
+ * {@code /userinfo} calls fail. The tenant import revokes what such users hold.
  */
 public class JdbcUserDirectory implements UserDirectory {
+
+    /**
+     * The condition for a user who may sign in and hold tokens: still in the tenant file
+     * ({@code enabled}) and not {@code blocked}.
+     */
+    public static final String ACTIVE = "enabled = TRUE AND blocked = FALSE";
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -49,8 +56,8 @@ public class JdbcUserDirectory implements UserDirectory {
     @Override
     public Optional<UserAccount> findById(String userId) {
         return jdbc
-            .sql("SELECT user_id, email, name, picture, email_verified FROM user_account "
-                    + "WHERE user_id = ? AND enabled = TRUE")
+            .sql("SELECT user_id, email, name, picture, email_verified FROM user_account " + "WHERE user_id = ? AND "
+                    + ACTIVE)
             .param(userId)
             .query(JdbcUserDirectory::account)
             .optional();
@@ -59,18 +66,18 @@ public class JdbcUserDirectory implements UserDirectory {
     @Override
     public Optional<UserAccount> findByEmail(String email) {
         return jdbc
-            .sql("SELECT user_id, email, name, picture, email_verified FROM user_account "
-                    + "WHERE email = ? AND enabled = TRUE")
+            .sql("SELECT user_id, email, name, picture, email_verified FROM user_account " + "WHERE email = ? AND "
+                    + ACTIVE)
             .param(normalise(email))
             .query(JdbcUserDirectory::account)
             .optional();
     }
 
-    /** Role names of an enabled user. */
+    /** Role names of an active user. */
     public List<String> rolesOf(String userId) {
         return jdbc
             .sql("SELECT r.role_name FROM user_role r JOIN user_account u ON u.user_id = r.user_id "
-                    + "WHERE r.user_id = ? AND u.enabled = TRUE ORDER BY r.role_name")
+                    + "WHERE r.user_id = ? AND u.enabled = TRUE AND u.blocked = FALSE ORDER BY r.role_name")
             .param(userId)
             .query(String.class)
             .list();
@@ -91,7 +98,7 @@ public class JdbcUserDirectory implements UserDirectory {
      * token subject.
      */
     UserDetailsService credentialsByEmail() {
-        return email -> jdbc.sql("SELECT user_id, password_hash FROM user_account WHERE email = ? AND enabled = TRUE")
+        return email -> jdbc.sql("SELECT user_id, password_hash FROM user_account WHERE email = ? AND " + ACTIVE)
             .param(normalise(email))
             .query((rs, row) -> User.withUsername(rs.getString("user_id"))
                 .password(rs.getString("password_hash"))
@@ -125,10 +132,11 @@ public class JdbcUserDirectory implements UserDirectory {
      */
     public SyncResult sync(List<TenantUser> users) {
         Map<String, Stored> existing = new HashMap<>();
-        jdbc.sql("SELECT user_id, email, name, picture, email_verified, password_hash, enabled FROM user_account")
+        jdbc.sql("SELECT user_id, email, name, picture, email_verified, password_hash, enabled, blocked "
+                + "FROM user_account")
             .query((rs, row) -> new Stored(rs.getString("user_id"), rs.getString("email"), rs.getString("name"),
                     rs.getString("picture"), rs.getBoolean("email_verified"), rs.getString("password_hash"),
-                    rs.getBoolean("enabled")))
+                    rs.getBoolean("enabled"), rs.getBoolean("blocked")))
             .list()
             .forEach(s -> existing.put(s.email(), s));
         int created = 0;
@@ -141,8 +149,8 @@ public class JdbcUserDirectory implements UserDirectory {
             if (stored == null) {
                 userId = "auth0|" + HexFormat.of().formatHex(randomBytes(12));
                 jdbc.sql("INSERT INTO user_account (user_id, email, name, picture, email_verified, password_hash, "
-                        + "enabled, created_at) VALUES (?, ?, ?, ?, ?, ?, TRUE, ?)")
-                    .params(userId, email, user.name(), user.picture(), user.emailVerified(), hash,
+                        + "enabled, blocked, created_at) VALUES (?, ?, ?, ?, ?, ?, TRUE, ?, ?)")
+                    .params(userId, email, user.name(), user.picture(), user.emailVerified(), hash, user.blocked(),
                             Timestamp.from(clock.instant()))
                     .update();
                 created++;
@@ -152,11 +160,11 @@ public class JdbcUserDirectory implements UserDirectory {
                 boolean changed = !stored.name().equals(user.name())
                         || !Objects.equals(stored.picture(), user.picture())
                         || stored.emailVerified() != user.emailVerified() || !stored.passwordHash().equals(hash)
-                        || !stored.enabled();
+                        || !stored.enabled() || stored.blocked() != user.blocked();
                 if (changed) {
                     jdbc.sql("UPDATE user_account SET name = ?, picture = ?, email_verified = ?, password_hash = ?, "
-                            + "enabled = TRUE WHERE user_id = ?")
-                        .params(user.name(), user.picture(), user.emailVerified(), hash, userId)
+                            + "enabled = TRUE, blocked = ? WHERE user_id = ?")
+                        .params(user.name(), user.picture(), user.emailVerified(), hash, user.blocked(), userId)
                         .update();
                 }
                 if (syncRoles(userId, user.roles()) || changed) {
@@ -230,7 +238,7 @@ public class JdbcUserDirectory implements UserDirectory {
     }
 
     private record Stored(String userId, String email, String name, @Nullable String picture, boolean emailVerified,
-            String passwordHash, boolean enabled) {
+            String passwordHash, boolean enabled, boolean blocked) {
     }
 
     /** All users' ids and emails including disabled ones; for tests and diagnostics. */

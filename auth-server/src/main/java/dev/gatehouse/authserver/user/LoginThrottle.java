@@ -6,121 +6,161 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Optional;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeMap;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.gatehouse.authserver.config.GatehouseProperties;
 
 /**
- * Counts failed logins per account (email) and per client address in the
- * {@code login_throttle} table and blocks further attempts once a limit is reached within
- * the window. Hand-written: Spring Security has no login throttling. Keys are hashed so
- * the table holds no emails or addresses.
+ * Limits guessing of a secret (a user's password, a machine client's secret) in the
+ * {@code login_throttle} table, shared by every instance on the database. Hand-written:
+ * Spring Security has no login throttling.
  *
  * <p>
- * Counters are read and written without row locks; two instances racing may miss a count
- * or two, which only shifts the limit slightly and is accepted for simplicity.
+ * Two counters per attempt, as Auth0's brute-force protection keeps them: one for the
+ * account from this client address ({@code max-failures-per-account}), one for the
+ * address across accounts ({@code max-failures-per-address}). Reaching a limit within the
+ * window blocks that pair or address for the block duration. Blocking the pair rather
+ * than the account means nobody can lock an account's owner out from elsewhere; a block
+ * always ends after the block duration, and attempts refused during a block neither count
+ * nor extend it.
+ *
+ * <p>
+ * The check and the count are one step: {@link #tryAcquire} counts the attempt as a
+ * failure before the secret is checked, inside one transaction that locks both counter
+ * rows, so a burst of parallel guesses (on one instance or several) can never get more
+ * checks than the limit; {@link #recordSuccess} takes the count back once the secret
+ * proved right. Keys are hashed: the table holds no emails, client ids or addresses.
  */
 public class LoginThrottle {
 
+    private final String subject;
+
     private final JdbcClient jdbc;
+
+    private final TransactionTemplate transactions;
 
     private final GatehouseProperties.LoginThrottle settings;
 
     private final Clock clock;
 
-    public LoginThrottle(JdbcClient jdbc, GatehouseProperties.LoginThrottle settings, Clock clock) {
+    /**
+     * @param subject what is guessed, keeping the counters of different secrets apart
+     * (e.g. {@code login}, {@code client})
+     */
+    public LoginThrottle(String subject, JdbcClient jdbc, TransactionTemplate transactions,
+            GatehouseProperties.LoginThrottle settings, Clock clock) {
+        this.subject = subject;
         this.jdbc = jdbc;
+        this.transactions = transactions;
         this.settings = settings;
         this.clock = clock;
     }
 
-    /** Whether the account or the address is currently blocked. */
-    public boolean isBlocked(String email, @Nullable String address) {
-        Instant now = clock.instant();
-        return blockedUntil(accountKey(email)).filter(now::isBefore).isPresent()
-                || (address != null && blockedUntil(addressKey(address)).filter(now::isBefore).isPresent());
-    }
-
-    /** Records a failed attempt against both the account and the address. */
-    public synchronized void recordFailure(String email, @Nullable String address) {
-        count(accountKey(email), settings.maxFailuresPerAccount());
-        if (address != null) {
-            count(addressKey(address), settings.maxFailuresPerAddress());
-        }
+    /**
+     * Counts one attempt for {@code account} from {@code address}, unless the pair or the
+     * address is blocked.
+     * @return whether the attempt may go ahead and check the secret
+     */
+    public boolean tryAcquire(String account, @Nullable String address) {
+        Boolean acquired = this.transactions.execute((status) -> {
+            Instant now = this.clock.instant();
+            List<Counter> counters = new ArrayList<>();
+            for (var key : keys(account, address).entrySet()) {
+                counters.add(lock(key.getKey(), key.getValue(), now));
+            }
+            if (counters.stream().anyMatch((c) -> c.blockedUntil() != null && now.isBefore(c.blockedUntil()))) {
+                return false;
+            }
+            counters.forEach((c) -> count(c, now));
+            return true;
+        });
+        return Boolean.TRUE.equals(acquired);
     }
 
     /**
-     * Clears the account's counter. The address counter is left alone: otherwise one
-     * valid account would let an attacker reset the per-address limit while guessing
-     * other accounts' passwords.
+     * The secret was right: the pair's counter is cleared and the address gets back the
+     * attempt it lent (the address limit counts failures, not sign-ins).
      */
-    public void recordSuccess(String email) {
-        jdbc.sql("DELETE FROM login_throttle WHERE throttle_key = ?").param(accountKey(email)).update();
-    }
-
-    private Optional<Instant> blockedUntil(String key) {
-        return jdbc.sql("SELECT blocked_until FROM login_throttle WHERE throttle_key = ?")
-            .param(key)
-            .query((rs, row) -> Optional.ofNullable(rs.getTimestamp("blocked_until")).map(Timestamp::toInstant))
-            .optional()
-            .flatMap(o -> o);
-    }
-
-    private void count(String key, int maxFailures) {
-        Instant now = clock.instant();
-        Optional<Counter> current = jdbc
-            .sql("SELECT failures, window_started_at, blocked_until FROM login_throttle " + "WHERE throttle_key = ?")
-            .param(key)
-            .query((rs, row) -> new Counter(rs.getInt("failures"), rs.getTimestamp("window_started_at").toInstant(),
-                    Optional.ofNullable(rs.getTimestamp("blocked_until")).map(Timestamp::toInstant).orElse(null)))
-            .optional();
-        Counter next;
-        if (current.isEmpty() || !now.isBefore(current.get().windowStartedAt().plus(settings.window()))) {
-            next = new Counter(1, now, current.map(Counter::blockedUntil).orElse(null));
-        }
-        else {
-            next = new Counter(current.get().failures() + 1, current.get().windowStartedAt(),
-                    current.get().blockedUntil());
-        }
-        if (next.failures() >= maxFailures) {
-            next = new Counter(next.failures(), next.windowStartedAt(), now.plus(settings.blockDuration()));
-        }
-        Instant expires = next.windowStartedAt().plus(settings.window());
-        if (next.blockedUntil() != null && next.blockedUntil().isAfter(expires)) {
-            expires = next.blockedUntil();
-        }
-        Timestamp blocked = next.blockedUntil() == null ? null : Timestamp.from(next.blockedUntil());
-        int updated = jdbc
-            .sql("UPDATE login_throttle SET failures = ?, window_started_at = ?, blocked_until = ?, "
-                    + "expires_at = ? WHERE throttle_key = ?")
-            .params(next.failures(), Timestamp.from(next.windowStartedAt()), blocked, Timestamp.from(expires), key)
-            .update();
-        if (updated == 0) {
-            try {
-                jdbc.sql("INSERT INTO login_throttle (throttle_key, failures, window_started_at, blocked_until, "
-                        + "expires_at) VALUES (?, ?, ?, ?, ?)")
-                    .params(key, next.failures(), Timestamp.from(next.windowStartedAt()), blocked,
-                            Timestamp.from(expires))
+    public void recordSuccess(String account, @Nullable String address) {
+        this.transactions.executeWithoutResult((status) -> {
+            this.jdbc.sql("DELETE FROM login_throttle WHERE throttle_key = ?")
+                .param(pairKey(account, address))
+                .update();
+            if (address != null) {
+                this.jdbc.sql(
+                        "UPDATE login_throttle SET failures = failures - 1, blocked_until = CASE WHEN failures - 1 < ? "
+                                + "THEN NULL ELSE blocked_until END WHERE throttle_key = ? AND failures > 0")
+                    .params(this.settings.maxFailuresPerAddress(), addressKey(address))
                     .update();
             }
-            catch (DuplicateKeyException ex) {
-                // Another instance inserted the row first; its count stands (see the
-                // class comment).
-            }
+        });
+    }
+
+    /**
+     * The counter rows of one attempt, key to limit, in a fixed order so two attempts
+     * never deadlock.
+     */
+    private TreeMap<String, Integer> keys(String account, @Nullable String address) {
+        TreeMap<String, Integer> keys = new TreeMap<>();
+        keys.put(pairKey(account, address), this.settings.maxFailuresPerAccount());
+        if (address != null) {
+            keys.put(addressKey(address), this.settings.maxFailuresPerAddress());
         }
+        return keys;
     }
 
-    private static String accountKey(String email) {
-        return sha256("account:" + JdbcUserDirectory.normalise(email));
+    private Counter lock(String key, int limit, Instant now) {
+        this.jdbc
+            .sql("INSERT INTO login_throttle (throttle_key, failures, window_started_at, blocked_until, expires_at) "
+                    + "VALUES (?, 0, ?, NULL, ?) ON CONFLICT DO NOTHING")
+            .params(key, Timestamp.from(now), Timestamp.from(now.plus(this.settings.window())))
+            .update();
+        return this.jdbc
+            .sql("SELECT failures, window_started_at, blocked_until FROM login_throttle WHERE throttle_key = ? "
+                    + "FOR UPDATE")
+            .param(key)
+            .query((rs, row) -> new Counter(key, limit, rs.getInt("failures"),
+                    rs.getTimestamp("window_started_at").toInstant(),
+                    (rs.getTimestamp("blocked_until") != null) ? rs.getTimestamp("blocked_until").toInstant() : null))
+            .single();
     }
 
-    private static String addressKey(String address) {
-        return sha256("address:" + address);
+    private void count(Counter counter, Instant now) {
+        // A block that has ended starts a fresh window: the owner gets every attempt
+        // back.
+        boolean windowOver = !now.isBefore(counter.windowStartedAt().plus(this.settings.window()))
+                || counter.blockedUntil() != null;
+        int failures = (windowOver ? 0 : counter.failures()) + 1;
+        Instant windowStartedAt = windowOver ? now : counter.windowStartedAt();
+        Instant blockedUntil = (failures >= counter.limit()) ? now.plus(this.settings.blockDuration()) : null;
+        Instant expires = windowStartedAt.plus(this.settings.window());
+        if (blockedUntil != null && blockedUntil.isAfter(expires)) {
+            expires = blockedUntil;
+        }
+        this.jdbc
+            .sql("UPDATE login_throttle SET failures = ?, window_started_at = ?, blocked_until = ?, expires_at = ? "
+                    + "WHERE throttle_key = ?")
+            .params(failures, Timestamp.from(windowStartedAt),
+                    (blockedUntil != null) ? Timestamp.from(blockedUntil) : null, Timestamp.from(expires),
+                    counter.key())
+            .update();
+    }
+
+    private String pairKey(String account, @Nullable String address) {
+        return sha256(this.subject + ":account:" + account.trim().toLowerCase(Locale.ROOT) + "\n"
+                + ((address != null) ? address : "-"));
+    }
+
+    private String addressKey(String address) {
+        return sha256(this.subject + ":address:" + address);
     }
 
     private static String sha256(String value) {
@@ -133,7 +173,8 @@ public class LoginThrottle {
         }
     }
 
-    private record Counter(int failures, Instant windowStartedAt, @Nullable Instant blockedUntil) {
+    private record Counter(String key, int limit, int failures, Instant windowStartedAt,
+            @Nullable Instant blockedUntil) {
     }
 
 }

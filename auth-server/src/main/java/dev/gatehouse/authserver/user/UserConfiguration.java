@@ -5,6 +5,8 @@ import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
@@ -31,8 +33,10 @@ public class UserConfiguration {
     }
 
     @Bean
-    public LoginThrottle loginThrottle(JdbcClient jdbc, GatehouseProperties properties) {
-        return new LoginThrottle(jdbc, properties.loginThrottle(), Clock.systemUTC());
+    public LoginThrottle loginThrottle(JdbcClient jdbc, PlatformTransactionManager transactions,
+            GatehouseProperties properties) {
+        return new LoginThrottle("login", jdbc, new TransactionTemplate(transactions), properties.loginThrottle(),
+                Clock.systemUTC());
     }
 
     @Bean

@@ -61,12 +61,13 @@ class ConsentController {
     private final String issuer;
 
     ConsentController(OAuth2AuthorizationService authorizations, RegisteredClientRepository clients,
-            TenantDirectory tenants, UserDirectory users, GatehouseProperties properties) {
+            TenantDirectory tenants, UserDirectory users, AuthorizationResponses responses,
+            GatehouseProperties properties) {
         this.authorizations = authorizations;
         this.clients = clients;
         this.tenants = tenants;
         this.users = users;
-        this.responses = new AuthorizationResponses(authorizations, clients);
+        this.responses = responses;
         this.issuer = properties.issuer();
     }
 

@@ -22,9 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Lets {@code /oauth/token} and {@code /oauth/revoke} take JSON bodies as Auth0 does
- * (spa-js with {@code useFormData:false}, contract T-6 and §14.6): the JSON object's
- * members become request parameters before Spring Authorization Server, which reads only
- * form parameters, sees the request. Non-string values keep their JSON text
+ * (spa-js with {@code useFormData:false}, auth0-compatibility T-6, T-10): the JSON
+ * object's members become request parameters before Spring Authorization Server, which
+ * reads only form parameters, sees the request. Non-string values keep their JSON text
  * ({@code "max_age":3600} becomes {@code 3600}); arrays become repeated parameters. A
  * body that is not a JSON object is an {@code invalid_request}, answered in JSON.
  */

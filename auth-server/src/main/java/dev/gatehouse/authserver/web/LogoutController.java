@@ -20,11 +20,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * Auth0's {@code /v2/logout} (contract L-1..L-3): ends the SSO session, then redirects to
- * {@code returnTo} if the client lists it in {@code allowed_logout_urls} (without
- * {@code client_id}: if any client lists it), otherwise shows an error page; with no
- * {@code returnTo}, shows the signed-out page. {@code federated} and {@code auth0Client}
- * are accepted and ignored (there is no upstream identity provider offline).
+ * Auth0's {@code /v2/logout} (auth0-compatibility L-1..L-3): ends the SSO session, then
+ * redirects to {@code returnTo} if the client lists it in {@code allowed_logout_urls}
+ * (without {@code client_id}: if any client lists it), otherwise shows an error page;
+ * with no {@code returnTo}, shows the signed-out page. {@code federated} and
+ * {@code auth0Client} are accepted and ignored (there is no upstream identity provider
+ * offline).
  */
 @Controller
 class LogoutController {

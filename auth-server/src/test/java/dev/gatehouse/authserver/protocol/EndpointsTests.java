@@ -18,8 +18,8 @@ import dev.gatehouse.authserver.cleanup.ExpiredRowCleaner;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Discovery, JWKS, CORS, the machine-to-machine grant and token-endpoint errors (contract
- * §4, §15).
+ * Discovery, JWKS, CORS, the machine-to-machine grant and token-endpoint errors
+ * (auth0-compatibility C-4, C-6, X-1..X-5, M-1, T-9).
  */
 class EndpointsTests extends ProtocolTestSupport {
 
@@ -106,7 +106,8 @@ class EndpointsTests extends ProtocolTestSupport {
         assertThat(badRefresh.headers().firstValue("Content-Type").orElseThrow()).contains("application/json");
         assertThat(badRefresh.headers().firstValue("Access-Control-Allow-Origin")).contains(SPA_ORIGIN);
         assertThat(json(badRefresh).get("error").asString()).isEqualTo("invalid_grant");
-        // S-14: spa-js looks for this exact lower-case substring before falling back to
+        // auth0-compatibility S-14: spa-js looks for this exact lower-case substring
+        // before falling back to
         // the iframe
         assertThat(json(badRefresh).get("error_description").asString()).contains("invalid refresh token");
 

@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A browser-less OAuth client for the HTTP-level tests: a cookie jar (the SSO session),
  * no automatic redirects (each hop is asserted), and the requests spa-js makes, built as
- * the wire contract describes them.
+ * docs/auth0-compatibility.md describes them.
  */
 final class OAuthTestClient {
 
@@ -45,9 +45,19 @@ final class OAuthTestClient {
 
     private final HttpClient http;
 
+    private boolean freshConnections;
+
     OAuthTestClient(int port) {
-        this.base = "http://localhost:" + port;
+        this("http://localhost:" + port);
+    }
+
+    OAuthTestClient(String base) {
+        this.base = base;
+        // HTTP/1.1 as browsers speak it to a plain-http server; the JDK's default h2c
+        // upgrade
+        // attempt makes concurrent first requests to one origin wait for each other.
         this.http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
             .cookieHandler(this.cookies)
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(10))
@@ -88,10 +98,27 @@ final class OAuthTestClient {
             .headers(headers));
     }
 
+    /**
+     * Opens a new connection for every request (same cookies), so that behind a
+     * round-robin proxy each request may land on another instance.
+     */
+    OAuthTestClient withFreshConnections() {
+        this.freshConnections = true;
+        return this;
+    }
+
+    private HttpClient client() {
+        return this.freshConnections ? HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .cookieHandler(this.cookies)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build() : this.http;
+    }
+
     private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return this.http.send(request.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            return client().send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         }
         catch (IOException ex) {
             throw new IllegalStateException(ex);
@@ -199,8 +226,8 @@ final class OAuthTestClient {
     }
 
     /**
-     * One authorization request as spa-js builds it (contract A-2), with its PKCE
-     * verifier.
+     * One authorization request as spa-js builds it (auth0-compatibility A-2), with its
+     * PKCE verifier.
      */
     static final class Authorize {
 
@@ -216,7 +243,7 @@ final class OAuthTestClient {
             this.params.put("response_type", "code");
             this.params.put("response_mode", "query");
             // spa-js's state is standard base64 with padding and often a '+': the
-            // byte-exactness trap
+            // byte-exactness trap (auth0-compatibility A-5)
             this.params.put("state", "c3Rh+dGU/x==");
             this.params.put("nonce", "bm9u+Y2U=");
             this.params.put("code_challenge", challenge(this.verifier));
@@ -320,7 +347,7 @@ final class OAuthTestClient {
 
     /** The object posted by a web_message page. */
     static JsonNode webMessage(String html) {
-        Matcher m = Pattern.compile("var d=(\\{.*?\\}\\});").matcher(html);
+        Matcher m = Pattern.compile("var d\\s*=\\s*(\\{.*?\\}\\});").matcher(html);
         if (!m.find()) {
             throw new AssertionError("not a web_message page: " + html);
         }

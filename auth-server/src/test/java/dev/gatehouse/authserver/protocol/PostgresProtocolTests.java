@@ -11,10 +11,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.gatehouse.authserver.AuthServerApplication;
 import dev.gatehouse.authserver.store.TestDatabases;
@@ -27,14 +30,54 @@ import tools.jackson.databind.JsonNode;
  */
 class PostgresProtocolTests {
 
+    private static ConfigurableApplicationContext app;
+
+    @BeforeAll
+    static void start() {
+        String url = TestDatabases.newPostgresUrl();
+        app = new SpringApplicationBuilder(AuthServerApplication.class).run("--server.port=0",
+                "--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
+                "--spring.datasource.password=postgres", "--gatehouse.tenant-file=" + ProtocolTestSupport.tenantFile());
+        slowDownAuthorizationWrites(app.getBean(JdbcTemplate.class));
+    }
+
+    /**
+     * Every write of an authorization row takes 50 ms more, in this test database only: a
+     * redemption that reads the row, then writes it, leaves a window wide enough for a
+     * racing redemption to read the same unused grant, as a loaded server does.
+     */
+    private static void slowDownAuthorizationWrites(JdbcTemplate jdbc) {
+        jdbc.execute("CREATE FUNCTION slow_write() RETURNS trigger LANGUAGE plpgsql AS "
+                + "$$ BEGIN PERFORM pg_sleep(0.05); RETURN NEW; END $$");
+        jdbc.execute("CREATE TRIGGER slow_authorization_write BEFORE UPDATE ON oauth2_authorization "
+                + "FOR EACH ROW EXECUTE FUNCTION slow_write()");
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+    }
+
+    private static OAuthTestClient browser() {
+        return new OAuthTestClient(((WebServerApplicationContext) app).getWebServer().getPort());
+    }
+
+    @Test
+    void codeExchangedFiveTimesAtOnceHasOneWinnerAndTheReplayRevokesItsTokens() {
+        new GrantRaces(browser())
+            .codeExchangedFiveTimesAtOnceHasOneWinnerAndTheReplayRevokesItsTokens("bob@example.com", "Test-Passw0rd");
+    }
+
+    @Test
+    void refreshTokenUsedTenTimesAtOnceRotatesOnceAndReuseRevokesTheFamily() {
+        new GrantRaces(browser()).refreshTokenUsedTenTimesAtOnceRotatesOnceAndReuseRevokesTheFamily("bob@example.com",
+                "Test-Passw0rd");
+    }
+
     @Test
     void codeFlowRefreshRotationAndReuseDetectionWorkOnPostgres() {
-        String url = TestDatabases.newPostgresUrl();
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(AuthServerApplication.class).run(
-                "--server.port=0", "--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
-                "--spring.datasource.password=postgres",
-                "--gatehouse.tenant-file=" + ProtocolTestSupport.tenantFile())) {
-            OAuthTestClient browser = new OAuthTestClient(((WebServerApplicationContext) app).getWebServer().getPort());
+        {
+            OAuthTestClient browser = browser();
             OAuthTestClient.Authorize authorize = new OAuthTestClient.Authorize().with("audience", API)
                 .with("scope", "openid profile email offline_access read:messages");
             browser.get(authorize.url());

@@ -7,6 +7,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -41,6 +44,21 @@ public final class TestDatabases {
                 "sa", "");
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         return JdbcClient.create(dataSource);
+    }
+
+    /**
+     * A pooled, migrated database for tests of one component under concurrency, without a
+     * Spring context: a fresh H2 file database, or a fresh database on the shared
+     * embedded PostgreSQL.
+     */
+    public static DataSource migratedPool(boolean postgres) {
+        HikariDataSource pool = new HikariDataSource();
+        pool.setJdbcUrl(postgres ? newPostgresUrl() : newH2Url());
+        pool.setUsername(postgres ? "postgres" : "sa");
+        pool.setPassword(postgres ? "postgres" : "");
+        pool.setMaximumPoolSize(20);
+        Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+        return pool;
     }
 
     /**

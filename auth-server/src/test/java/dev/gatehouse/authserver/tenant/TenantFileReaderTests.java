@@ -37,8 +37,7 @@ class TenantFileReaderTests {
         assertThat(spa.allowedOrigins()).containsExactly("http://localhost:4200");
         assertThat(spa.grantTypes()).containsExactly("authorization_code", "refresh_token");
         assertThat(spa.isFirstParty()).isTrue();
-        assertThat(spa.refreshToken())
-            .isEqualTo(new TenantClient.RefreshTokenPolicy("rotating", "expiring", 2_592_000, 1_296_000));
+        assertThat(spa.refreshToken()).isEqualTo(new TenantClient.RefreshTokenPolicy(true, 2_592_000L, 1_296_000L, 0));
 
         TenantClient m2m = client(demo, "gatehouse-m2m");
         assertThat(m2m.appType()).isEqualTo(AppType.NON_INTERACTIVE);
@@ -122,11 +121,19 @@ class TenantFileReaderTests {
                 Arguments.of("duplicate-client-id.yaml", "clients[1].client_id", "duplicate client_id 'app'"),
                 Arguments.of("duplicate-identifier.yaml", "resourceServers[1].identifier", "duplicate API identifier"),
                 Arguments.of("duplicate-email.yaml", "users[1].email", "duplicate email 'a@example.com'"),
-                Arguments.of("missing-client-id.yaml", "clients[0].client_id", "is required"),
+                Arguments.of("blank-client-id.yaml", "clients[0].client_id", "is required"),
                 Arguments.of("negative-lifetime.yaml", "resourceServers[0].token_lifetime", "-60 is out of range"),
                 Arguments.of("negative-idle-lifetime.yaml", "clients[0].refresh_token.idle_token_lifetime",
                         "-1 is out of range"),
                 Arguments.of("bad-boolean.yaml", "clients[0].is_first_party", "'maybe' is not a boolean"),
+                Arguments.of("refresh-lifetime-with-non-expiring.yaml", "clients[0].refresh_token.token_lifetime",
+                        "would be ignored because expiration_type is non-expiring"),
+                Arguments.of("refresh-rotating-non-expiring.yaml", "clients[0].refresh_token.expiration_type",
+                        "rotating refresh tokens expire"),
+                Arguments.of("refresh-leeway-without-rotation.yaml", "clients[0].refresh_token.leeway",
+                        "applies to rotating refresh tokens only"),
+                Arguments.of("refresh-infinite-with-lifetime.yaml", "clients[0].refresh_token.token_lifetime",
+                        "contradicts infinite_token_lifetime"),
                 Arguments.of("spa-with-client-credentials.yaml", "clients[0].grant_types",
                         "client_credentials needs a confidential client"),
                 Arguments.of("missing-password.yaml", "users[0]", "needs password or password_hash"),
@@ -171,8 +178,8 @@ class TenantFileReaderTests {
         assertThatExceptionOfType(TenantFileException.class)
             .isThrownBy(() -> TenantFileReader.read("inline.yaml", new StringReader(yaml)))
             .satisfies(ex -> assertThat(ex.problems()).extracting(Problem::path)
-                .containsExactly("clients[0].client_id", "clients[0].app_type", "clients[0].callbacks[0]",
-                        "users[0].email", "users[0].roles[0]"));
+                .containsExactly("clients[0].app_type", "clients[0].callbacks[0]", "users[0].email",
+                        "users[0].roles[0]"));
     }
 
     @Test
@@ -201,6 +208,47 @@ class TenantFileReaderTests {
         assertThat(analysis.getDescription()).contains("my-tenant.yaml")
             .contains("clients[1].app_type (line 7): 'website' is not allowed");
         assertThat(analysis.getAction()).contains("gatehouse.tenant-file");
+    }
+
+    @Test
+    void publicClientWithOnlyALifetimeGetsRotatingRefreshTokensThatExpireThen() {
+        Tenant tenant = TenantFileReader.read("tenant.yaml", new StringReader("""
+                clients:
+                  - name: SPA
+                    client_id: spa
+                    app_type: spa
+                    refresh_token:
+                      token_lifetime: 3600
+                  - name: Web
+                    client_id: web
+                    app_type: regular_web
+                    client_secret: web-secret
+                    callbacks: [http://localhost:5000/callback]
+                  - name: Native
+                    client_id: native
+                    app_type: native
+                    refresh_token:
+                      rotation_type: rotating
+                      leeway: 10
+                      infinite_idle_token_lifetime: true
+                """));
+
+        assertThat(client(tenant, "spa").refreshToken())
+            .isEqualTo(new TenantClient.RefreshTokenPolicy(true, 3600L, 3600L, 0));
+        assertThat(client(tenant, "web").refreshToken()).isEqualTo(TenantClient.RefreshTokenPolicy.NON_ROTATING);
+        assertThat(client(tenant, "native").refreshToken())
+            .isEqualTo(new TenantClient.RefreshTokenPolicy(true, 2_592_000L, null, 10));
+    }
+
+    @Test
+    void blockedUserIsReadFromAuth0sBlockedFlag() {
+        Tenant tenant = TenantFileReader.read("tenant.yaml", new StringReader("""
+                users:
+                  - { email: a@example.com, password: A-Passw0rd, blocked: true }
+                  - { email: b@example.com, password: B-Passw0rd }
+                """));
+
+        assertThat(tenant.users()).extracting(TenantUser::blocked).containsExactly(true, false);
     }
 
     @Test

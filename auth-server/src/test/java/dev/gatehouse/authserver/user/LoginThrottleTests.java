@@ -1,73 +1,145 @@
 package dev.gatehouse.authserver.user;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
-import org.junit.jupiter.api.Test;
+import javax.sql.DataSource;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.gatehouse.authserver.config.GatehouseProperties;
 import dev.gatehouse.authserver.store.MutableClock;
 import dev.gatehouse.authserver.store.TestDatabases;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+/**
+ * The throttle on H2 and on PostgreSQL, its limits and its atomicity under parallel
+ * attempts.
+ */
 class LoginThrottleTests {
 
-    private final JdbcClient jdbc = TestDatabases.migratedH2();
+    private static final GatehouseProperties.LoginThrottle LIMITS = new GatehouseProperties.LoginThrottle(3, 5,
+            Duration.ofMinutes(15), Duration.ofMinutes(10));
 
     private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
 
-    private final LoginThrottle throttle = new LoginThrottle(jdbc,
-            new GatehouseProperties.LoginThrottle(3, 5, Duration.ofMinutes(15), Duration.ofMinutes(10)), clock);
+    private JdbcClient jdbc;
 
-    @Test
-    void accountIsBlockedAtTheLimitAndFreeAgainAfterTheBlock() {
-        throttle.recordFailure("a@example.com", "10.0.0.1");
-        throttle.recordFailure("A@example.com", "10.0.0.2");
-        assertThat(throttle.isBlocked("a@example.com", "10.0.0.3")).isFalse();
-        throttle.recordFailure("a@example.com ", "10.0.0.4");
-        assertThat(throttle.isBlocked("a@example.com", "10.0.0.3")).isTrue();
-        assertThat(throttle.isBlocked("b@example.com", "10.0.0.3")).isFalse();
-
-        clock.advance(Duration.ofMinutes(10));
-        assertThat(throttle.isBlocked("a@example.com", "10.0.0.3")).isFalse();
+    private LoginThrottle throttle(boolean postgres) {
+        DataSource pool = TestDatabases.migratedPool(postgres);
+        this.jdbc = JdbcClient.create(pool);
+        return throttleOn(pool);
     }
 
-    @Test
-    void failuresOutsideTheWindowDoNotAddUp() {
-        throttle.recordFailure("a@example.com", null);
-        throttle.recordFailure("a@example.com", null);
-        clock.advance(Duration.ofMinutes(16));
-        throttle.recordFailure("a@example.com", null);
-        throttle.recordFailure("a@example.com", null);
-        assertThat(throttle.isBlocked("a@example.com", null)).isFalse();
+    private LoginThrottle throttleOn(DataSource pool) {
+        return new LoginThrottle("login", JdbcClient.create(pool),
+                new TransactionTemplate(new DataSourceTransactionManager(pool)), LIMITS, this.clock);
     }
 
-    @Test
-    void addressIsBlockedAcrossAccountsAndSuccessDoesNotResetIt() {
-        for (int i = 0; i < 5; i++) {
-            throttle.recordFailure("user" + i + "@example.com", "192.0.2.1");
+    @ParameterizedTest(name = "postgres={0}")
+    @ValueSource(booleans = { false, true })
+    void accountIsBlockedFromAnAddressAtTheLimitAndFreeAgainAfterTheBlock(boolean postgres) {
+        LoginThrottle throttle = throttle(postgres);
+        assertThat(throttle.tryAcquire("a@example.com", "10.0.0.1")).isTrue();
+        assertThat(throttle.tryAcquire("A@example.com", "10.0.0.1")).isTrue();
+        assertThat(throttle.tryAcquire("a@example.com ", "10.0.0.1")).isTrue();
+        assertThat(throttle.tryAcquire("a@example.com", "10.0.0.1")).as("the limit is 3").isFalse();
+        assertThat(throttle.tryAcquire("a@example.com", "10.0.0.2")).as("the owner elsewhere").isTrue();
+        assertThat(throttle.tryAcquire("b@example.com", "10.0.0.3")).isTrue();
+
+        this.clock.advance(Duration.ofMinutes(10));
+        assertThat(throttle.tryAcquire("a@example.com", "10.0.0.1")).as("the block has ended").isTrue();
+        assertThat(throttle.tryAcquire("a@example.com", "10.0.0.1")).as("with fresh attempts").isTrue();
+    }
+
+    @ParameterizedTest(name = "postgres={0}")
+    @ValueSource(booleans = { false, true })
+    void attemptsRefusedDuringABlockNeitherCountNorExtendIt(boolean postgres) {
+        LoginThrottle throttle = throttle(postgres);
+        for (int i = 0; i < 3; i++) {
+            throttle.tryAcquire("a@example.com", "10.0.0.1");
         }
-        throttle.recordSuccess("someone@example.com");
-        assertThat(throttle.isBlocked("someone@example.com", "192.0.2.1")).isTrue();
-        assertThat(throttle.isBlocked("someone@example.com", "192.0.2.2")).isFalse();
+        for (int i = 0; i < 50; i++) {
+            this.clock.advance(Duration.ofSeconds(10));
+            assertThat(throttle.tryAcquire("a@example.com", "10.0.0.1")).isFalse();
+        }
+        this.clock.advance(Duration.ofSeconds(100));
+        assertThat(throttle.tryAcquire("a@example.com", "10.0.0.1")).isTrue();
     }
 
-    @Test
-    void successClearsTheAccountCounter() {
-        throttle.recordFailure("a@example.com", null);
-        throttle.recordFailure("a@example.com", null);
-        throttle.recordSuccess("a@example.com");
-        throttle.recordFailure("a@example.com", null);
-        throttle.recordFailure("a@example.com", null);
-        assertThat(throttle.isBlocked("a@example.com", null)).isFalse();
+    @ParameterizedTest(name = "postgres={0}")
+    @ValueSource(booleans = { false, true })
+    void successClearsThePairAndGivesTheAddressItsAttemptBack(boolean postgres) {
+        LoginThrottle throttle = throttle(postgres);
+        for (int i = 0; i < 10; i++) {
+            assertThat(throttle.tryAcquire("user" + i + "@example.com", "192.0.2.1")).isTrue();
+            throttle.recordSuccess("user" + i + "@example.com", "192.0.2.1");
+        }
+        throttle.tryAcquire("a@example.com", "192.0.2.1");
+        throttle.tryAcquire("a@example.com", "192.0.2.1");
+        throttle.recordSuccess("a@example.com", "192.0.2.1");
+        assertThat(throttle.tryAcquire("a@example.com", "192.0.2.1")).isTrue();
+        assertThat(throttle.tryAcquire("a@example.com", "192.0.2.1")).isTrue();
+        assertThat(throttle.tryAcquire("a@example.com", "192.0.2.1")).isTrue();
     }
 
-    @Test
-    void tableHoldsNeitherEmailsNorAddresses() {
-        throttle.recordFailure("secret.person@example.com", "198.51.100.7");
-        String rows = String.join(" ", jdbc.sql("SELECT throttle_key FROM login_throttle").query(String.class).list());
+    @ParameterizedTest(name = "postgres={0}")
+    @ValueSource(booleans = { false, true })
+    void addressIsBlockedAcrossAccountsAtItsLimit(boolean postgres) {
+        LoginThrottle throttle = throttle(postgres);
+        for (int i = 0; i < 5; i++) {
+            assertThat(throttle.tryAcquire("user" + i + "@example.com", "192.0.2.1")).isTrue();
+        }
+        assertThat(throttle.tryAcquire("someone@example.com", "192.0.2.1")).isFalse();
+        assertThat(throttle.tryAcquire("someone@example.com", "192.0.2.2")).isTrue();
+    }
+
+    @ParameterizedTest(name = "postgres={0}")
+    @ValueSource(booleans = { false, true })
+    void parallelGuessesOnTwoInstancesGetNoMoreChecksThanTheLimit(boolean postgres) throws Exception {
+        DataSource pool = TestDatabases.migratedPool(postgres);
+        List<LoginThrottle> instances = List.of(throttleOn(pool), throttleOn(pool));
+        ExecutorService threads = Executors.newFixedThreadPool(16);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Boolean>> attempts = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                LoginThrottle instance = instances.get(i % 2);
+                attempts.add(threads.submit(() -> {
+                    go.await();
+                    return instance.tryAcquire("victim@example.com", "203.0.113.9");
+                }));
+            }
+            go.countDown();
+            int acquired = 0;
+            for (Future<Boolean> attempt : attempts) {
+                acquired += attempt.get() ? 1 : 0;
+            }
+            assertThat(acquired).isEqualTo(3);
+        }
+        finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @ParameterizedTest(name = "postgres={0}")
+    @ValueSource(booleans = { false, true })
+    void tableHoldsNeitherEmailsNorAddresses(boolean postgres) {
+        LoginThrottle throttle = throttle(postgres);
+        throttle.tryAcquire("secret.person@example.com", "198.51.100.7");
+        String rows = String.join(" ",
+                this.jdbc.sql("SELECT throttle_key FROM login_throttle").query(String.class).list());
         assertThat(rows).doesNotContain("secret").doesNotContain("198.51");
     }
 

@@ -17,13 +17,21 @@ public final class LoginPage {
 
     private final Page page;
 
+    private final String authServerUrl;
+
     public LoginPage(Page page) {
+        this(page, GatehouseSystem.AUTH_SERVER_URL);
+    }
+
+    /** The login page of the authorization server at {@code authServerUrl}. */
+    public LoginPage(Page page, String authServerUrl) {
         this.page = page;
+        this.authServerUrl = authServerUrl;
     }
 
     /** Asserts that the browser shows the login page of our authorization server. */
     public LoginPage assertShown() {
-        assertThat(this.page).hasURL(UrlPatterns.startingWith(GatehouseSystem.AUTH_SERVER_URL));
+        assertThat(this.page).hasURL(UrlPatterns.startingWith(this.authServerUrl));
         assertThat(email()).isVisible();
         assertThat(password()).isVisible();
         return this;

@@ -18,8 +18,22 @@ public final class Spa {
 
     private final Page page;
 
+    private final String url;
+
+    private final String authServerUrl;
+
     public Spa(Page page) {
+        this(page, GatehouseSystem.SPA_URL, GatehouseSystem.AUTH_SERVER_URL);
+    }
+
+    /**
+     * The SPA served at {@code url}, logging in at the authorization server at
+     * {@code authServerUrl}.
+     */
+    public Spa(Page page, String url, String authServerUrl) {
         this.page = page;
+        this.url = url;
+        this.authServerUrl = authServerUrl;
     }
 
     public Page page() {
@@ -28,7 +42,7 @@ public final class Spa {
 
     /** Opens a path of the SPA, e.g. {@code "/"} or {@code "/external-api"}. */
     public Spa open(String path) {
-        this.page.navigate(GatehouseSystem.SPA_URL + path);
+        this.page.navigate(this.url + path);
         return this;
     }
 
@@ -48,7 +62,7 @@ public final class Spa {
      * until back, logged in.
      */
     public Spa completeLogin(DemoUser user) {
-        new LoginPage(this.page).signIn(user);
+        new LoginPage(this.page, this.authServerUrl).signIn(user);
         ConsentPage consent = new ConsentPage(this.page);
         Locator consentOrBack = consent.acceptButton().or(logOutButton());
         assertThat(consentOrBack).isVisible();
@@ -60,7 +74,7 @@ public final class Spa {
     }
 
     public Spa assertLoggedIn() {
-        assertThat(this.page).hasURL(UrlPatterns.startingWith(GatehouseSystem.SPA_URL));
+        assertThat(this.page).hasURL(UrlPatterns.startingWith(this.url));
         assertThat(logOutButton()).isVisible();
         assertThat(logInButton()).hasCount(0);
         return this;

@@ -1,0 +1,102 @@
+package dev.gatehouse.authserver.token;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationToken;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Redeems an authorization code or a refresh token exactly once, also when the same grant
+ * arrives several times at once, on one instance or on several sharing the database.
+ *
+ * <p>
+ * SAS's code and refresh providers read the authorization, check it and save the result
+ * in separate statements, so parallel redemptions of one grant all saw it unused: five
+ * exchanges of one code gave five refresh tokens, ten refreshes of one token several
+ * successes and duplicate-key errors. Here the whole redemption (look-up, checks, new
+ * tokens, save, the rotated-token record) runs in one transaction that starts by locking
+ * the authorization row the presented value belongs to ({@code SELECT ... FOR UPDATE},
+ * which H2 and PostgreSQL both honour). A second redemption waits for the first to commit
+ * and then sees the code marked used or the refresh token rotated out, and is answered as
+ * a replay. Everything in the transaction uses its one connection, so no redemption ever
+ * waits for a second pooled connection while holding the lock.
+ *
+ * <p>
+ * OAuth errors commit rather than roll back: the replay paths store their revocation (the
+ * tokens a reused code produced, a refresh family) before they answer
+ * {@code invalid_grant}.
+ */
+public final class LockedGrantRedemption implements AuthenticationProvider {
+
+    private final AuthenticationProvider delegate;
+
+    private final TransactionTemplate transactions;
+
+    private final JdbcTemplate jdbc;
+
+    private LockedGrantRedemption(AuthenticationProvider delegate, TransactionTemplate transactions,
+            JdbcTemplate jdbc) {
+        this.delegate = delegate;
+        this.transactions = transactions;
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Wraps a provider of the {@code authorization_code} or {@code refresh_token} grant.
+     */
+    public static AuthenticationProvider of(AuthenticationProvider delegate, TransactionTemplate transactions,
+            JdbcTemplate jdbc) {
+        return new LockedGrantRedemption(delegate, transactions, jdbc);
+    }
+
+    @Override
+    public @Nullable Authentication authenticate(Authentication authentication) throws AuthenticationException {
+        Outcome outcome = this.transactions.execute((status) -> {
+            lock(authentication);
+            try {
+                return new Outcome(this.delegate.authenticate(authentication), null);
+            }
+            catch (OAuth2AuthenticationException ex) {
+                return new Outcome(null, ex);
+            }
+        });
+        if (outcome == null) {
+            return null;
+        }
+        if (outcome.error() != null) {
+            throw outcome.error();
+        }
+        return outcome.result();
+    }
+
+    private void lock(Authentication authentication) {
+        if (authentication instanceof OAuth2AuthorizationCodeAuthenticationToken code) {
+            lockRow("authorization_code_value", code.getCode());
+        }
+        else if (authentication instanceof OAuth2RefreshTokenAuthenticationToken refresh) {
+            lockRow("refresh_token_value", refresh.getRefreshToken());
+        }
+    }
+
+    private void lockRow(String column, @Nullable String presented) {
+        if (presented == null || presented.isEmpty()) {
+            return;
+        }
+        this.jdbc.query("SELECT id FROM oauth2_authorization WHERE " + column + " = ? FOR UPDATE", (rs) -> null,
+                TokenHasher.hash(presented));
+    }
+
+    @Override
+    public boolean supports(Class<?> authentication) {
+        return this.delegate.supports(authentication);
+    }
+
+    private record Outcome(@Nullable Authentication result, @Nullable OAuth2AuthenticationException error) {
+    }
+
+}

@@ -1,0 +1,123 @@
+package dev.gatehouse.authserver.web;
+
+import java.io.IOException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.thymeleaf.ITemplateEngine;
+import org.thymeleaf.context.WebContext;
+import org.thymeleaf.web.servlet.JakartaServletWebApplication;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns "the database is away" into a clean {@code 503 Service Unavailable} with
+ * {@code Retry-After}, whatever endpoint met it: an OAuth {@code temporarily_unavailable}
+ * JSON error at the token, revocation, introspection and userinfo endpoints (spa-js reads
+ * every answer there as JSON), the error page everywhere else. Without it a PostgreSQL
+ * restart surfaced as HTML 500 pages, also at {@code /oauth/token}.
+ *
+ * <p>
+ * It sits before Spring Session's filter, which needs the database for every request with
+ * a session cookie. Only failures to reach the database are translated; a bug stays a
+ * 500. Nothing is retried here: a balancer retries an idempotent request elsewhere, and
+ * clients retry after {@code Retry-After}.
+ */
+public class DatabaseUnavailableFilter extends OncePerRequestFilter {
+
+    /** Seconds a client should wait before retrying. */
+    static final int RETRY_AFTER_SECONDS = 5;
+
+    private static final Logger log = LoggerFactory.getLogger(DatabaseUnavailableFilter.class);
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Set<String> jsonPaths;
+
+    private final ITemplateEngine templates;
+
+    public DatabaseUnavailableFilter(Set<String> jsonPaths, ITemplateEngine templates) {
+        this.jsonPaths = Set.copyOf(jsonPaths);
+        this.templates = templates;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        try {
+            chain.doFilter(request, response);
+        }
+        catch (RuntimeException | ServletException | IOException ex) {
+            Throwable outage = databaseOutage(ex);
+            if (outage == null || response.isCommitted()) {
+                throw ex;
+            }
+            log.warn("Database unavailable, answered 503 to {} {}: {}", request.getMethod(), request.getRequestURI(),
+                    outage.getMessage());
+            answer(request, response);
+        }
+    }
+
+    private void answer(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.resetBuffer();
+        response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
+        response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
+        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (this.jsonPaths.contains(path)) {
+            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+            response.getWriter()
+                .write(JSON.writeValueAsString(Map.of("error", "temporarily_unavailable", "error_description",
+                        "The service is temporarily unavailable. Try again in a moment.")));
+            return;
+        }
+        response.setContentType(MediaType.TEXT_HTML_VALUE);
+        response.setCharacterEncoding("UTF-8");
+        WebContext page = new WebContext(JakartaServletWebApplication.buildApplication(request.getServletContext())
+            .buildExchange(request, response), Locale.ENGLISH);
+        page.setVariable("status", HttpStatus.SERVICE_UNAVAILABLE.value());
+        page.setVariable("error", "temporarily_unavailable");
+        page.setVariable("description", "The service is temporarily unavailable. Please try again in a moment.");
+        this.templates.process("error", page, response.getWriter());
+    }
+
+    /** The cause that says the database cannot be reached, if that is what went wrong. */
+    static @Nullable Throwable databaseOutage(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = (cause.getCause() == cause) ? null : cause.getCause()) {
+            if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
+                    || cause instanceof RecoverableDataAccessException
+                    || cause instanceof CannotCreateTransactionException || cause instanceof TransactionSystemException
+                    || cause instanceof SQLTransientException || cause instanceof SQLRecoverableException
+                    || cause instanceof SQLNonTransientConnectionException) {
+                return cause;
+            }
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                // 08: connection exception; 57P: PostgreSQL shutting down or restarting
+                return cause;
+            }
+        }
+        return null;
+    }
+
+}

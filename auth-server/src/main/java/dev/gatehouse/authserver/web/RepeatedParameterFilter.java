@@ -1,0 +1,77 @@
+package dev.gatehouse.authserver.web;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.gatehouse.authserver.authorize.AuthorizationResponses;
+import dev.gatehouse.authserver.token.TokenErrorResponseHandler;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Refuses a protocol request that names a parameter twice (RFC 6749 section 3.1: request
+ * parameters must not be included more than once). SAS checks a few parameters itself and
+ * hands the others on as arrays, so a second {@code response_mode} was served as
+ * {@code web_message} to a client that may not use it while the check looked at the
+ * first. An authorization request gets the error page (its redirect URI is not validated
+ * yet, so nothing is sent there); a token or revocation request a JSON
+ * {@code invalid_request}. Exceptions: {@code resource} (RFC 8707 allows several) and
+ * {@code scope} in the consent form posted back to {@code /authorize}.
+ */
+public class RepeatedParameterFilter extends OncePerRequestFilter {
+
+    private final String authorizationEndpoint;
+
+    private final Set<String> tokenEndpoints;
+
+    private final TokenErrorResponseHandler tokenErrors;
+
+    public RepeatedParameterFilter(String authorizationEndpoint, Set<String> tokenEndpoints,
+            TokenErrorResponseHandler tokenErrors) {
+        this.authorizationEndpoint = authorizationEndpoint;
+        this.tokenEndpoints = Set.copyOf(tokenEndpoints);
+        this.tokenErrors = tokenErrors;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = path(request);
+        return !path.equals(this.authorizationEndpoint) && !this.tokenEndpoints.contains(path);
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        boolean consentForm = "POST".equals(request.getMethod()) && path(request).equals(this.authorizationEndpoint);
+        for (Map.Entry<String, String[]> parameter : request.getParameterMap().entrySet()) {
+            String name = parameter.getKey();
+            if (parameter.getValue().length > 1 && !name.equals("resource") && !(consentForm && name.equals("scope"))) {
+                OAuth2Error error = new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST,
+                        "Parameter '" + name + "' must not be given more than once.", null);
+                if (this.tokenEndpoints.contains(path(request))) {
+                    this.tokenErrors.onAuthenticationFailure(request, response,
+                            new OAuth2AuthenticationException(error));
+                }
+                else {
+                    AuthorizationResponses.errorPage(request, response, error);
+                }
+                return;
+            }
+        }
+        chain.doFilter(request, response);
+    }
+
+    private static String path(HttpServletRequest request) {
+        return request.getRequestURI().substring(request.getContextPath().length());
+    }
+
+}

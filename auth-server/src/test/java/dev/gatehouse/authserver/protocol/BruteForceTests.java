@@ -1,0 +1,138 @@
+package dev.gatehouse.authserver.protocol;
+
+import static dev.gatehouse.authserver.protocol.OAuthTestClient.location;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.gatehouse.authserver.AuthServerApplication;
+
+/**
+ * Guessing passwords and client secrets against the real server, with parallel requests:
+ * the throttle's check and count are one step, and a block is bounded (three seconds
+ * here, fifteen minutes by default).
+ */
+class BruteForceTests {
+
+    private static final String TENANT = """
+            clients:
+              - { name: Gatehouse SPA, client_id: gatehouse-spa, app_type: spa, callbacks: [http://localhost:4200] }
+              - { name: Busy Backend, client_id: busy-backend, app_type: non_interactive, client_secret: busy-secret }
+              - { name: Other Backend, client_id: other-backend, app_type: non_interactive, client_secret: other-secret }
+            resourceServers:
+              - { name: API, identifier: https://gatehouse.local/api, scopes: [{ value: read:messages }] }
+            clientGrants:
+              - { client_id: busy-backend, audience: https://gatehouse.local/api, scope: [read:messages] }
+              - { client_id: other-backend, audience: https://gatehouse.local/api, scope: [read:messages] }
+            users:
+              - { email: victim@example.com, password: Victim-Passw0rd }
+            """;
+
+    @TempDir
+    static Path dir;
+
+    private static ConfigurableApplicationContext app;
+
+    @BeforeAll
+    static void start() throws IOException {
+        Path tenant = Files.writeString(dir.resolve("tenant.yaml"), TENANT);
+        app = new SpringApplicationBuilder(AuthServerApplication.class).run("--server.port=0",
+                "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db")
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+                "--gatehouse.tenant-file=" + tenant, "--gatehouse.login-throttle.block-duration=PT3S");
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+    }
+
+    private static OAuthTestClient browser() {
+        return new OAuthTestClient(((WebServerApplicationContext) app).getWebServer().getPort());
+    }
+
+    @Test
+    void rightPasswordSentWhileThirtyNineWrongOnesAreInFlightIsRefusedUntilTheBlockEnds() throws Exception {
+        List<OAuthTestClient> guessers = new ArrayList<>();
+        List<String> csrf = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            OAuthTestClient guesser = browser();
+            guessers.add(guesser);
+            csrf.add(OAuthTestClient.csrf(guesser.get("/login").body()));
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(40);
+        try {
+            List<CompletableFuture<HttpResponse<String>>> wrong = new ArrayList<>();
+            for (int i = 0; i < 39; i++) {
+                int n = i;
+                wrong.add(
+                        CompletableFuture.supplyAsync(() -> post(guessers.get(n), csrf.get(n), "Wrong-" + n), threads));
+            }
+            Thread.sleep(100);
+            HttpResponse<String> right = post(guessers.get(39), csrf.get(39), "Victim-Passw0rd");
+
+            assertThat(location(right)).as("the owner's password while guesses are in flight").endsWith("/login?error");
+            for (CompletableFuture<HttpResponse<String>> guess : wrong) {
+                assertThat(location(guess.get(60, TimeUnit.SECONDS))).endsWith("/login?error");
+            }
+        }
+        finally {
+            threads.shutdownNow();
+        }
+
+        Thread.sleep(3_500);
+        OAuthTestClient owner = browser();
+        HttpResponse<String> afterBlock = post(owner, OAuthTestClient.csrf(owner.get("/login").body()),
+                "Victim-Passw0rd");
+        assertThat(location(afterBlock)).as("the block has ended").doesNotContain("error");
+    }
+
+    @Test
+    void burstOfWrongClientSecretsIsThrottledWhileARememberedSecretKeepsWorking() throws Exception {
+        assertThat(clientCredentials("busy-backend", "busy-secret").statusCode()).isEqualTo(200);
+
+        List<HttpResponse<String>> burst = Parallel.times(50, () -> clientCredentials("other-backend", "guess"));
+        assertThat(burst).allSatisfy((r) -> assertThat(r.statusCode()).isEqualTo(401));
+        assertThat(burst).anySatisfy((r) -> assertThat(r.body()).contains("Too many failed client authentications"));
+
+        assertThat(clientCredentials("busy-backend", "busy-secret").statusCode())
+            .as("a secret verified before the burst needs no slow check")
+            .isEqualTo(200);
+        assertThat(clientCredentials("other-backend", "other-secret").statusCode())
+            .as("the attacked client from the attacking address, until the block ends")
+            .isEqualTo(401);
+        Thread.sleep(3_500);
+        assertThat(clientCredentials("other-backend", "other-secret").statusCode()).isEqualTo(200);
+    }
+
+    private static HttpResponse<String> post(OAuthTestClient browser, String csrf, String password) {
+        return browser.postForm("/login", Map.of("email", "victim@example.com", "password", password, "_csrf", csrf));
+    }
+
+    private static HttpResponse<String> clientCredentials(String clientId, String secret) {
+        String basic = Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes());
+        return browser().postForm("/oauth/token",
+                Map.of("grant_type", "client_credentials", "audience", "https://gatehouse.local/api"), "Authorization",
+                "Basic " + basic);
+    }
+
+}

@@ -1,0 +1,310 @@
+package dev.gatehouse.authserver.protocol;
+
+import static dev.gatehouse.authserver.protocol.OAuthTestClient.API;
+import static dev.gatehouse.authserver.protocol.OAuthTestClient.SPA_ORIGIN;
+import static dev.gatehouse.authserver.protocol.OAuthTestClient.json;
+import static dev.gatehouse.authserver.protocol.OAuthTestClient.location;
+import static dev.gatehouse.authserver.protocol.OAuthTestClient.query;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import dev.gatehouse.authserver.AuthServerApplication;
+import dev.gatehouse.authserver.key.SigningKeyService;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The production topology in one test run: two instances of the real server on one real
+ * PostgreSQL, behind a round-robin proxy without stickiness. Started together on an empty
+ * database they agree on one signing key; a full login (login page, form post, consent,
+ * code, token, silent authentication, refresh rotation, logout) works with every step on
+ * the other instance; a key rotated on one is published by both before either signs with
+ * it; and a PostgreSQL restart under load gives clean 503s, no lost refresh family, and
+ * both instances recover by themselves.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TwoInstancesTests {
+
+    private static Path pgData;
+
+    private static int pgPort;
+
+    private static EmbeddedPostgres postgres;
+
+    private static RoundRobinProxy proxy;
+
+    private static final List<ConfigurableApplicationContext> instances = new ArrayList<>();
+
+    @BeforeAll
+    static void startPostgresAndTwoInstancesTogether() throws Exception {
+        pgData = Files.createTempDirectory("gatehouse-two-instances-pg");
+        try (ServerSocket socket = new ServerSocket(0)) {
+            pgPort = socket.getLocalPort();
+        }
+        postgres = startPostgres();
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE gatehouse");
+        }
+        proxy = new RoundRobinProxy();
+        String url = postgres.getJdbcUrl("postgres", "gatehouse");
+        ExecutorService starters = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<ConfigurableApplicationContext>> started = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                started.add(starters
+                    .submit(() -> new SpringApplicationBuilder(AuthServerApplication.class).run("--server.port=0",
+                            "--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
+                            "--spring.datasource.password=postgres",
+                            "--gatehouse.issuer=http://localhost:" + proxy.port() + "/",
+                            "--gatehouse.tenant-file=" + ProtocolTestSupport.tenantFile(),
+                            "--gatehouse.signing-keys.reload-interval=PT1S",
+                            "--gatehouse.signing-keys.pre-publication=PT3S")));
+            }
+            for (Future<ConfigurableApplicationContext> instance : started) {
+                instances.add(instance.get(120, TimeUnit.SECONDS));
+            }
+        }
+        finally {
+            starters.shutdownNow();
+        }
+        proxy.backends(port(instances.get(0)), port(instances.get(1)));
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        instances.forEach(ConfigurableApplicationContext::close);
+        proxy.close();
+        postgres.close();
+    }
+
+    private static EmbeddedPostgres startPostgres() throws IOException {
+        return EmbeddedPostgres.builder().setDataDirectory(pgData).setCleanDataDirectory(false).setPort(pgPort).start();
+    }
+
+    private static int port(ConfigurableApplicationContext instance) {
+        return ((WebServerApplicationContext) instance).getWebServer().getPort();
+    }
+
+    private static OAuthTestClient viaProxy() {
+        return new OAuthTestClient(proxy.port()).withFreshConnections();
+    }
+
+    @Test
+    @Order(1)
+    void instancesStartedTogetherOnAnEmptyDatabaseAgreeOnOneKeyAndOneTenant() {
+        JdbcTemplate jdbc = instances.get(0).getBean(JdbcTemplate.class);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM signing_key", Integer.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM tenant_client WHERE client_id = 'gatehouse-spa'",
+                Integer.class))
+            .isEqualTo(1);
+        String kid = instances.get(0).getBean(SigningKeyService.class).currentKid();
+        assertThat(instances.get(1).getBean(SigningKeyService.class).currentKid()).isEqualTo(kid);
+    }
+
+    @Test
+    @Order(2)
+    void aFullLoginWorksWithEveryStepOnTheOtherInstance() {
+        OAuthTestClient browser = viaProxy();
+        int first = proxy.servedBy().size();
+        OAuthTestClient.Authorize authorize = new OAuthTestClient.Authorize().with("audience", API)
+            .with("scope", "openid profile email offline_access read:messages");
+
+        HttpResponse<String> toLogin = browser.get(authorize.url());
+        assertThat(location(toLogin)).endsWith("/login");
+        HttpResponse<String> consent = browser.follow(browser.login("walter@example.com", "Test-Passw0rd"));
+        assertThat(consent.statusCode()).as(consent.body()).isEqualTo(200);
+        assertThat(consent.body()).contains("consent-accept");
+        Map<String, String> callback = query(location(browser.accept(consent)));
+        assertThat(callback).containsKey("code");
+        HttpResponse<String> token = browser.postForm("/oauth/token", authorize.tokenRequest(callback.get("code")),
+                "Origin", SPA_ORIGIN);
+        assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+        JsonNode tokens = json(token);
+        assertThat(OAuthTestClient.jwt(tokens.get("id_token").asString())[1].has("sid"))
+            .as("sid from the shared session")
+            .isTrue();
+
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> silent = browser.get(authorize.with("prompt", "none").url());
+            assertThat(query(location(silent))).as("silent authentication on either instance").containsKey("code");
+        }
+        String refreshToken = tokens.get("refresh_token").asString();
+        for (int i = 0; i < 4; i++) {
+            HttpResponse<String> refreshed = new GrantRaces(browser).refresh(refreshToken);
+            assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+            refreshToken = json(refreshed).get("refresh_token").asString();
+            assertThat(new GrantRaces(browser).userinfo(json(refreshed).get("access_token").asString()).statusCode())
+                .isEqualTo(200);
+        }
+
+        HttpResponse<String> logout = browser.get("/v2/logout?client_id=gatehouse-spa&returnTo=" + SPA_ORIGIN);
+        assertThat(location(logout)).isEqualTo(SPA_ORIGIN);
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> silent = browser.get(authorize.with("prompt", "none").url());
+            assertThat(query(location(silent))).as("the session is gone on both instances")
+                .containsEntry("error", "login_required");
+        }
+
+        List<Integer> served = proxy.servedBy().subList(first, proxy.servedBy().size());
+        assertThat(served).as("round robin: every step on the other instance").hasSizeGreaterThan(10);
+        for (int i = 1; i < served.size(); i++) {
+            assertThat(served.get(i)).isNotEqualTo(served.get(i - 1));
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aKeyRotatedOnOneInstanceIsPublishedByBothBeforeEitherSignsWithIt() throws Exception {
+        SigningKeyService first = instances.get(0).getBean(SigningKeyService.class);
+        String previous = first.currentKid();
+        String rotated = first.rotate();
+
+        Thread.sleep(1_500); // one reload interval and a half
+        for (ConfigurableApplicationContext instance : instances) {
+            HttpResponse<String> jwks = new OAuthTestClient(port(instance)).get("/.well-known/jwks.json");
+            assertThat(jwks.body()).contains(rotated).contains(previous);
+            assertThat(instance.getBean(SigningKeyService.class).currentKid()).isEqualTo(previous);
+        }
+        Thread.sleep(1_600); // past the pre-publication
+        for (ConfigurableApplicationContext instance : instances) {
+            assertThat(instance.getBean(SigningKeyService.class).currentKid()).isEqualTo(rotated);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aPostgresRestartUnderLoadGivesClean503sLosesNoRefreshFamilyAndBothInstancesRecover() throws Exception {
+        List<String> families = new ArrayList<>();
+        for (String user : List.of("alice", "bob", "carol", "dave")) {
+            families.add(new GrantRaces(viaProxy()).tokens("leeway-spa", user + "@example.com", "Test-Passw0rd")
+                .get("refresh_token")
+                .asString());
+        }
+        Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
+        List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean running = new AtomicBoolean(true);
+        ExecutorService load = Executors.newFixedThreadPool(families.size() + 1);
+        List<Future<String>> holders = new ArrayList<>();
+        for (String family : families) {
+            holders.add(load.submit(() -> keepRefreshing(family, running, statuses, problems)));
+        }
+        load.submit(() -> keepIssuingMachineTokens(running, statuses, problems));
+
+        Thread.sleep(1_500);
+        postgres.close();
+        Thread.sleep(2_500);
+        for (ConfigurableApplicationContext instance : instances) {
+            assertThat(new OAuthTestClient(port(instance)).get("/actuator/health/readiness").statusCode())
+                .as("readiness is down while the database is away")
+                .isEqualTo(503);
+        }
+        Thread.sleep(1_500);
+        postgres = startPostgres();
+        Thread.sleep(6_000);
+        running.set(false);
+        List<String> latest = new ArrayList<>();
+        for (Future<String> holder : holders) {
+            latest.add(holder.get(60, TimeUnit.SECONDS));
+        }
+        load.shutdownNow();
+
+        assertThat(problems).isEmpty();
+        assertThat(statuses.keySet()).as("" + statuses).containsOnly(200, 503);
+        assertThat(statuses).containsKey(503);
+        for (ConfigurableApplicationContext instance : instances) {
+            assertThat(new OAuthTestClient(port(instance)).get("/actuator/health/readiness").statusCode())
+                .isEqualTo(200);
+        }
+        for (String refreshToken : latest) {
+            HttpResponse<String> after = new GrantRaces(viaProxy()).refresh("leeway-spa", refreshToken);
+            assertThat(after.statusCode()).as("every family survived: " + after.body()).isEqualTo(200);
+        }
+    }
+
+    /**
+     * Refreshes one family until stopped, retrying the same token on a 503; returns the
+     * last token.
+     */
+    private static String keepRefreshing(String refreshToken, AtomicBoolean running, Map<Integer, Integer> statuses,
+            List<String> problems) {
+        GrantRaces client = new GrantRaces(viaProxy());
+        String current = refreshToken;
+        while (running.get()) {
+            HttpResponse<String> answer;
+            try {
+                answer = client.refresh("leeway-spa", current);
+            }
+            catch (IllegalStateException ex) {
+                continue; // the connection broke: try again with the same token
+            }
+            statuses.merge(answer.statusCode(), 1, Integer::sum);
+            if (answer.statusCode() == 200) {
+                current = json(answer).get("refresh_token").asString();
+            }
+            else if (answer.statusCode() == 503) {
+                check503(answer, problems);
+            }
+            else {
+                problems.add("refresh answered " + answer.statusCode() + ": " + answer.body());
+            }
+        }
+        return current;
+    }
+
+    private static String keepIssuingMachineTokens(AtomicBoolean running, Map<Integer, Integer> statuses,
+            List<String> problems) {
+        OAuthTestClient client = viaProxy();
+        String basic = "Basic " + Base64.getEncoder().encodeToString("gatehouse-m2m:gatehouse-m2m-secret".getBytes());
+        while (running.get()) {
+            try {
+                HttpResponse<String> answer = client.postForm("/oauth/token",
+                        Map.of("grant_type", "client_credentials", "audience", API), "Authorization", basic);
+                statuses.merge(answer.statusCode(), 1, Integer::sum);
+                if (answer.statusCode() == 503) {
+                    check503(answer, problems);
+                }
+            }
+            catch (IllegalStateException ex) {
+                // the connection broke: try again
+            }
+        }
+        return "";
+    }
+
+    private static void check503(HttpResponse<String> answer, List<String> problems) {
+        if (answer.headers().firstValue("Retry-After").isEmpty()
+                || !answer.body().contains("\"temporarily_unavailable\"")) {
+            problems
+                .add("503 without Retry-After or temporarily_unavailable: " + answer.headers() + " " + answer.body());
+        }
+    }
+
+}

@@ -1,0 +1,179 @@
+package dev.gatehouse.e2e;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Request;
+import dev.gatehouse.e2e.pages.Spa;
+import dev.gatehouse.e2e.support.AppProcess;
+import dev.gatehouse.e2e.support.Chromium;
+import dev.gatehouse.e2e.support.DemoUser;
+import dev.gatehouse.e2e.support.UrlPatterns;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The built SPA and API, unmodified, complete the quickstart's checkpoint against another
+ * Auth0-shaped issuer by configuration alone: a tenant that registers
+ * {@code http://localhost:<port>/} (with the trailing slash) as callback and logout URL,
+ * another API identifier and another permission.
+ *
+ * <p>
+ * The other issuer is our authorization server started on its own free ports with a
+ * tenant file of its own ({@code other-issuer/tenant.yaml}: a Deploy CLI style export
+ * without client ids, its SPA address a keyword from the environment). The API gets its
+ * issuer, audience and permission from environment variables; the SPA server gets a
+ * config file ({@code SPA_CONFIG_FILE}) and the rest from {@code SPA_*} variables.
+ * Nothing of the demo system is used, so this class needs none of the fixed ports.
+ */
+@ExtendWith(Chromium.class)
+class AnotherIssuerByConfigurationIT {
+
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(180);
+
+    private static final DemoUser ALICE = new DemoUser("alice@example.com", "Alice-Passw0rd");
+
+    private static final List<AppProcess> processes = new ArrayList<>();
+
+    private static String authServerUrl;
+
+    private static String spaUrl;
+
+    @BeforeAll
+    static void startAnotherIssuerTheApiAndTheSpa() throws IOException {
+        Path root = Paths.get(System.getProperty("gatehouse.root", "..")).toAbsolutePath().normalize();
+        Path buildDir = Paths.get(System.getProperty("gatehouse.build-dir", "target")).toAbsolutePath();
+        Path work = Files.createDirectories(buildDir.resolve("another-issuer"));
+        Path logs = buildDir.resolve("logs/another-issuer");
+        Path resources = Paths.get("src/test/resources/other-issuer").toAbsolutePath();
+        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        int authPort = freePort();
+        int apiPort = freePort();
+        int spaPort = freePort();
+        authServerUrl = "http://localhost:" + authPort;
+        spaUrl = "http://localhost:" + spaPort;
+        String issuer = authServerUrl + "/";
+        Path authData = Files.createDirectories(work.resolve("auth-server-" + authPort));
+
+        processes.add(new AppProcess("other-auth-server", authPort, List
+            .of(java, "-XX:TieredStopAtLevel=1", "-jar", root.resolve("auth-server/target/auth-server.jar").toString()),
+                authData,
+                Map.of("SERVER_PORT", String.valueOf(authPort), "GATEHOUSE_ISSUER", issuer, "GATEHOUSE_TENANT_FILE",
+                        resources.resolve("tenant.yaml").toString(), "SPA_ORIGIN", spaUrl),
+                URI.create(authServerUrl + "/actuator/health"), logs.resolve("auth-server.log")));
+        processes.add(new AppProcess("other-api", apiPort,
+                List.of(java, "-XX:TieredStopAtLevel=1", "-jar", root.resolve("api/target/api.jar").toString()), work,
+                Map.of("SERVER_PORT", String.valueOf(apiPort), "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI",
+                        issuer, "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES", "https://orders.example/api",
+                        "GATEHOUSE_API_PRIVATE_SCOPED_PERMISSION", "read:orders"),
+                URI.create("http://localhost:" + apiPort + "/actuator/health"), logs.resolve("api.log")));
+        processes.add(new AppProcess("other-spa", spaPort, List.of("node", root.resolve("spa/server.mjs").toString()),
+                work,
+                Map.of("SPA_PORT", String.valueOf(spaPort), "API_URL", "http://localhost:" + apiPort, "SPA_CONFIG_FILE",
+                        resources.resolve("spa-config.json").toString(), "SPA_DOMAIN", authServerUrl, "SPA_CLIENT_ID",
+                        derivedClientId("Orders SPA"), "SPA_REDIRECT_URI", spaUrl + "/", "SPA_LOGOUT_RETURN_TO",
+                        spaUrl + "/", "SPA_PRIVATE_SCOPED_PERMISSION", "read:orders"),
+                URI.create(spaUrl + "/"), logs.resolve("spa.log")));
+        processes.forEach(AppProcess::start);
+        for (AppProcess process : processes) {
+            process.awaitReady(STARTUP_TIMEOUT);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        processes.forEach(AppProcess::stop);
+    }
+
+    @Test
+    void builtSpaAndApiCompleteTheCheckpointAgainstATenantWithTrailingSlashCallbacks(Page page) {
+        List<String> authServerRequests = new CopyOnWriteArrayList<>();
+        page.onRequest((request) -> {
+            if (request.url().startsWith(authServerUrl + "/authorize")
+                    || request.url().startsWith(authServerUrl + "/v2/logout")) {
+                authServerRequests.add(request.url());
+            }
+        });
+        Spa spa = new Spa(page, spaUrl, authServerUrl).open("/");
+        spa.assertLoggedOut();
+
+        spa.logIn(ALICE);
+        assertThat(queryParameter(authServerRequests.get(0), "redirect_uri")).isEqualTo(spaUrl + "/");
+        assertThat(queryParameter(authServerRequests.get(0), "scope")).isEqualTo("openid profile email read:orders");
+
+        spa.goTo("External API");
+        Request apiCall = page.waitForRequest("**/api/external", () -> spa.pingApiButton().click());
+        assertThat(spa.apiResult()).containsText("Your access token was successfully validated!");
+        assertThat(apiCall.headerValue("authorization")).startsWith("Bearer ");
+        page.getByTestId("call-private-scoped").click();
+        assertThat(spa.apiStatus()).containsText("200 OK");
+        assertThat(page.getByTestId("token-summary")).containsText("grants read:orders");
+
+        page.reload();
+        spa.assertLoggedIn();
+
+        spa.logOut();
+        assertThat(page).hasURL(UrlPatterns.exactly(spaUrl));
+        spa.assertLoggedOut();
+        String logout = authServerRequests.stream()
+            .filter((url) -> url.contains("/v2/logout"))
+            .findFirst()
+            .orElseThrow();
+        assertThat(queryParameter(logout, "returnTo")).isEqualTo(spaUrl + "/");
+    }
+
+    private static String queryParameter(String url, String name) {
+        for (String pair : URI.create(url).getRawQuery().split("&")) {
+            String[] parts = pair.split("=", 2);
+            if (parts[0].equals(name)) {
+                return URLDecoder.decode(parts.length > 1 ? parts[1] : "", StandardCharsets.UTF_8);
+            }
+        }
+        throw new AssertionError(name + " is not in " + url);
+    }
+
+    /**
+     * The tenant file's rule for a client without client_id: SHA-256 of the name, 32 hex
+     * digits.
+     */
+    private static String derivedClientId(String name) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest).substring(0, 32);
+        }
+        catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+}

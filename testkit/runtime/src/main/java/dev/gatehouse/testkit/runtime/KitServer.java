@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.catalina.webresources.TomcatURLStreamHandlerFactory;
 import org.springframework.boot.SpringApplication;
@@ -35,8 +34,6 @@ import dev.gatehouse.authserver.user.UserDirectory;
  * {@code error} entry in the returned map.
  */
 public final class KitServer {
-
-    private static final AtomicInteger DATABASES = new AtomicInteger();
 
     private static final int START_ATTEMPTS = 5;
 
@@ -121,8 +118,7 @@ public final class KitServer {
             properties.put("gatehouse.tenant-file", tenantFile);
         }
         // A database of its own per server, gone when the server stops.
-        properties.put("spring.datasource.url", "jdbc:h2:mem:gatehouse-testkit-" + DATABASES.incrementAndGet()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+        properties.put("spring.datasource.url", InMemoryDatabase.newUrl());
         properties.put("spring.datasource.username", "sa");
         properties.put("spring.datasource.password", "");
         // The JVM is the test's: installing a JVM-wide security provider (the server's

@@ -181,6 +181,17 @@ final class KitRuntime {
         }
     }
 
+    /**
+     * Called after a server started: lets the loader record its startup classes (see
+     * {@link RuntimeClassLoader}).
+     */
+    static void serverStarted() {
+        Class<?> type = serverClass;
+        if (type != null && type.getClassLoader() instanceof RuntimeClassLoader loader) {
+            loader.startupFinished();
+        }
+    }
+
     private static URLClassLoader createLoader(Path runtime) {
         List<URL> urls = new ArrayList<>();
         try {
@@ -205,7 +216,7 @@ final class KitRuntime {
         catch (IOException ex) {
             throw new UncheckedIOException("Cannot read the Gatehouse test kit's runtime in " + runtime, ex);
         }
-        return new URLClassLoader("gatehouse-testkit", urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
+        return new RuntimeClassLoader(urls.toArray(URL[]::new), runtime.resolve("classes.lst"));
     }
 
     private static void delete(Path directory) throws IOException {

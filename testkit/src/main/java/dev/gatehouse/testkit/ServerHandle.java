@@ -33,6 +33,7 @@ final class ServerHandle {
         Class<?> type = KitRuntime.serverClass();
         ServerHandle handle = new ServerHandle(invoke(method(type, "start"), null, options));
         RUNNING.add(handle);
+        KitRuntime.serverStarted();
         return handle;
     }
 

@@ -74,7 +74,9 @@ public final class KitServer {
         String tenantFile = (String) options.get("tenantFile");
         Object tenant = options.get("tenant");
         if (tenant != null) {
-            tenantFile = TenantYaml.write((Map<String, Object>) tenant, work.resolve("tenant.yaml")).toString();
+            tenantFile = TenantYaml
+                .write(PasswordHashes.hashed((Map<String, Object>) tenant), work.resolve("tenant.yaml"))
+                .toString();
         }
         Map<String, String> overrides = (Map<String, String>) options.getOrDefault("properties", Map.of());
         boolean fixedPort = overrides.containsKey("server.port");

@@ -88,7 +88,8 @@ final class TokenMinter {
             if (api.isPresent()) {
                 ResourceServer a = api.get();
                 Set<String> held = a.enforcePolicies() ? this.tenants.permissionsOf(sub, a.identifier()) : allScopes(a);
-                scope.addAll(held);
+                // In the API's own order, as a login asking for every scope gets them.
+                allScopes(a).stream().filter(held::contains).forEach(scope::add);
                 if (a.enforcePolicies() && "access_token_authz".equals(a.tokenDialect())) {
                     permissions = sorted(held);
                 }

@@ -64,6 +64,10 @@ public final class StartupComparison {
         }
         String loadAfter = loadAverage();
         String report = report(results, firstUse, rounds, commit, loadBefore, loadAfter);
+        Path notes = out.resolve("testkit-startup-notes.md");
+        if (Files.exists(notes)) {
+            report = report + "\n" + Files.readString(notes);
+        }
         Files.createDirectories(out);
         String label = options.getOrDefault("label", "testkit-startup");
         Files.writeString(out.resolve(label + ".md"), report);
@@ -199,6 +203,15 @@ public final class StartupComparison {
         double[] values = results.stream().mapToDouble(value).sorted().toArray();
         int n = values.length;
         return (n % 2 == 1) ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+    }
+
+    private static boolean busy(String loadAverage) {
+        try {
+            return Double.parseDouble(loadAverage.split(" ")[0]) > Runtime.getRuntime().availableProcessors();
+        }
+        catch (RuntimeException ex) {
+            return false;
+        }
     }
 
     private static String loadAverage() {

@@ -1,9 +1,7 @@
 package dev.gatehouse.testkit;
 
-import java.lang.reflect.Method;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 
@@ -51,25 +49,36 @@ class IsolationTests {
 
     @Test
     void theKitNeedsNeitherSpringNorJunitWithoutTheirIntegrations() throws Exception {
-        URL kitClasses = GatehouseServer.class.getProtectionDomain().getCodeSource().getLocation();
-        try (URLClassLoader kitOnly = new URLClassLoader(new URL[] { kitClasses },
-                ClassLoader.getPlatformClassLoader())) {
-            assertThatThrownBy(() -> kitOnly.loadClass("org.springframework.test.context.DynamicPropertyRegistry"))
+        try (FreshKit kit = new FreshKit()) {
+            assertThatThrownBy(() -> kit.loader().loadClass("org.springframework.test.context.DynamicPropertyRegistry"))
                 .isInstanceOf(ClassNotFoundException.class);
-            Class<?> serverType = kitOnly.loadClass(GatehouseServer.class.getName());
-            Object builder = serverType.getMethod("builder").invoke(null);
-            Method api = builder.getClass().getMethod("api", String.class, String[].class);
-            api.setAccessible(true);
-            api.invoke(builder, "https://plain.test/api", new String[] { "read:things" });
-            Method start = builder.getClass().getMethod("start");
-            start.setAccessible(true);
-            try (AutoCloseable server = (AutoCloseable) start.invoke(builder)) {
-                Object token = serverType.getMethod("accessToken").invoke(server);
-                Method subject = token.getClass().getMethod("subject", String.class);
-                subject.invoke(token, "plain");
-                String minted = (String) token.getClass().getMethod("mint").invoke(token);
-                assertThat(minted.split("\\.")).hasSize(3);
+            assertThatThrownBy(() -> kit.loader().loadClass("org.junit.jupiter.api.extension.Extension"))
+                .isInstanceOf(ClassNotFoundException.class);
+            try (AutoCloseable server = kit.start("https://plain.test/api")) {
+                assertThat(FreshKit.mint(server, "plain").split("\\.")).hasSize(3);
             }
+        }
+    }
+
+    @Test
+    void serversStartingTogetherAsTheJvmsFirstUseBothStart() throws Exception {
+        try (FreshKit kit = new FreshKit()) {
+            CompletableFuture<AutoCloseable> one = CompletableFuture
+                .supplyAsync(() -> start(kit, "https://one.test/api"));
+            CompletableFuture<AutoCloseable> two = CompletableFuture
+                .supplyAsync(() -> start(kit, "https://two.test/api"));
+            try (AutoCloseable first = one.get(); AutoCloseable second = two.get()) {
+                assertThat(FreshKit.mint(first, "one")).isNotEqualTo(FreshKit.mint(second, "two"));
+            }
+        }
+    }
+
+    private static AutoCloseable start(FreshKit kit, String api) {
+        try {
+            return kit.start(api);
+        }
+        catch (Exception ex) {
+            throw new IllegalStateException(ex);
         }
     }
 

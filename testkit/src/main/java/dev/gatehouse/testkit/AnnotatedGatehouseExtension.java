@@ -89,8 +89,7 @@ final class AnnotatedGatehouseExtension
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        Class<?> type = parameter.getParameter().getType();
-        return type == Gatehouse.class || type == GatehouseServer.class;
+        return forClass(context.getRequiredTestClass()).supportsParameter(parameter, context);
     }
 
     @Override

@@ -9,13 +9,11 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +22,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Request;
 import dev.gatehouse.e2e.pages.Spa;
-import dev.gatehouse.e2e.support.AppProcess;
 import dev.gatehouse.e2e.support.Chromium;
 import dev.gatehouse.e2e.support.DemoUser;
+import dev.gatehouse.e2e.support.GatehouseSystem;
 import dev.gatehouse.e2e.support.UrlPatterns;
+import dev.gatehouse.launcher.Servers;
+import dev.gatehouse.launcher.Settings;
+import dev.gatehouse.launcher.Supervisor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,11 +51,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(Chromium.class)
 class AnotherIssuerByConfigurationIT {
 
-    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(180);
-
     private static final DemoUser ALICE = new DemoUser("alice@example.com", "Alice-Passw0rd");
 
-    private static final List<AppProcess> processes = new ArrayList<>();
+    private static final Supervisor supervisor = new Supervisor(System.out);
 
     private static String authServerUrl;
 
@@ -62,48 +61,47 @@ class AnotherIssuerByConfigurationIT {
 
     @BeforeAll
     static void startAnotherIssuerTheApiAndTheSpa() throws IOException {
-        Path root = Paths.get(System.getProperty("gatehouse.root", "..")).toAbsolutePath().normalize();
-        Path buildDir = Paths.get(System.getProperty("gatehouse.build-dir", "target")).toAbsolutePath();
-        Path work = Files.createDirectories(buildDir.resolve("another-issuer"));
-        Path logs = buildDir.resolve("logs/another-issuer");
+        Path root = GatehouseSystem.repositoryRoot();
+        Path buildDir = GatehouseSystem.buildDir();
         Path resources = Paths.get("src/test/resources/other-issuer").toAbsolutePath();
-        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         int authPort = freePort();
         int apiPort = freePort();
         int spaPort = freePort();
         authServerUrl = "http://localhost:" + authPort;
         spaUrl = "http://localhost:" + spaPort;
-        String issuer = authServerUrl + "/";
-        Path authData = Files.createDirectories(work.resolve("auth-server-" + authPort));
-
-        processes.add(new AppProcess("other-auth-server", authPort, List
-            .of(java, "-XX:TieredStopAtLevel=1", "-jar", root.resolve("auth-server/target/auth-server.jar").toString()),
-                authData,
-                Map.of("SERVER_PORT", String.valueOf(authPort), "GATEHOUSE_ISSUER", issuer, "GATEHOUSE_TENANT_FILE",
-                        resources.resolve("tenant.yaml").toString(), "SPA_ORIGIN", spaUrl),
-                URI.create(authServerUrl + "/actuator/health"), logs.resolve("auth-server.log")));
-        processes.add(new AppProcess("other-api", apiPort,
-                List.of(java, "-XX:TieredStopAtLevel=1", "-jar", root.resolve("api/target/api.jar").toString()), work,
-                Map.of("SERVER_PORT", String.valueOf(apiPort), "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI",
-                        issuer, "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES", "https://orders.example/api",
-                        "GATEHOUSE_API_PRIVATE_SCOPED_PERMISSION", "read:orders"),
-                URI.create("http://localhost:" + apiPort + "/actuator/health"), logs.resolve("api.log")));
-        processes.add(new AppProcess("other-spa", spaPort, List.of("node", root.resolve("spa/server.mjs").toString()),
-                work,
-                Map.of("SPA_PORT", String.valueOf(spaPort), "API_URL", "http://localhost:" + apiPort, "SPA_CONFIG_FILE",
-                        resources.resolve("spa-config.json").toString(), "SPA_DOMAIN", authServerUrl, "SPA_CLIENT_ID",
-                        derivedClientId("Orders SPA"), "SPA_REDIRECT_URI", spaUrl + "/", "SPA_LOGOUT_RETURN_TO",
-                        spaUrl + "/", "SPA_PRIVATE_SCOPED_PERMISSION", "read:orders"),
-                URI.create(spaUrl + "/"), logs.resolve("spa.log")));
-        processes.forEach(AppProcess::start);
-        for (AppProcess process : processes) {
-            process.awaitReady(STARTUP_TIMEOUT);
+        // The launcher's own servers (its Java and flags, the issuer following the port),
+        // on free ports, each told about the other issuer through its settings alone.
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.keySet().removeAll(List.of("AUTH_SERVER_PORT", "API_PORT", "SPA_PORT"));
+        Settings settings = Settings.fromEnvironment(root, env)
+            .withPorts(authPort, apiPort, spaPort)
+            .withDirectories(GatehouseSystem.freshDirectory(buildDir.resolve("another-issuer")),
+                    buildDir.resolve("logs").resolve("another-issuer"));
+        Servers defaults = Servers.of(settings);
+        Servers servers = new Servers(
+                defaults.authServer()
+                    .withEnvironment(Map.of("GATEHOUSE_TENANT_FILE", resources.resolve("tenant.yaml").toString(),
+                            "SPA_ORIGIN", spaUrl)),
+                defaults.api()
+                    .withEnvironment(Map.of("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES",
+                            "https://orders.example/api", "GATEHOUSE_API_PRIVATE_SCOPED_PERMISSION", "read:orders")),
+                defaults.spa()
+                    .withEnvironment(Map.of("SPA_CONFIG_FILE", resources.resolve("spa-config.json").toString(),
+                            "SPA_DOMAIN", authServerUrl, "SPA_CLIENT_ID", derivedClientId("Orders SPA"),
+                            "SPA_REDIRECT_URI", spaUrl + "/", "SPA_LOGOUT_RETURN_TO", spaUrl + "/",
+                            "SPA_PRIVATE_SCOPED_PERMISSION", "read:orders")));
+        try {
+            servers.start(supervisor);
+        }
+        catch (RuntimeException ex) {
+            supervisor.stopAll();
+            throw ex;
         }
     }
 
     @AfterAll
     static void stop() {
-        processes.forEach(AppProcess::stop);
+        supervisor.stopAll();
     }
 
     @Test

@@ -25,12 +25,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param loginThrottle how many failed logins an account or a client address may have
  * before it is blocked
  * @param cleanup how often expired rows are deleted
+ * @param shutdown how a stopping instance leaves its load balancer
  */
 @ConfigurationProperties("gatehouse")
 public record GatehouseProperties(@DefaultValue(GatehouseProperties.DEFAULT_ISSUER) String issuer,
         @Nullable Path tenantFile, @DefaultValue("false") boolean allowDemoCredentials,
         @DefaultValue("false") boolean allowDemoUsers, @DefaultValue SigningKeys signingKeys,
-        @DefaultValue LoginThrottle loginThrottle, @DefaultValue Cleanup cleanup) {
+        @DefaultValue LoginThrottle loginThrottle, @DefaultValue Cleanup cleanup, @DefaultValue Shutdown shutdown) {
 
     public static final String DEFAULT_ISSUER = "http://localhost:9000/";
 
@@ -107,4 +108,15 @@ public record GatehouseProperties(@DefaultValue(GatehouseProperties.DEFAULT_ISSU
         static final Cleanup DEFAULTS = new Cleanup(Duration.ofHours(1));
 
     }
+
+    /**
+     * Stopping behind a load balancer ({@code gatehouse.shutdown.*}).
+     *
+     * @param drainDelay how long a stopping instance keeps serving with its readiness
+     * down before it stops taking connections (env
+     * {@code GATEHOUSE_SHUTDOWN_DRAIN_DELAY}); 0 stops at once
+     */
+    public record Shutdown(@DefaultValue("0s") Duration drainDelay) {
+    }
+
 }

@@ -327,7 +327,9 @@ public final class TenantFileReader {
             if (forWeb > tokenLifetime) {
                 o.problem("token_lifetime_for_web", "must not exceed token_lifetime (" + tokenLifetime + ")");
             }
-            String dialect = o.oneOf("token_dialect", Set.of("access_token", "access_token_authz"), "access_token");
+            String dialect = o.oneOf("token_dialect",
+                    Set.of("access_token", "access_token_authz", "rfc9068_profile", "rfc9068_profile_authz"),
+                    "access_token");
             return new ResourceServer(name, identifier, scopes, tokenLifetime, forWeb,
                     o.bool("allow_offline_access", false), o.bool("enforce_policies", false), dialect,
                     o.bool("skip_consent_for_verifiable_first_party_clients", true));

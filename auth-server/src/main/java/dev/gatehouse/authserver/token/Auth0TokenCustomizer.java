@@ -35,11 +35,12 @@ import dev.gatehouse.authserver.user.UserDirectory;
  * Shapes tokens as Auth0 issues them (auth0-compatibility R-1, R-2, V-1..V-11).
  *
  * <ul>
- * <li>Access token: header {@code typ: at+jwt}; claims
- * {@code iss sub aud azp iat exp scope} (scope a space-separated string),
- * {@code permissions} when the API enforces RBAC with the {@code access_token_authz}
- * dialect, {@code aud} = the requested API plus {@code <issuer>userinfo} when
- * {@code openid} was granted, and a lifetime from the API.</li>
+ * <li>Access token, in the API's profile ({@code token_dialect}): Auth0's default profile
+ * has header {@code typ: JWT} and claims {@code iss sub aud azp iat exp jti scope}; the
+ * RFC 9068 profile has {@code typ: at+jwt} and {@code client_id} instead of {@code azp}.
+ * {@code scope} is a space-separated string; {@code permissions} is added by the
+ * {@code _authz} dialects; {@code aud} = the requested API plus {@code <issuer>userinfo}
+ * when {@code openid} was granted; the lifetime comes from the API.</li>
  * <li>ID token: {@code aud} = client id, {@code nonce}, {@code sid}, {@code auth_time}
  * (set by SAS), profile and email claims by granted scope, a 10 hour lifetime like
  * Auth0's default.</li>
@@ -90,7 +91,6 @@ public class Auth0TokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingCo
     }
 
     private void customizeAccessToken(JwtEncodingContext context) {
-        context.getJwsHeader().type("at+jwt");
         String clientId = context.getRegisteredClient().getClientId();
         Set<String> granted = new LinkedHashSet<>(context.getAuthorizedScopes());
         Instant issuedAt = context.getClaims().build().getIssuedAt();
@@ -125,12 +125,12 @@ public class Auth0TokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingCo
                     scope.add(s);
                 }
             }
-            if ("access_token_authz".equals(api.get().tokenDialect())) {
+            if (api.get().permissionsInToken()) {
                 permissions = new ArrayList<>(held);
                 permissions.sort(null);
             }
         }
-        else if (api.isPresent() && machine && "access_token_authz".equals(api.get().tokenDialect())) {
+        else if (api.isPresent() && machine && api.get().permissionsInToken()) {
             permissions = new ArrayList<>(granted);
         }
 
@@ -139,17 +139,18 @@ public class Auth0TokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingCo
             .orElse(context.getRegisteredClient().getTokenSettings().getAccessTokenTimeToLive().toSeconds());
         String scopeClaim = String.join(" ", scope);
         List<String> finalPermissions = permissions;
+        boolean rfc9068 = api.map(ResourceServer::rfc9068Profile).orElse(false);
+        context.getJwsHeader().type(rfc9068 ? "at+jwt" : "JWT");
         context.getClaims()
             .subject(subject)
             .audience(aud)
             .expiresAt(issuedAt.plusSeconds(lifetime))
-            .claim("azp", clientId)
+            .claim(rfc9068 ? "client_id" : "azp", clientId)
             .claims(claims -> {
                 claims.remove("nbf");
-                // jti stays (RFC 9068 §2.2): two tokens issued in the same second for the
-                // same grant would
-                // otherwise be byte-identical, and a refresh must always give the client
-                // a new access token.
+                // jti stays in both profiles: two tokens issued in the same second for
+                // the same grant would otherwise be byte-identical, and a refresh must
+                // always give the client a new access token.
                 if (scopeClaim.isEmpty()) {
                     claims.remove("scope");
                 }

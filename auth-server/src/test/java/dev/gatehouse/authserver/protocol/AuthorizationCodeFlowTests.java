@@ -87,10 +87,10 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
             assertThat(jwt.verify(verifier)).isTrue();
         }
 
-        // auth0-compatibility R-2, access token: typ at+jwt, iss sub aud azp iat exp
-        // scope + permissions
+        // auth0-compatibility R-2, access token in Auth0's default profile: typ JWT, iss
+        // sub aud azp iat exp scope + permissions
         JsonNode[] at = jwt(tokens.get("access_token").asString());
-        assertThat(at[0].get("typ").asString()).isEqualTo("at+jwt");
+        assertThat(at[0].get("typ").asString()).isEqualTo("JWT");
         assertThat(at[1].get("iss").asString()).isEqualTo(ISSUER);
         assertThat(at[1].get("sub").asString()).startsWith("auth0|");
         assertThat(strings(at[1].get("aud"))).containsExactly(API, ISSUER + "userinfo");

@@ -76,6 +76,23 @@ class ConsentedPermissionsTests extends ProtocolTestSupport {
         assertThat(strings(claims.get("permissions"))).containsExactly("read:things");
     }
 
+    @Test
+    void anApiWithTheRfc9068ProfileGetsAtJwtTokensWithClientId() {
+        OAuthTestClient.Authorize authorize = new OAuthTestClient.Authorize().with("client_id", "first-party-spa")
+            .with("redirect_uri", "https://app.example.test/callback")
+            .with("audience", "https://first.example.test/api")
+            .with("scope", "openid read:things");
+        Map<String, String> callback = signIn(authorize, "peggy@example.com");
+
+        HttpResponse<String> token = this.browser.postForm("/oauth/token",
+                authorize.tokenRequest(callback.get("code")));
+        JsonNode[] jwt = OAuthTestClient.jwt(OAuthTestClient.json(token).get("access_token").asString());
+        assertThat(jwt[0].get("typ").asString()).isEqualTo("at+jwt");
+        assertThat(jwt[1].get("client_id").asString()).isEqualTo("first-party-spa");
+        assertThat(jwt[1].has("azp")).isFalse();
+        assertThat(jwt[1].has("jti")).isTrue();
+    }
+
     private static OAuthTestClient.Authorize thirdParty(String scope) {
         return new OAuthTestClient.Authorize().with("client_id", THIRD_PARTY)
             .with("redirect_uri", THIRD_PARTY_ORIGIN)

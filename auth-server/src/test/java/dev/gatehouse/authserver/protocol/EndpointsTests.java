@@ -137,7 +137,7 @@ class EndpointsTests extends ProtocolTestSupport {
         assertThat(tokens.has("refresh_token")).isFalse();
         assertThat(tokens.has("id_token")).isFalse();
         JsonNode[] at = jwt(tokens.get("access_token").asString());
-        assertThat(at[0].get("typ").asString()).isEqualTo("at+jwt");
+        assertThat(at[0].get("typ").asString()).isEqualTo("JWT");
         assertThat(at[0].get("kid").asString()).isNotBlank();
         assertThat(at[1].get("iss").asString()).isEqualTo(ISSUER);
         assertThat(at[1].get("sub").asString()).isEqualTo("gatehouse-m2m@clients");

@@ -18,6 +18,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Tracing;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import dev.gatehouse.launcher.Browsers;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -25,9 +26,11 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * JUnit extension that drives Debian's Chromium ({@code /usr/bin/chromium}, or the
- * {@code gatehouse.chromium} system property) through Playwright. One browser per test
- * run, a fresh context (cookies, storage) per test, so no test inherits another's login.
+ * JUnit extension that drives Chromium through Playwright: Debian's
+ * {@code /usr/bin/chromium}, else an installed Chrome or Edge (the launcher's
+ * {@link Browsers}), or the one the {@code gatehouse.chromium} system property names. One
+ * browser per test run, a fresh context (cookies, storage) per test, so no test inherits
+ * another's login.
  *
  * <p>
  * After each test it saves a screenshot of the final page under
@@ -91,7 +94,7 @@ public final class Chromium implements BeforeEachCallback, AfterEachCallback, Pa
             Path screenshot = buildDir.resolve("screenshots").resolve(testClass).resolve(testName + ".png");
             Files.createDirectories(screenshot.getParent());
             page.screenshot(new Page.ScreenshotOptions().setPath(screenshot).setFullPage(true));
-            Path consoleLog = buildDir.resolve("logs/browser").resolve(testClass + "." + testName + ".log");
+            Path consoleLog = buildDir.resolve("logs").resolve("browser").resolve(testClass + "." + testName + ".log");
             Files.createDirectories(consoleLog.getParent());
             Files.write(consoleLog, List.copyOf(console), StandardCharsets.UTF_8);
             if (context.getExecutionException().isPresent()) {
@@ -139,16 +142,28 @@ public final class Chromium implements BeforeEachCallback, AfterEachCallback, Pa
         return Paths.get(System.getProperty("gatehouse.build-dir", "target")).toAbsolutePath().normalize();
     }
 
+    /**
+     * The browser named by {@code gatehouse.chromium} ({@code ./gatehouse test} names the
+     * one it found or installed), else the one the launcher finds on this machine.
+     */
+    static Path executable() {
+        String named = System.getProperty("gatehouse.chromium", "");
+        if (!named.isBlank()) {
+            Path executable = Paths.get(named.trim());
+            if (!Files.isExecutable(executable)) {
+                throw new IllegalStateException("gatehouse.chromium names " + executable + ", which is not an "
+                        + "executable file. Name an installed Chromium, Chrome or Edge, or leave it unset.");
+            }
+            return executable;
+        }
+        return Browsers.find().orElseThrow(() -> new IllegalStateException(Browsers.missingMessage()));
+    }
+
     /** Playwright and the browser it launched, closed by JUnit at the end of the run. */
     private record SharedBrowser(Playwright playwright, Browser browser) implements AutoCloseable {
 
         static SharedBrowser launch() {
-            Path executable = Paths.get(System.getProperty("gatehouse.chromium", "/usr/bin/chromium"));
-            if (!Files.isExecutable(executable)) {
-                throw new IllegalStateException(executable + " is missing. The browser tests drive Debian's Chromium: "
-                        + "install it with 'apt-get update && apt-get install -y chromium' (./gatehouse test does it "
-                        + "for you).");
-            }
+            Path executable = executable();
             PlaywrightAssertions.setDefaultAssertionTimeout(DEFAULT_TIMEOUT_MS);
             Playwright playwright = Playwright
                 .create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));

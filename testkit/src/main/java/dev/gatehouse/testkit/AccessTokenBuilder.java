@@ -10,8 +10,9 @@ import java.util.function.Function;
 /**
  * An access token minted directly by the test server: signed with the server's own
  * encoder and current key (RS256, its {@code kid} in the header) and shaped as the server
- * shapes the tokens it issues ({@code typ: at+jwt}; {@code iss}, {@code sub},
- * {@code aud}, {@code azp}, {@code iat}, {@code exp}, {@code jti}; {@code scope} as one
+ * shapes the tokens it issues (the API's token profile: {@code typ: JWT} and {@code azp},
+ * or {@code typ: at+jwt} and {@code client_id} for Auth0's RFC 9068 profile; {@code iss},
+ * {@code sub}, {@code aud}, {@code iat}, {@code exp}, {@code jti}; {@code scope} as one
  * space-separated string; {@code permissions} for APIs with RBAC).
  *
  * <p>
@@ -106,7 +107,10 @@ public final class AccessTokenBuilder {
         return this;
     }
 
-    /** {@code azp}, the client the token was issued to. */
+    /**
+     * The client the token was issued to: {@code azp} ({@code client_id} for an API with
+     * the RFC 9068 profile).
+     */
     public AccessTokenBuilder authorizedParty(String clientId) {
         this.spec.put("azp", clientId);
         return this;
@@ -179,7 +183,10 @@ public final class AccessTokenBuilder {
         return this;
     }
 
-    /** The token's {@code typ} header. Default: {@code at+jwt}. */
+    /**
+     * The token's {@code typ} header. Default: the API's profile's, {@code JWT} or
+     * {@code at+jwt}.
+     */
     public AccessTokenBuilder type(String type) {
         this.spec.put("type", type);
         return this;

@@ -56,7 +56,26 @@ class BuiltTenantTests {
         assertThat(((Number) claims.get("exp")).longValue() - ((Number) claims.get("iat")).longValue())
             .isEqualTo(86_400);
         assertThat(claims).containsKey("jti");
-        assertThat(gatehouse.header(token)).containsEntry("typ", "at+jwt").containsEntry("alg", "RS256");
+        assertThat(gatehouse.header(token)).containsEntry("typ", "JWT").containsEntry("alg", "RS256");
+    }
+
+    @Test
+    void mintedUserTokenHasTheShapeOfOneTheServerIssues() {
+        String minted = gatehouse.userToken("alice@example.test");
+        String issued = gatehouse.authorizationCode("alice@example.test", "Alice-Passw0rd")
+            .scope("read:orders", "write:orders")
+            .tokens()
+            .accessToken();
+
+        assertThat(gatehouse.header(minted).keySet()).isEqualTo(gatehouse.header(issued).keySet());
+        assertThat(gatehouse.header(minted).get("typ")).isEqualTo(gatehouse.header(issued).get("typ"));
+        assertThat(gatehouse.header(minted).get("kid")).isEqualTo(gatehouse.header(issued).get("kid"));
+        Map<String, Object> mintedClaims = gatehouse.claims(minted);
+        Map<String, Object> issuedClaims = gatehouse.claims(issued);
+        assertThat(mintedClaims.keySet()).isEqualTo(issuedClaims.keySet());
+        for (String claim : List.of("iss", "sub", "aud", "azp", "scope", "permissions")) {
+            assertThat(mintedClaims.get(claim)).as(claim).isEqualTo(issuedClaims.get(claim));
+        }
     }
 
     @Test

@@ -5,7 +5,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -27,18 +26,6 @@ class SecurityConfig {
             .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
             .csrf(csrf -> csrf.disable());
         return http.build();
-    }
-
-    /**
-     * Gatehouse types its access tokens {@code at+jwt} (RFC 9068); Spring Security 7
-     * accepts only {@code JWT} (or no type) unless a type validator is declared. Spring
-     * Boot adds this bean to the decoder's validators in place of its default one.
-     */
-    @Bean
-    JwtTypeValidator accessTokenTypes() {
-        JwtTypeValidator types = new JwtTypeValidator("JWT", "at+jwt");
-        types.setAllowEmpty(true);
-        return types;
     }
 
 }

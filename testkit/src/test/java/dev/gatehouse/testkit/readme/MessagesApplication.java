@@ -6,7 +6,6 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -29,13 +28,6 @@ public class MessagesApplication {
         http.authorizeHttpRequests(requests -> requests.anyRequest().hasAuthority("SCOPE_read:messages"))
             .oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()));
         return http.build();
-    }
-
-    @Bean
-    JwtTypeValidator accessTokenTypes() {
-        JwtTypeValidator types = new JwtTypeValidator("JWT", "at+jwt");
-        types.setAllowEmpty(true);
-        return types;
     }
 
 }

@@ -34,18 +34,20 @@ import dev.gatehouse.authserver.user.UserDirectory;
 /**
  * Signs access tokens directly, for tests that need a token without a login: with the
  * server's own {@link JwtEncoder} bean (its current key, its {@code kid}, RS256), shaped
- * as the server's token customizer shapes them ({@code typ: at+jwt}, {@code scope} as one
- * string, {@code permissions} for RBAC APIs with the {@code access_token_authz} dialect,
- * {@code sub} of a machine client {@code <id>@clients}); or with a key the server never
- * published, for the "unknown key" case.
+ * as the server's token customizer shapes them: the API's token profile ({@code typ: JWT}
+ * and {@code azp}, or for Auth0's RFC 9068 profile {@code typ: at+jwt} and
+ * {@code client_id}), {@code scope} as one string, {@code permissions} for RBAC APIs with
+ * an {@code _authz} dialect, {@code sub} of a machine client {@code <id>@clients}); or
+ * with a key the server never published, for the "unknown key" case.
  *
  * <p>
  * The spec map, every entry optional: {@code user} (an email: {@code sub} is that user's
  * stored id, scope and permissions default to what their roles hold on the API),
  * {@code client} (a machine client id: scope and permissions default to its client
  * grant), {@code subject} (a raw {@code sub}), {@code audience} (list; default the
- * tenant's only API), {@code scope} and {@code permissions} (lists), {@code azp},
- * {@code issuer}, {@code issuedAt}, {@code notBefore}, {@code expiresAt} (epoch seconds),
+ * tenant's only API), {@code scope} and {@code permissions} (lists), {@code azp} (the
+ * client, written as {@code client_id} in the RFC 9068 profile), {@code issuer},
+ * {@code issuedAt}, {@code notBefore}, {@code expiresAt} (epoch seconds),
  * {@code lifetime} (seconds), {@code claims} (added last, so they win), {@code key}
  * ({@code server} or {@code unknown}), {@code type} (the header's {@code typ}).
  */
@@ -90,7 +92,7 @@ final class TokenMinter {
                 Set<String> held = a.enforcePolicies() ? this.tenants.permissionsOf(sub, a.identifier()) : allScopes(a);
                 // In the API's own order, as a login asking for every scope gets them.
                 allScopes(a).stream().filter(held::contains).forEach(scope::add);
-                if (a.enforcePolicies() && "access_token_authz".equals(a.tokenDialect())) {
+                if (a.enforcePolicies() && a.permissionsInToken()) {
                     permissions = sorted(held);
                 }
             }
@@ -107,7 +109,7 @@ final class TokenMinter {
                 this.tenants.findClientGrant(clientId, api.get().identifier())
                     .map(ClientGrant::scope)
                     .ifPresent(scope::addAll);
-                if ("access_token_authz".equals(api.get().tokenDialect())) {
+                if (api.get().permissionsInToken()) {
                     permissions = new ArrayList<>(scope);
                 }
             }
@@ -142,8 +144,9 @@ final class TokenMinter {
         if (spec.get("notBefore") != null) {
             claims.notBefore(instant(spec.get("notBefore"), issuedAt));
         }
+        boolean rfc9068 = api.map(ResourceServer::rfc9068Profile).orElse(false);
         if (azp != null) {
-            claims.claim("azp", azp);
+            claims.claim(rfc9068 ? "client_id" : "azp", azp);
         }
         if (!scope.isEmpty()) {
             claims.claim("scope", String.join(" ", scope));
@@ -156,7 +159,7 @@ final class TokenMinter {
             more.forEach((name, value) -> claims.claim((String) name, value));
         }
         JwsHeader header = JwsHeader.with(SignatureAlgorithm.RS256)
-            .type((String) spec.getOrDefault("type", "at+jwt"))
+            .type((String) spec.getOrDefault("type", rfc9068 ? "at+jwt" : "JWT"))
             .build();
         JwtEncoder encoder = "unknown".equals(spec.get("key")) ? unknownKeyEncoder() : this.serverEncoder;
         return encoder.encode(JwtEncoderParameters.from(header, claims.build())).getTokenValue();

@@ -26,11 +26,11 @@ import dev.gatehouse.authserver.tenant.TenantDirectory;
  * (for refresh tokens of public clients), so the step is here.
  *
  * <p>
- * It also refuses a token that must be sender-constrained and has no proof (D-4): the
- * client's {@code require_proof_of_possession}, or an API in the token's {@code aud} with
- * {@code proof_of_possession.required}. Nothing is stored when it refuses (the code stays
- * unused, the refresh token unrotated), so the client may repeat the request with a
- * proof.
+ * It also refuses a token that must be sender-constrained and has no proof
+ * (auth0-compatibility D-4): the client's {@code require_proof_of_possession}, or an API
+ * in the token's {@code aud} with {@code proof_of_possession.required}. Nothing is stored
+ * when it refuses (the code stays unused, the refresh token unrotated), so the client may
+ * repeat the request with a proof.
  */
 public final class DPoPConfirmation implements OAuth2TokenCustomizer<JwtEncodingContext> {
 

@@ -26,6 +26,9 @@ import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
@@ -83,6 +86,8 @@ import dev.gatehouse.authserver.client.CachingClientSecretEncoder;
 import dev.gatehouse.authserver.client.CachingTenantDirectory;
 import dev.gatehouse.authserver.client.ClientCorsConfigurationSource;
 import dev.gatehouse.authserver.client.ThrottledClientAuthentication;
+import dev.gatehouse.authserver.https.HttpsIssuerFilter;
+import dev.gatehouse.authserver.https.HttpsPort;
 import dev.gatehouse.authserver.tenant.JdbcTenantDirectory;
 import dev.gatehouse.authserver.tenant.TenantDirectory;
 import dev.gatehouse.authserver.token.Auth0TokenCustomizer;
@@ -201,14 +206,20 @@ public class AuthorizationServerConfig {
      * Auth0 issues them.
      */
     @Bean
-    JwtDecoder jwtDecoder(JWKSource<SecurityContext> jwkSource, GatehouseProperties properties) {
+    JwtDecoder jwtDecoder(JWKSource<SecurityContext> jwkSource, GatehouseProperties properties, HttpsPort https) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(jwkSource)
             .jwsAlgorithm(SignatureAlgorithm.RS256)
             .jwtProcessorCustomizer(processor -> processor.setJWSTypeVerifier(
                     new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt"), JOSEObjectType.JWT, null)))
             .build();
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(),
-                new JwtIssuerValidator(properties.issuer()), new JwtTypeValidator("at+jwt", "JWT")));
+        // Our tokens name the issuer, or its HTTPS address when they were issued there.
+        OAuth2TokenValidator<Jwt> issuer = (jwt) -> {
+            String iss = jwt.getClaimAsString("iss");
+            return (properties.issuer().equals(iss) || (iss != null && iss.equals(https.issuer())))
+                    ? OAuth2TokenValidatorResult.success() : new JwtIssuerValidator(properties.issuer()).validate(jwt);
+        };
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(), issuer,
+                new JwtTypeValidator("at+jwt", "JWT")));
         return decoder;
     }
 
@@ -240,7 +251,7 @@ public class AuthorizationServerConfig {
             RegisteredClientRepository clients, OAuth2AuthorizationService authorizations, RotatedRefreshTokens rotated,
             ClientCorsConfigurationSource cors, GatehouseProperties properties, PasswordEncoder passwordEncoder,
             Clock clock, TransactionTemplate transactions, JdbcTemplate jdbc, UserDirectory users,
-            AuthorizationResponses responses) throws Exception {
+            AuthorizationResponses responses, HttpsPort https, AuthorizationServerSettings settings) throws Exception {
         UserGrantRevocation revocation = new UserGrantRevocation(jdbc);
         ConsentPolicy consent = new ConsentPolicy(tenants, properties.issuer());
         TokenErrorResponseHandler tokenErrors = new TokenErrorResponseHandler();
@@ -345,6 +356,8 @@ public class AuthorizationServerConfig {
             // the
             // one of the client the request authenticates as, whatever the body's format.
             .addFilterBefore(new JsonFormRequestFilter(Set.of(TOKEN, REVOKE)), CorsFilter.class)
+            // Requests on the HTTPS port are answered as the HTTPS issuer (issue 15).
+            .addFilterBefore(new HttpsIssuerFilter(https, settings), CorsFilter.class)
             .addFilterAfter(new RepeatedParameterFilter(AUTHORIZE, Set.of(TOKEN, REVOKE), tokenErrors),
                     CorsFilter.class)
             .addFilterBefore(new ActiveUserSessionFilter(AUTHORIZE, users), AuthorizationFilter.class)

@@ -102,7 +102,10 @@ public class Auth0TokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingCo
         List<String> aud = new ArrayList<>();
         api.ifPresent(a -> aud.add(a.identifier()));
         if (!machine && (granted.contains(OidcScopes.OPENID) || api.isEmpty())) {
-            aud.add(userinfoAudience(this.issuer));
+            // The issuer of this request: on the HTTPS port, the HTTPS address.
+            String issuer = (context.getAuthorizationServerContext() != null)
+                    ? context.getAuthorizationServerContext().getIssuer() : this.issuer;
+            aud.add(userinfoAudience(issuer));
         }
 
         String subject = machine ? clientId + "@clients" : context.getPrincipal().getName();

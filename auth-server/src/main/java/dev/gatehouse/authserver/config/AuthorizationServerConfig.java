@@ -87,6 +87,10 @@ import dev.gatehouse.authserver.client.CachingTenantDirectory;
 import dev.gatehouse.authserver.client.ClientCorsConfigurationSource;
 import dev.gatehouse.authserver.client.ThrottledClientAuthentication;
 import dev.gatehouse.authserver.https.HttpsIssuerFilter;
+import dev.gatehouse.authserver.login.Factors;
+import dev.gatehouse.authserver.login.MultiFactorPolicy;
+import dev.gatehouse.authserver.tenant.TenantClient;
+import dev.gatehouse.authserver.mfa.MultiFactorFilter;
 import dev.gatehouse.authserver.https.HttpsPort;
 import dev.gatehouse.authserver.tenant.JdbcTenantDirectory;
 import dev.gatehouse.authserver.tenant.TenantDirectory;
@@ -251,7 +255,8 @@ public class AuthorizationServerConfig {
             RegisteredClientRepository clients, OAuth2AuthorizationService authorizations, RotatedRefreshTokens rotated,
             ClientCorsConfigurationSource cors, GatehouseProperties properties, PasswordEncoder passwordEncoder,
             Clock clock, TransactionTemplate transactions, JdbcTemplate jdbc, UserDirectory users,
-            AuthorizationResponses responses, HttpsPort https, AuthorizationServerSettings settings) throws Exception {
+            AuthorizationResponses responses, HttpsPort https, AuthorizationServerSettings settings,
+            MultiFactorPolicy multiFactor) throws Exception {
         UserGrantRevocation revocation = new UserGrantRevocation(jdbc);
         ConsentPolicy consent = new ConsentPolicy(tenants, properties.issuer());
         TokenErrorResponseHandler tokenErrors = new TokenErrorResponseHandler();
@@ -324,7 +329,8 @@ public class AuthorizationServerConfig {
                                 t.add("code");
                             }).grantTypes(g -> {
                                 g.clear();
-                                g.addAll(List.of("authorization_code", "refresh_token", "client_credentials"));
+                                g.addAll(List.of("authorization_code", "refresh_token", "client_credentials",
+                                        TenantClient.PASSKEY_GRANT_TYPE));
                             }).codeChallengeMethods(m -> {
                                 m.clear();
                                 m.add("S256");
@@ -346,8 +352,9 @@ public class AuthorizationServerConfig {
                                 })
                                 .claim("claims_supported",
                                         List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "sid", "azp",
-                                                "name", "nickname", "picture", "updated_at", "email",
-                                                "email_verified")))));
+                                                "name", "nickname", "picture", "updated_at", "email", "email_verified",
+                                                "amr", "acr"))
+                                .claim("acr_values_supported", List.of(Factors.MFA_ACR)))));
         });
 
         http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
@@ -362,6 +369,10 @@ public class AuthorizationServerConfig {
                     CorsFilter.class)
             .addFilterBefore(new ActiveUserSessionFilter(AUTHORIZE, users), AuthorizationFilter.class)
             .addFilterBefore(new ReauthenticationFilter(AUTHORIZE, clock), AuthorizationFilter.class)
+            // A second factor where the tenant or the request asks for one (issue 15).
+            .addFilterBefore(
+                    new MultiFactorFilter(AUTHORIZE, multiFactor, new PromptNoneEntryPoint(responses, clients)),
+                    AuthorizationFilter.class)
             .exceptionHandling(exceptions -> exceptions
                 .authenticationEntryPoint(entryPoint(new PromptNoneEntryPoint(responses, clients), tokenErrors)))
             .requestCache(cache -> cache.requestCache(interactiveAuthorizeRequests()))

@@ -24,6 +24,8 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 
 import dev.gatehouse.authserver.authorize.ConsentPolicy;
 import dev.gatehouse.authserver.client.TenantRegisteredClientRepository;
+import dev.gatehouse.authserver.login.Factors;
+import dev.gatehouse.authserver.login.MultiFactorPolicy;
 import dev.gatehouse.authserver.tenant.ResourceServer;
 import dev.gatehouse.authserver.tenant.TenantClient;
 import dev.gatehouse.authserver.tenant.TenantDirectory;
@@ -193,10 +195,32 @@ public class Auth0TokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingCo
             .orElseThrow(() -> new OAuth2AuthenticationException(
                     new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, "The user is blocked or no longer exists.", null)));
         Map<String, Object> profile = ProfileClaims.of(account, context.getAuthorizedScopes(), issuedAt);
+        // How the user signed in (issue 15): amr always, acr when the request asked for
+        // a multi-factor login (Auth0's step-up) and got one.
+        List<String> amr = Factors.amr(context.getPrincipal().getAuthorities());
+        String acrValues = requestParameter(context, "acr_values");
+        boolean multiFactorAcr = MultiFactorPolicy.requestsMultiFactor(acrValues)
+                && Factors.multiFactor(context.getPrincipal().getAuthorities());
         context.getClaims().expiresAt(issuedAt.plusSeconds(ID_TOKEN_SECONDS)).claims(claims -> {
             claims.remove("jti");
             claims.putAll(profile);
+            if (!amr.isEmpty()) {
+                claims.put("amr", amr);
+            }
+            if (multiFactorAcr) {
+                claims.put("acr", Factors.MFA_ACR);
+            }
         });
+    }
+
+    private static @Nullable String requestParameter(JwtEncodingContext context, String name) {
+        OAuth2AuthorizationRequest request = (context.getAuthorization() == null) ? null
+                : context.getAuthorization().getAttribute(OAuth2AuthorizationRequest.class.getName());
+        if (request == null) {
+            return null;
+        }
+        Object value = request.getAdditionalParameters().get(name);
+        return (value instanceof String s) ? s : null;
     }
 
     private static @Nullable String requestedAudience(JwtEncodingContext context) {

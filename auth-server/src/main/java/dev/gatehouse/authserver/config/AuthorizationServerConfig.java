@@ -91,6 +91,8 @@ import dev.gatehouse.authserver.login.Factors;
 import dev.gatehouse.authserver.login.MultiFactorPolicy;
 import dev.gatehouse.authserver.tenant.TenantClient;
 import dev.gatehouse.authserver.mfa.MultiFactorFilter;
+import dev.gatehouse.authserver.passkey.PasskeyApiConfiguration.PasskeyGrants;
+import dev.gatehouse.authserver.passkey.PasskeyGrant;
 import dev.gatehouse.authserver.https.HttpsPort;
 import dev.gatehouse.authserver.tenant.JdbcTenantDirectory;
 import dev.gatehouse.authserver.tenant.TenantDirectory;
@@ -256,7 +258,8 @@ public class AuthorizationServerConfig {
             ClientCorsConfigurationSource cors, GatehouseProperties properties, PasswordEncoder passwordEncoder,
             Clock clock, TransactionTemplate transactions, JdbcTemplate jdbc, UserDirectory users,
             AuthorizationResponses responses, HttpsPort https, AuthorizationServerSettings settings,
-            MultiFactorPolicy multiFactor) throws Exception {
+            MultiFactorPolicy multiFactor, PasskeyGrants passkeyGrants,
+            OAuth2TokenGenerator<OAuth2Token> tokenGenerator) throws Exception {
         UserGrantRevocation revocation = new UserGrantRevocation(jdbc);
         ConsentPolicy consent = new ConsentPolicy(tenants, properties.issuer());
         TokenErrorResponseHandler tokenErrors = new TokenErrorResponseHandler();
@@ -307,16 +310,21 @@ public class AuthorizationServerConfig {
                 .tokenEndpoint(token -> token.accessTokenRequestConverters(converters -> {
                     converters.add(0, new ClientCredentialsAudienceConverter(tenants));
                     converters.add(0, new DefaultRedirectUriCodeExchangeConverter(authorizations));
-                }).authenticationProviders(providers -> providers.replaceAll(provider -> {
-                    if (provider instanceof OAuth2RefreshTokenAuthenticationProvider) {
-                        return LockedGrantRedemption.of(new RefreshTokenRotationProvider(provider, authorizations,
-                                rotated, users, revocation, clock), transactions, jdbc);
-                    }
-                    if (provider instanceof OAuth2AuthorizationCodeAuthenticationProvider) {
-                        return LockedGrantRedemption.of(provider, transactions, jdbc);
-                    }
-                    return provider;
-                })).errorResponseHandler(tokenErrors))
+                    // The SDK's passkey grant (issue 15).
+                    converters.add(PasskeyGrant.converter());
+                })
+                    .authenticationProvider(passkeyGrants.provider(authorizations, tokenGenerator))
+                    .authenticationProviders(providers -> providers.replaceAll(provider -> {
+                        if (provider instanceof OAuth2RefreshTokenAuthenticationProvider) {
+                            return LockedGrantRedemption.of(new RefreshTokenRotationProvider(provider, authorizations,
+                                    rotated, users, revocation, clock), transactions, jdbc);
+                        }
+                        if (provider instanceof OAuth2AuthorizationCodeAuthenticationProvider) {
+                            return LockedGrantRedemption.of(provider, transactions, jdbc);
+                        }
+                        return provider;
+                    }))
+                    .errorResponseHandler(tokenErrors))
                 .tokenRevocationEndpoint(revoke -> revoke.errorResponseHandler(tokenErrors))
                 .oidc(oidc -> oidc
                     .userInfoEndpoint(userInfo -> userInfo.userInfoMapper(new CurrentUserInfo(users, revocation)))

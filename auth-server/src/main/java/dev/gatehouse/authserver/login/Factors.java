@@ -90,6 +90,18 @@ public final class Factors {
         return new ArrayList<>(amr);
     }
 
+    /** When the latest factor was proved ({@code auth_time}); {@code null} for none. */
+    public static @Nullable Instant provedAt(Collection<? extends GrantedAuthority> authorities) {
+        Instant latest = null;
+        for (GrantedAuthority authority : authorities) {
+            if (authority instanceof FactorGrantedAuthority factor
+                    && (latest == null || factor.getIssuedAt().isAfter(latest))) {
+                latest = factor.getIssuedAt();
+            }
+        }
+        return latest;
+    }
+
     /**
      * The session principal with {@code factor} proved at {@code now} added (replacing an
      * earlier proof of the same factor): same subject, same other authorities.

@@ -177,6 +177,11 @@ public class Auth0TokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingCo
      * verifiable redirect URI).
      */
     private @Nullable Set<String> consentedScopes(JwtEncodingContext context, ResourceServer api, String subject) {
+        if (TenantClient.PASSKEY_GRANT_TYPE.equals(context.getAuthorizationGrantType().getValue())) {
+            // A first-party application's own sign-in (the SDK's passkey API): no consent
+            // page exists to ask on, as with Auth0's other direct grants.
+            return null;
+        }
         OAuth2AuthorizationRequest request = (context.getAuthorization() == null) ? null
                 : context.getAuthorization().getAttribute(OAuth2AuthorizationRequest.class.getName());
         TenantClient client = TenantRegisteredClientRepository.tenantClient(context.getRegisteredClient());
@@ -210,6 +215,14 @@ public class Auth0TokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingCo
             if (multiFactorAcr) {
                 claims.put("acr", Factors.MFA_ACR);
             }
+            if (!claims.containsKey("auth_time")) {
+                // SAS sets auth_time for a code exchange only; the passkey grant is a
+                // login too.
+                Instant authTime = Factors.provedAt(context.getPrincipal().getAuthorities());
+                if (authTime != null) {
+                    claims.put("auth_time", java.util.Date.from(authTime));
+                }
+            }
         });
     }
 
@@ -230,7 +243,10 @@ public class Auth0TokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingCo
         OAuth2AuthorizationRequest request = context.getAuthorization()
             .getAttribute(OAuth2AuthorizationRequest.class.getName());
         if (request == null) {
-            return null;
+            // A direct grant (the SDK's passkey API) keeps its audience on the
+            // authorization.
+            Object audience = context.getAuthorization().getAttribute(AUDIENCE);
+            return audience instanceof String s && !s.isEmpty() ? s : null;
         }
         Object audience = request.getAdditionalParameters().get(AUDIENCE);
         return audience instanceof String s && !s.isEmpty() ? s : null;

@@ -34,13 +34,18 @@ final class PageSteps {
 
     /** Registers a passkey from the passkey page; returns the registration's response. */
     static HttpResponse<String> register(OAuthTestClient browser, SoftwareAuthenticator authenticator, String label) {
+        return register(browser, authenticator, label, SERVER_ORIGIN);
+    }
+
+    static HttpResponse<String> register(OAuthTestClient browser, SoftwareAuthenticator authenticator, String label,
+            String origin) {
         String csrf = metaCsrf(browser.get("/passkeys").body());
         HttpResponse<String> options = browser.postJson("/webauthn/register/options", "", "X-CSRF-TOKEN", csrf);
         if (options.statusCode() != 200) {
             return options;
         }
         JsonNode body = json(options);
-        String credential = authenticator.create("localhost", SERVER_ORIGIN, body.get("challenge").asString(),
+        String credential = authenticator.create("localhost", origin, body.get("challenge").asString(),
                 body.get("user").get("id").asString());
         return browser.postJson("/webauthn/register",
                 "{\"publicKey\":{\"label\":\"" + label + "\",\"credential\":" + credential + "}}", "X-CSRF-TOKEN",
@@ -49,10 +54,15 @@ final class PageSteps {
 
     /** The options and answer of a passkey sign-in started from {@code page}. */
     static String[] assertion(OAuthTestClient browser, SoftwareAuthenticator authenticator, String page) {
+        return assertion(browser, authenticator, page, SERVER_ORIGIN);
+    }
+
+    static String[] assertion(OAuthTestClient browser, SoftwareAuthenticator authenticator, String page,
+            String origin) {
         String csrf = metaCsrf(browser.get(page).body());
         HttpResponse<String> options = browser.postJson("/webauthn/authenticate/options", "", "X-CSRF-TOKEN", csrf);
         assertThat(options.statusCode()).as(options.body()).isEqualTo(200);
-        String answer = authenticator.get("localhost", SERVER_ORIGIN, json(options).get("challenge").asString());
+        String answer = authenticator.get("localhost", origin, json(options).get("challenge").asString());
         return new String[] { csrf, answer, options.body() };
     }
 

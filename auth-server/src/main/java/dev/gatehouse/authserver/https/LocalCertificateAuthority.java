@@ -98,6 +98,13 @@ public final class LocalCertificateAuthority {
      * needed.
      */
     public Issued ensure() {
+        // File locks are per process: instances in one JVM (tests) queue here first.
+        synchronized (LocalCertificateAuthority.class) {
+            return ensureLocked();
+        }
+    }
+
+    private Issued ensureLocked() {
         try {
             Files.createDirectories(this.directory);
             try (FileChannel channel = FileChannel.open(this.directory.resolve(".lock"), StandardOpenOption.CREATE,

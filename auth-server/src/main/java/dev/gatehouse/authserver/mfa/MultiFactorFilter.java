@@ -3,6 +3,8 @@ package dev.gatehouse.authserver.mfa;
 import java.io.IOException;
 import java.util.Arrays;
 
+import org.springframework.security.authentication.AuthenticationTrustResolver;
+import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -42,6 +44,8 @@ public class MultiFactorFilter extends OncePerRequestFilter {
     private final PromptNoneEntryPoint answers;
 
     private final HttpSessionRequestCache requests = new HttpSessionRequestCache();
+
+    private final AuthenticationTrustResolver trust = new AuthenticationTrustResolverImpl();
 
     public MultiFactorFilter(String authorizationEndpoint, MultiFactorPolicy policy, PromptNoneEntryPoint answers) {
         this.authorizationEndpoint = authorizationEndpoint;

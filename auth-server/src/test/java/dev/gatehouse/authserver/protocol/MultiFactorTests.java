@@ -34,7 +34,8 @@ class MultiFactorTests extends ProtocolTestSupport {
     @Test
     void authenticatorAppEnrolledOnStepUpThenCodesAndRecoveryCodesSignIn() {
         OAuthTestClient.Authorize stepUp = stepUp();
-        this.browser.get(stepUp.url());
+        // Password first, the second factor after: the request is kept through both.
+        assertThat(location(this.browser.get(stepUp.url()))).endsWith("/login");
         HttpResponse<String> choice = this.browser.follow(this.browser.login("totp-enroll@example.com", PASSWORD));
         assertThat(choice.body()).contains("data-testid=\"mfa-enroll-otp\"");
 

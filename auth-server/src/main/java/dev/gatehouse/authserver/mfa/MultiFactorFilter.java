@@ -64,7 +64,8 @@ public class MultiFactorFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         String acr = request.getParameter("acr_values");
-        if (authentication == null || !authentication.isAuthenticated() || this.policy.satisfied(authentication, acr)) {
+        // An anonymous visitor signs in first; the second factor comes after.
+        if (!this.trust.isAuthenticated(authentication) || this.policy.satisfied(authentication, acr)) {
             chain.doFilter(request, response);
             return;
         }

@@ -17,7 +17,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * ({@code https://localhost:9443/} by default): discovery lists its endpoints, and tokens
  * carry it as {@code iss}, as Auth0 does for a custom domain. The SDK checks an ID
  * token's {@code iss} against {@code https://<domain>/}, so a scheme-less {@code domain}
- * needs this; the API accepts the alias (its {@code issuer-aliases}).
+ * needs this; the API accepts the alias (its {@code issuer-aliases}; auth0-compatibility
+ * C-7).
  *
  * <p>
  * Placed after Spring Authorization Server's own context filter, which resolves the one

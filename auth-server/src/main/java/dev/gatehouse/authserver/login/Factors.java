@@ -25,7 +25,7 @@ import org.springframework.security.core.authority.FactorGrantedAuthority;
  * no standard authority there, so they get their own ({@code FACTOR_OTP},
  * {@code FACTOR_RECOVERY_CODE}). Every passkey ceremony requires user verification (PIN
  * or biometrics on the authenticator), so a passkey alone is two factors, as Auth0 counts
- * it.
+ * it (auth0-compatibility P-5).
  */
 public final class Factors {
 

@@ -25,7 +25,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * second-factor page, and comes back to the same request afterwards. A silent request
  * ({@code prompt=none}) is answered {@code interaction_required} instead: silent
  * authentication never skips a required factor. A request for a second factor that no
- * enabled factor can give is answered {@code unmet_authentication_requirements}.
+ * enabled factor can give is answered {@code unmet_authentication_requirements}
+ * (auth0-compatibility P-4, P-6).
  *
  * <p>
  * Hand-written rather than Spring Security's factor authorization rules: what is required

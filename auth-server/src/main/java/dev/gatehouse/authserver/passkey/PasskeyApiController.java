@@ -34,7 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>
  * Errors are {@code {"error", "error_description"}} with a 4xx status, which the SDK
- * turns into {@code PasskeyRegisterError} and {@code PasskeyChallengeError}.
+ * turns into {@code PasskeyRegisterError} and {@code PasskeyChallengeError}
+ * (auth0-compatibility P-2).
  */
 @RestController
 class PasskeyApiController {

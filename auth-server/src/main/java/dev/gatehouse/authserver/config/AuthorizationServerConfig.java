@@ -107,6 +107,7 @@ import dev.gatehouse.authserver.token.RefreshTokenFamilyGenerator;
 import dev.gatehouse.authserver.token.RefreshTokenRotationProvider;
 import dev.gatehouse.authserver.token.RotatedRefreshTokens;
 import dev.gatehouse.authserver.token.TokenErrorResponseHandler;
+import dev.gatehouse.authserver.token.TransactionMemoizedAuthorizations;
 import dev.gatehouse.authserver.token.CurrentUserInfo;
 import dev.gatehouse.authserver.token.UserGrantRevocation;
 import dev.gatehouse.authserver.user.LoginThrottle;
@@ -165,7 +166,7 @@ public class AuthorizationServerConfig {
 
     @Bean
     OAuth2AuthorizationService authorizationService(JdbcTemplate jdbc, RegisteredClientRepository clients) {
-        JdbcOAuth2AuthorizationService store = new JdbcOAuth2AuthorizationService(jdbc, clients);
+        JdbcOAuth2AuthorizationService store = new TransactionMemoizedAuthorizations(jdbc, clients);
         store.setAuthorizationRowMapper(new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationRowMapper(
                 clients, new ParsedAuthorizationJson(512)));
         return new HashingAuthorizationService(store);

@@ -10,9 +10,11 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -118,19 +120,45 @@ public class LoginThrottle {
     }
 
     private Counter lock(String key, int limit, Instant now) {
-        this.jdbc
-            .sql("INSERT INTO login_throttle (throttle_key, failures, window_started_at, blocked_until, expires_at) "
-                    + "VALUES (?, 0, ?, NULL, ?) ON CONFLICT DO NOTHING")
-            .params(key, Timestamp.from(now), Timestamp.from(now.plus(this.settings.window())))
-            .update();
-        return this.jdbc
-            .sql("SELECT failures, window_started_at, blocked_until FROM login_throttle WHERE throttle_key = ? "
-                    + "FOR UPDATE")
-            .param(key)
-            .query((rs, row) -> new Counter(key, limit, rs.getInt("failures"),
-                    rs.getTimestamp("window_started_at").toInstant(),
-                    (rs.getTimestamp("blocked_until") != null) ? rs.getTimestamp("blocked_until").toInstant() : null))
-            .single();
+        // Another attempt may be inserting the same row right now: PostgreSQL's insert
+        // then
+        // waits for it, H2's returns at once and the row is not visible until that
+        // attempt
+        // commits, a moment later. So: make sure the row exists, lock it, and look again
+        // until it is there.
+        for (int tries = 0;; tries++) {
+            this.jdbc
+                .sql("INSERT INTO login_throttle (throttle_key, failures, window_started_at, blocked_until, "
+                        + "expires_at) VALUES (?, 0, ?, NULL, ?) ON CONFLICT DO NOTHING")
+                .params(key, Timestamp.from(now), Timestamp.from(now.plus(this.settings.window())))
+                .update();
+            Optional<Counter> counter = this.jdbc
+                .sql("SELECT failures, window_started_at, blocked_until FROM login_throttle WHERE throttle_key = ? "
+                        + "FOR UPDATE")
+                .param(key)
+                .query((rs, row) -> new Counter(key, limit, rs.getInt("failures"),
+                        rs.getTimestamp("window_started_at").toInstant(),
+                        (rs.getTimestamp("blocked_until") != null) ? rs.getTimestamp("blocked_until").toInstant()
+                                : null))
+                .optional();
+            if (counter.isPresent()) {
+                return counter.get();
+            }
+            if (tries == 50) {
+                throw new CannotAcquireLockException("The login throttle's counter row stayed out of reach");
+            }
+            pause();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(2);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new CannotAcquireLockException("Interrupted while waiting for the login throttle", ex);
+        }
     }
 
     private void count(Counter counter, Instant now) {

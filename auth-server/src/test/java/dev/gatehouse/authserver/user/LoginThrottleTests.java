@@ -135,6 +135,33 @@ class LoginThrottleTests {
 
     @ParameterizedTest(name = "postgres={0}")
     @ValueSource(booleans = { false, true })
+    void parallelSuccessfulSignInsOfOneUserAllGoThrough(boolean postgres) throws Exception {
+        // A success deletes the pair's row while the next attempt may be creating it
+        // again. As many at once as the pair's limit: an attempt in flight counts until
+        // it
+        // has succeeded.
+        LoginThrottle throttle = throttle(postgres);
+        ExecutorService threads = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<Boolean>> signIns = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                signIns.add(threads.submit(() -> {
+                    boolean acquired = throttle.tryAcquire("busy@example.com", "192.0.2.50");
+                    throttle.recordSuccess("busy@example.com", "192.0.2.50");
+                    return acquired;
+                }));
+            }
+            for (Future<Boolean> signIn : signIns) {
+                assertThat(signIn.get()).isTrue();
+            }
+        }
+        finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @ParameterizedTest(name = "postgres={0}")
+    @ValueSource(booleans = { false, true })
     void tableHoldsNeitherEmailsNorAddresses(boolean postgres) {
         LoginThrottle throttle = throttle(postgres);
         throttle.tryAcquire("secret.person@example.com", "198.51.100.7");

@@ -13,7 +13,12 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.microsoft.playwright.Page;
 
+import com.microsoft.playwright.Locator;
+
+import dev.gatehouse.e2e.pages.ConsentPage;
+import dev.gatehouse.e2e.pages.LoginPage;
 import dev.gatehouse.e2e.pages.Spa;
+import dev.gatehouse.e2e.support.DemoUser;
 import dev.gatehouse.e2e.support.BrowserTest;
 import dev.gatehouse.e2e.support.GatehouseSystem;
 import dev.gatehouse.e2e.support.VirtualAuthenticator;
@@ -26,8 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * authenticator, pointed at the scheme-less HTTPS domain {@code localhost:9443} (the SDK
  * always calls {@code https://<domain>}): {@code passkey.signup()} then
  * {@code passkey.login()} return tokens the API accepts; and the SPA's "Sign in with a
- * passkey" button when its config.json enables it. The browser trusts the generated local
- * CA (no certificate error is ignored).
+ * passkey" button when its config.json enables it, and the password login, logout and API
+ * call on the same HTTPS domain. The browser trusts the generated local CA (no
+ * certificate error is ignored).
  */
 @BrowserTest
 @Order(1001)
@@ -65,6 +71,27 @@ class SdkPasskeyIT {
             Spa spa = new Spa(page).open("/");
             spa.assertLoggedOut();
             page.getByTestId("passkey-login-button").click();
+            spa.assertLoggedIn();
+            spa.goTo("External API");
+            spa.pingApiButton().click();
+            assertThat(spa.apiResult()).containsText("Your access token was successfully validated!");
+
+            // Every other flow works on the scheme-less HTTPS domain too: logout, then
+            // the
+            // password login through the redirect, on https://localhost:9443.
+            spa.logOut();
+            spa.assertLoggedOut();
+            // No passkey left to offer: the login below is the password one.
+            authenticator.clearCredentials();
+            spa.logInButton().click();
+            new LoginPage(page, GatehouseSystem.HTTPS_URL).signIn(DemoUser.DEMO);
+            Locator skip = page.getByTestId("passkey-skip");
+            ConsentPage consent = new ConsentPage(page);
+            assertThat(skip.or(consent.acceptButton()).or(spa.logOutButton())).isVisible();
+            if (skip.isVisible()) {
+                skip.click();
+            }
+            PasskeyLoginIT.acceptConsentIfAsked(page, spa);
             spa.assertLoggedIn();
             spa.goTo("External API");
             spa.pingApiButton().click();

@@ -42,6 +42,13 @@ public final class VirtualAuthenticator {
         return new VirtualAuthenticator(cdp, id);
     }
 
+    /** Forgets every credential it holds. */
+    public void clearCredentials() {
+        JsonObject parameters = new JsonObject();
+        parameters.addProperty("authenticatorId", this.id);
+        this.cdp.send("WebAuthn.clearCredentials", parameters);
+    }
+
     /** The credentials it holds. */
     public JsonArray credentials() {
         JsonObject parameters = new JsonObject();

@@ -435,6 +435,28 @@ abstract class AbstractStorePersistenceTests {
     }
 
     @Test
+    void cleanupDeletesExpiredPasskeyChallengesAndCeremoniesOnly() {
+        server(newDatabaseUrl()).run(context -> {
+            JdbcClient jdbc = jdbc(context);
+            java.sql.Timestamp past = java.sql.Timestamp.from(Instant.now().minusSeconds(1));
+            java.sql.Timestamp future = java.sql.Timestamp.from(Instant.now().plusSeconds(300));
+            jdbc.sql("INSERT INTO webauthn_challenge_used (challenge_hash, expires_at) VALUES ('old', ?), ('new', ?)")
+                .params(past, future)
+                .update();
+            jdbc.sql("INSERT INTO passkey_auth_session (session_hash, client_id, kind, ceremony, expires_at) "
+                    + "VALUES ('old', 'spa', 'login', '{}', ?), ('new', 'spa', 'login', '{}', ?)")
+                .params(past, future)
+                .update();
+            assertThat(context.getBean(ExpiredRowCleaner.class).clean()).containsEntry("webauthn_challenge_used", 1)
+                .containsEntry("passkey_auth_session", 1);
+            assertThat(jdbc.sql("SELECT challenge_hash FROM webauthn_challenge_used").query(String.class).list())
+                .containsExactly("new");
+            assertThat(jdbc.sql("SELECT session_hash FROM passkey_auth_session").query(String.class).list())
+                .containsExactly("new");
+        });
+    }
+
+    @Test
     void cleanupDeletesAuthorizationsWhoseEveryTokenExpiredAndKeepsTheRest() {
         server(newDatabaseUrl()).run(context -> {
             JdbcClient jdbc = jdbc(context);

@@ -309,8 +309,10 @@ public final class Gatehouse {
                 "                    passkey API with the scheme-less domain localhost:<HTTPS_PORT>.",
                 "  GATEHOUSE_JAVA    java binary for both servers (default: the newest Java 21+ in JAVA_HOME or where this OS",
                 "                    installs JDKs, else the Java running the launcher).",
-                "  API_JAVA_OPTS     JVM flags of the API (default: " + JavaRuntimes.API_DEFAULT_OPTIONS + ").", "",
-                "Logs: .run/logs/   Data: data/ (delete it to start afresh)", "");
+                "  API_JAVA_OPTS     JVM flags of the API (default: " + JavaRuntimes.API_DEFAULT_OPTIONS + ").",
+                "  AUTH_SERVER_JAVA_OPTS  JVM flags of the authorization server (default: "
+                        + JavaRuntimes.AUTH_SERVER_DEFAULT_OPTIONS + ").",
+                "", "Logs: .run/logs/   Data: data/ (delete it to start afresh)", "");
     }
 
 }

@@ -77,9 +77,7 @@ public record Servers(ServerProcess authServer, ServerProcess api, ServerProcess
     static List<String> jvm(Settings settings, String server) {
         List<String> command = new ArrayList<>();
         command.add(settings.java());
-        if (server.equals("api")) {
-            command.addAll(settings.apiJavaOptions());
-        }
+        command.addAll(server.equals("api") ? settings.apiJavaOptions() : settings.authServerJavaOptions());
         return command;
     }
 

@@ -20,8 +20,9 @@ class ServersTests {
     void authServerRunsItsJarOnItsPortWithTheIssuerOfThatPort() {
         Servers servers = Servers.of(settings(Map.of("GATEHOUSE_JAVA", "/jdk/bin/java", "AUTH_SERVER_PORT", "9100")));
 
-        assertThat(servers.authServer().command()).containsExactly("/jdk/bin/java", "-jar",
-                ROOT.resolve("auth-server/target/auth-server.jar").toString(), "--server.port=9100");
+        assertThat(servers.authServer().command()).containsExactly("/jdk/bin/java", "-Xmx160m", "-XX:+UseSerialGC",
+                "-XX:ReservedCodeCacheSize=64m", "-jar", ROOT.resolve("auth-server/target/auth-server.jar").toString(),
+                "--server.port=9100");
         assertThat(servers.authServer().environment()).containsEntry("GATEHOUSE_ISSUER", "http://localhost:9100/");
         assertThat(servers.authServer().readinessUrl()).hasToString("http://localhost:9100/actuator/health");
         assertThat(servers.authServer().logFile()).isEqualTo(ROOT.resolve(".run/logs/auth-server.log"));
@@ -71,11 +72,12 @@ class ServersTests {
     }
 
     @Test
-    void jvmOfTheApiIsTheJavaWithTheMeasuredFlagsAndOfTheAuthServerTheJavaAlone() {
+    void jvmOfEachServerIsTheJavaWithItsMeasuredFlags() {
         Settings settings = settings(Map.of("GATEHOUSE_JAVA", "/jdk/bin/java"));
 
         assertThat(Servers.jvm(settings, "api")).containsExactly("/jdk/bin/java", "-Xmx128m", "-XX:+UseSerialGC");
-        assertThat(Servers.jvm(settings, "auth-server")).containsExactly("/jdk/bin/java");
+        assertThat(Servers.jvm(settings, "auth-server")).containsExactly("/jdk/bin/java", "-Xmx160m",
+                "-XX:+UseSerialGC", "-XX:ReservedCodeCacheSize=64m");
     }
 
     @Test

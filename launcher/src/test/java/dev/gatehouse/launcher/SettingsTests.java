@@ -24,6 +24,8 @@ class SettingsTests {
         assertThat(settings.dataDir()).isEqualTo(ROOT.resolve("data"));
         assertThat(settings.logDir()).isEqualTo(ROOT.resolve(".run").resolve("logs"));
         assertThat(settings.apiJavaOptions()).containsExactly("-Xmx128m", "-XX:+UseSerialGC");
+        assertThat(settings.authServerJavaOptions()).containsExactly("-Xmx160m", "-XX:+UseSerialGC",
+                "-XX:ReservedCodeCacheSize=64m");
         assertThat(settings.java()).isEqualTo("java");
     }
 
@@ -44,6 +46,12 @@ class SettingsTests {
             .apiJavaOptions()).containsExactly("-Xmx256m", "-XX:+UseZGC");
         assertThat(Settings.fromEnvironment(ROOT, Map.of("API_JAVA_OPTS", "  "), Os.LINUX).apiJavaOptions())
             .containsExactly("-Xmx128m", "-XX:+UseSerialGC");
+    }
+
+    @Test
+    void authServerJavaOptsReplaceTheAuthorizationServersDefaultFlags() {
+        assertThat(Settings.fromEnvironment(ROOT, Map.of("AUTH_SERVER_JAVA_OPTS", "-Xmx512m -XX:+UseG1GC"), Os.LINUX)
+            .authServerJavaOptions()).containsExactly("-Xmx512m", "-XX:+UseG1GC");
     }
 
     @Test

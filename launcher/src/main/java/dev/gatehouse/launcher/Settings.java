@@ -23,15 +23,19 @@ import java.util.Map;
  * @param workDir the Java servers' working directory: the authorization server keeps its
  * H2 database in {@code data/} there
  * @param logDir where each server's output goes ({@code auth-server.log}, ...)
+ * @param httpsPort the authorization server's HTTPS port, for the SDK's passkey API
+ * ({@code HTTPS_PORT}, default 9443)
  */
 public record Settings(Path root, int authServerPort, int apiPort, int spaPort, String java,
-        List<String> apiJavaOptions, List<String> authServerJavaOptions, Path workDir, Path logDir) {
+        List<String> apiJavaOptions, List<String> authServerJavaOptions, Path workDir, Path logDir, int httpsPort) {
 
     public static final int DEFAULT_AUTH_SERVER_PORT = 9000;
 
     public static final int DEFAULT_API_PORT = 3001;
 
     public static final int DEFAULT_SPA_PORT = 4200;
+
+    public static final int DEFAULT_HTTPS_PORT = 9443;
 
     public Settings {
         root = root.toAbsolutePath().normalize();
@@ -42,6 +46,10 @@ public record Settings(Path root, int authServerPort, int apiPort, int spaPort, 
         if (authServerPort == apiPort || authServerPort == spaPort || apiPort == spaPort) {
             throw new LaunchException("AUTH_SERVER_PORT (" + authServerPort + "), API_PORT (" + apiPort
                     + ") and SPA_PORT (" + spaPort + ") must be three different ports.");
+        }
+        if (httpsPort == authServerPort || httpsPort == apiPort || httpsPort == spaPort) {
+            throw new LaunchException(
+                    "HTTPS_PORT (" + httpsPort + ") must differ from AUTH_SERVER_PORT, API_PORT and SPA_PORT.");
         }
     }
 
@@ -60,7 +68,7 @@ public record Settings(Path root, int authServerPort, int apiPort, int spaPort, 
                 port(env, "API_PORT", DEFAULT_API_PORT), port(env, "SPA_PORT", DEFAULT_SPA_PORT),
                 JavaRuntimes.pick(env, os), words(orDefault(env, "API_JAVA_OPTS", JavaRuntimes.API_DEFAULT_OPTIONS)),
                 words(orDefault(env, "AUTH_SERVER_JAVA_OPTS", JavaRuntimes.AUTH_SERVER_DEFAULT_OPTIONS)), absoluteRoot,
-                absoluteRoot.resolve(".run").resolve("logs"));
+                absoluteRoot.resolve(".run").resolve("logs"), port(env, "HTTPS_PORT", DEFAULT_HTTPS_PORT));
     }
 
     private static String orDefault(Map<String, String> env, String variable, String fallback) {
@@ -68,16 +76,22 @@ public record Settings(Path root, int authServerPort, int apiPort, int spaPort, 
         return (value == null || value.isBlank()) ? fallback : value;
     }
 
-    /** The same system on other ports. */
+    /** The same system on other ports (its HTTPS port unchanged). */
     public Settings withPorts(int authServerPort, int apiPort, int spaPort) {
         return new Settings(this.root, authServerPort, apiPort, spaPort, this.java, this.apiJavaOptions,
-                this.authServerJavaOptions, this.workDir, this.logDir);
+                this.authServerJavaOptions, this.workDir, this.logDir, this.httpsPort);
+    }
+
+    /** The same system with its HTTPS port elsewhere. */
+    public Settings withHttpsPort(int httpsPort) {
+        return new Settings(this.root, this.authServerPort, this.apiPort, this.spaPort, this.java, this.apiJavaOptions,
+                this.authServerJavaOptions, this.workDir, this.logDir, httpsPort);
     }
 
     /** The same system with its data and logs elsewhere. */
     public Settings withDirectories(Path workDir, Path logDir) {
         return new Settings(this.root, this.authServerPort, this.apiPort, this.spaPort, this.java, this.apiJavaOptions,
-                this.authServerJavaOptions, workDir, logDir);
+                this.authServerJavaOptions, workDir, logDir, this.httpsPort);
     }
 
     private static int port(Map<String, String> env, String variable, int fallback) {
@@ -112,6 +126,27 @@ public record Settings(Path root, int authServerPort, int apiPort, int spaPort, 
 
     public String authServerUrl() {
         return "http://localhost:" + this.authServerPort;
+    }
+
+    /**
+     * The issuer of what is requested over HTTPS ({@code https://localhost:9443/}): the
+     * SDK's scheme-less {@code domain} {@code localhost:9443} reaches it.
+     */
+    public String httpsIssuer() {
+        return "https://localhost:" + this.httpsPort + "/";
+    }
+
+    /** The SDK's {@code domain} for the HTTPS address: {@code localhost:9443}. */
+    public String httpsDomain() {
+        return "localhost:" + this.httpsPort;
+    }
+
+    /**
+     * The local certificate authority the authorization server generates at first start,
+     * the file users trust once.
+     */
+    public Path caCertificate() {
+        return dataDir().resolve("tls").resolve("gatehouse-ca.pem");
     }
 
     public String apiUrl() {

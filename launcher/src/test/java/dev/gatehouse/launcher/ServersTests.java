@@ -35,7 +35,27 @@ class ServersTests {
 
         assertThat(servers.api().command()).containsExactly("java", "-Xmx64m", "-jar",
                 ROOT.resolve("api/target/api.jar").toString(), "--server.port=3002",
-                "--spring.security.oauth2.resourceserver.jwt.issuer-uri=http://localhost:9100/");
+                "--spring.security.oauth2.resourceserver.jwt.issuer-uri=http://localhost:9100/",
+                "--gatehouse.api.jwt.issuer-aliases=https://localhost:9443/");
+    }
+
+    @Test
+    void bannerSaysOnOneLinePerOsHowToTrustTheLocalCa() {
+        String ca = ROOT.resolve("data/tls/gatehouse-ca.pem").toString();
+        assertThat(Gatehouse.trustCommands(settings(Map.of())).lines().toList()).satisfiesExactly(
+                (linux) -> assertThat(linux).contains("Linux", "certutil -d sql:$HOME/.pki/nssdb", ca),
+                (macos) -> assertThat(macos).contains("macOS", "security add-trusted-cert", ca),
+                (windows) -> assertThat(windows).contains("Windows", "certutil -user -addstore Root", ca));
+    }
+
+    @Test
+    void httpsPortMovesTheAuthServersHttpsAddressAndTheIssuerTheApiAccepts() {
+        Servers servers = Servers.of(settings(Map.of("HTTPS_PORT", "9444")));
+
+        assertThat(servers.authServer().environment()).containsEntry("GATEHOUSE_HTTPS_PORT", "9444");
+        assertThat(servers.api().command()).contains("--gatehouse.api.jwt.issuer-aliases=https://localhost:9444/");
+        assertThat(settings(Map.of()).httpsDomain()).isEqualTo("localhost:9443");
+        assertThat(settings(Map.of()).caCertificate()).isEqualTo(ROOT.resolve("data/tls/gatehouse-ca.pem"));
     }
 
     @Test

@@ -68,6 +68,9 @@ class SettingsTests {
         assertThatThrownBy(() -> Settings.fromEnvironment(ROOT, Map.of("API_PORT", "4200"), Os.LINUX))
             .isInstanceOf(LaunchException.class)
             .hasMessageContaining("must be three different ports");
+        assertThatThrownBy(() -> Settings.fromEnvironment(ROOT, Map.of("HTTPS_PORT", "9000"), Os.LINUX))
+            .isInstanceOf(LaunchException.class)
+            .hasMessageContaining("HTTPS_PORT (9000) must differ");
     }
 
     @Test

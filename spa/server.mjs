@@ -42,6 +42,7 @@ const CONFIG_FIELDS = {
   SPA_LOGOUT_RETURN_TO: { field: 'logoutReturnTo' },
   SPA_SCOPE: { field: 'scope' },
   SPA_PRIVATE_SCOPED_PERMISSION: { field: 'privateScopedPermission' },
+  SPA_PASSKEYS: { field: 'passkeys', boolean: true },
 };
 
 const here = dirname(fileURLToPath(import.meta.url));

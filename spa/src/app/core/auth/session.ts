@@ -1,4 +1,4 @@
-import { DOCUMENT, Injectable, inject } from '@angular/core';
+import { DOCUMENT, Injectable, inject, signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { AuthService, IdToken } from '@auth0/auth0-angular';
 import { firstValueFrom, map } from 'rxjs';
@@ -26,9 +26,32 @@ export class Session {
   /** The last error the SDK reported (failed callback, token request refused, ...). */
   readonly lastError = toSignal(this.auth.error$, { initialValue: null });
 
+  /** Whether config.json offers sign-in with a passkey (the SDK's passkey API). */
+  readonly passkeys = this.config.passkeys === true;
+
   login(target?: string): void {
     this.auth.loginWithRedirect(target ? { appState: { target } } : undefined).subscribe();
   }
+
+  /**
+   * Signs in with a passkey through the SDK's `passkey.login()`: a challenge from `/passkey/challenge`, the browser's
+   * passkey prompt, then the token request; no redirect. A failure (cancelled prompt, unknown passkey) shows up in
+   * {@link lastError}.
+   */
+  loginWithPasskey(): void {
+    this.passkeyError.set(null);
+    this.auth.passkey.login().subscribe({
+      error: (error: unknown) => {
+        const described = error as { message?: string; error_description?: string } | null;
+        this.passkeyError.set(
+          described?.error_description ?? described?.message ?? 'Signing in with a passkey failed.',
+        );
+      },
+    });
+  }
+
+  /** Why the last passkey sign-in failed; null when it did not. */
+  readonly passkeyError = signal<string | null>(null);
 
   logout(): void {
     // returnTo must be one of the client's allowed logout URLs; the origin is what the quickstart registers.

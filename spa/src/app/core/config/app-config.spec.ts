@@ -133,6 +133,25 @@ describe('parseAppConfig', () => {
     });
   });
 
+  it('should offer passkeys with the scheme-less HTTPS domain the SDK passkey API needs', () => {
+    const base = { clientId: 'gatehouse-spa', audience: 'https://gatehouse.local/api' };
+    const result = parseAppConfig(
+      JSON.stringify({ ...base, domain: 'localhost:9443', passkeys: true }),
+    );
+    expect(result.ok && result.config.passkeys).toBe(true);
+    expect(result.ok && result.config.domain).toBe('localhost:9443');
+
+    const withScheme = problemOf(
+      parseAppConfig(JSON.stringify({ ...base, domain: 'http://localhost:9000', passkeys: true })),
+    );
+    expect(withScheme.details.join(' ')).toContain('passkeys needs a domain without scheme');
+    expect(
+      problemOf(
+        parseAppConfig(JSON.stringify({ ...base, domain: 'localhost:9443', passkeys: 'yes' })),
+      ).details,
+    ).toContain('passkeys must be true or false.');
+  });
+
   it('should take the redirect URI and logout return URL as written, trailing slash included', () => {
     const result = parseAppConfig(
       JSON.stringify({

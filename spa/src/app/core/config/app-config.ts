@@ -32,6 +32,11 @@ export interface AppConfig {
   readonly scope: string;
   /** The API permission `/api/private-scoped` requires; the page checks tokens for it and explains a 403 with it. */
   readonly privateScopedPermission: string;
+  /**
+   * Show "Sign in with a passkey" (the SDK's `passkey.login()`). The SDK's passkey client always calls
+   * `https://<domain>`, so this needs a scheme-less `domain` such as `localhost:9443` (Gatehouse's HTTPS address).
+   */
+  readonly passkeys?: boolean;
 }
 
 /** What went wrong while reading `config.json`; shown on screen instead of the app. */
@@ -196,6 +201,16 @@ export function parseAppConfig(text: string): ConfigLoadResult {
     );
   }
 
+  const passkeys = json['passkeys'];
+  if (passkeys !== undefined && typeof passkeys !== 'boolean') {
+    errors.push('passkeys must be true or false.');
+  } else if (passkeys === true && /^https?:\/\//.test(domain)) {
+    errors.push(
+      `passkeys needs a domain without scheme, such as "localhost:9443": the SDK's passkey API always calls ` +
+        `https://<domain>, so "${domain}" would become an unreachable address.`,
+    );
+  }
+
   if (errors.length > 0) {
     return failure('invalid', 'config.json has invalid values.', errors);
   }
@@ -218,6 +233,7 @@ export function parseAppConfig(text: string): ConfigLoadResult {
       ...(cacheLocation === undefined
         ? {}
         : { cacheLocation: cacheLocation as 'memory' | 'localstorage' }),
+      ...(passkeys === undefined ? {} : { passkeys: passkeys as boolean }),
     },
   };
 }

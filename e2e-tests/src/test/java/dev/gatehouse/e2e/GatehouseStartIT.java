@@ -59,13 +59,15 @@ class GatehouseStartIT {
         Path checkout = checkout();
         int authServerPort = freePort();
         int apiPort = freePort();
+        int httpsPort = freePort();
         Path log = checkout.resolve("gatehouse-start.log");
         ProcessBuilder builder = new ProcessBuilder(shell(), "./gatehouse", "start").directory(checkout.toFile())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
         builder.environment().keySet().removeAll(List.of("SPA_PORT", "GATEHOUSE_JAVA", "API_JAVA_OPTS"));
         builder.environment()
-            .putAll(Map.of("AUTH_SERVER_PORT", String.valueOf(authServerPort), "API_PORT", String.valueOf(apiPort)));
+            .putAll(Map.of("AUTH_SERVER_PORT", String.valueOf(authServerPort), "API_PORT", String.valueOf(apiPort),
+                    "HTTPS_PORT", String.valueOf(httpsPort)));
         Process launcher = builder.start();
         Output output = new Output(log);
         List<ProcessHandle> servers = List.of();
@@ -77,7 +79,12 @@ class GatehouseStartIT {
                 .contains("auth server http://localhost:" + authServerPort + "/   API http://localhost:" + apiPort
                         + "/api/external")
                 .contains("Data        " + checkout.resolve("data"))
-                .contains("Logs        " + checkout.resolve(".run").resolve("logs") + File.separator);
+                .contains("Logs        " + checkout.resolve(".run").resolve("logs") + File.separator)
+                .contains("HTTPS       auth server https://localhost:" + httpsPort + "/")
+                .contains("Linux    certutil -d sql:$HOME/.pki/nssdb", "macOS    sudo security add-trusted-cert",
+                        "Windows  certutil -user -addstore Root");
+            assertThat(checkout.resolve("data").resolve("tls").resolve("gatehouse-ca.pem")).exists();
+            assertThat(PortCheck.answers(httpsPort)).as("the HTTPS port answers").isTrue();
 
             QuickstartCheckpoint.walk(page, "http://localhost:" + authServerPort, false);
 
@@ -89,7 +96,7 @@ class GatehouseStartIT {
             assertThat(output.text()).contains("==> Stopping Gatehouse", "spa stopped", "api stopped",
                     "auth-server stopped");
             assertThat(servers).noneMatch(ProcessHandle::isAlive);
-            for (int port : List.of(authServerPort, apiPort, GatehouseSystem.SPA_PORT)) {
+            for (int port : List.of(authServerPort, apiPort, GatehouseSystem.SPA_PORT, httpsPort)) {
                 assertThat(PortCheck.answers(port)).as("something still answers on %d", port).isFalse();
             }
         }

@@ -155,6 +155,7 @@ public final class Gatehouse {
         PortCheck.requireFree(Settings.DEFAULT_AUTH_SERVER_PORT, "authorization server of the browser tests", advice);
         PortCheck.requireFree(Settings.DEFAULT_API_PORT, "API of the browser tests", advice);
         PortCheck.requireFree(Settings.DEFAULT_SPA_PORT, "SPA of the browser tests", advice);
+        PortCheck.requireFree(Settings.DEFAULT_HTTPS_PORT, "HTTPS port of the browser tests", advice);
         stopEverythingOnExit();
         List<String> command = new ArrayList<>(Build.mavenWrapper(this.root, this.os));
         command.addAll(List.of("-B", "verify"));
@@ -191,6 +192,8 @@ public final class Gatehouse {
                 "the auth server's setting server.port / SERVER_PORT", command);
         checkPort(settings.apiPort(), "API", "API_PORT", "the API's setting server.port / SERVER_PORT", command);
         checkPort(settings.spaPort(), "SPA", "SPA_PORT", "the SPA server's setting SPA_PORT", command);
+        checkPort(settings.httpsPort(), "authorization server (HTTPS)", "HTTPS_PORT",
+                "the auth server's setting gatehouse.https.port / GATEHOUSE_HTTPS_PORT", command);
     }
 
     private void checkPort(int port, String what, String variable, String setting, String command) {
@@ -256,10 +259,27 @@ public final class Gatehouse {
                 + "  Log in as   demo@example.com   / Demo-Passw0rd     (may call the API: read:messages)" + n
                 + "              viewer@example.com / Viewer-Passw0rd   (no permissions)" + n
                 + "  Servers     auth server " + settings.issuer() + "   API " + settings.apiUrl() + "/api/external" + n
-                + "  Data        " + settings.dataDir() + "   (kept across restarts; delete it to start afresh)" + n
-                + "  Logs        " + settings.logDir() + settings.logDir().getFileSystem().getSeparator() + n
-                + "  Stop        Ctrl+C" + n + RULE + n);
+                + "  HTTPS       auth server " + settings.httpsIssuer() + "   (SDK domain \"" + settings.httpsDomain()
+                + "\", for passkey.signup()/login())" + n + "  Trust CA    "
+                + settings.display(settings.caCertificate()) + " once, so browsers accept that address:" + n
+                + trustCommands(settings) + "  Data        " + settings.dataDir()
+                + "   (kept across restarts; delete it to start afresh)" + n + "  Logs        " + settings.logDir()
+                + settings.logDir().getFileSystem().getSeparator() + n + "  Stop        Ctrl+C" + n + RULE + n);
         this.out.flush();
+    }
+
+    /**
+     * One line per OS that makes the local CA trusted by the browsers there: the NSS
+     * database Chrome and Chromium read on Linux, the system keychain on macOS, the
+     * user's root store on Windows.
+     */
+    static String trustCommands(Settings settings) {
+        String n = System.lineSeparator();
+        String ca = settings.caCertificate().toString();
+        return "    Linux    certutil -d sql:$HOME/.pki/nssdb -A -t C,, -n \"Gatehouse local CA\" -i " + ca
+                + "   (libnss3-tools)" + n
+                + "    macOS    sudo security add-trusted-cert -d -r trustRoot -k /Library/Keychains/System.keychain "
+                + ca + n + "    Windows  certutil -user -addstore Root " + ca + n;
     }
 
     String usage() {
@@ -285,10 +305,14 @@ public final class Gatehouse {
                 "                    follows it.",
                 "  SPA_PORT          SPA port (default 4200). The demo client's callback and CORS origin name http://localhost:4200:",
                 "                    another port also needs the tenant and gatehouse.api.cors.allowed-origins changed.",
+                "  HTTPS_PORT        the authorization server's HTTPS port (default 9443; gatehouse.https.port), for the SDK's",
+                "                    passkey API with the scheme-less domain localhost:<HTTPS_PORT>.",
                 "  GATEHOUSE_JAVA    java binary for both servers (default: the newest Java 21+ in JAVA_HOME or where this OS",
                 "                    installs JDKs, else the Java running the launcher).",
-                "  API_JAVA_OPTS     JVM flags of the API (default: " + JavaRuntimes.API_DEFAULT_OPTIONS + ").", "",
-                "Logs: .run/logs/   Data: data/ (delete it to start afresh)", "");
+                "  API_JAVA_OPTS     JVM flags of the API (default: " + JavaRuntimes.API_DEFAULT_OPTIONS + ").",
+                "  AUTH_SERVER_JAVA_OPTS  JVM flags of the authorization server (default: "
+                        + JavaRuntimes.AUTH_SERVER_DEFAULT_OPTIONS + ").",
+                "", "Logs: .run/logs/   Data: data/ (delete it to start afresh)", "");
     }
 
 }

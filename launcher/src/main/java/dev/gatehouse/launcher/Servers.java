@@ -56,14 +56,17 @@ public record Servers(ServerProcess authServer, ServerProcess api, ServerProcess
         List<String> command = new ArrayList<>(jvm(settings, "auth-server"));
         command
             .addAll(List.of("-jar", settings.authServerJar().toString(), "--server.port=" + settings.authServerPort()));
-        return javaServer(settings, "auth-server", settings.authServerPort(), command,
-                Map.of("GATEHOUSE_ISSUER", settings.issuer()));
+        return javaServer(settings, "auth-server", settings.authServerPort(), command, Map.of("GATEHOUSE_ISSUER",
+                settings.issuer(), "GATEHOUSE_HTTPS_PORT", String.valueOf(settings.httpsPort())));
     }
 
     static ServerProcess api(Settings settings) {
         List<String> command = new ArrayList<>(jvm(settings, "api"));
         command.addAll(List.of("-jar", settings.apiJar().toString(), "--server.port=" + settings.apiPort(),
-                "--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + settings.issuer()));
+                "--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + settings.issuer(),
+                // Tokens issued over HTTPS (the SDK's passkey API) name the HTTPS
+                // address.
+                "--gatehouse.api.jwt.issuer-aliases=" + settings.httpsIssuer()));
         return javaServer(settings, "api", settings.apiPort(), command, Map.of());
     }
 
@@ -74,9 +77,7 @@ public record Servers(ServerProcess authServer, ServerProcess api, ServerProcess
     static List<String> jvm(Settings settings, String server) {
         List<String> command = new ArrayList<>();
         command.add(settings.java());
-        if (server.equals("api")) {
-            command.addAll(settings.apiJavaOptions());
-        }
+        command.addAll(server.equals("api") ? settings.apiJavaOptions() : settings.authServerJavaOptions());
         return command;
     }
 

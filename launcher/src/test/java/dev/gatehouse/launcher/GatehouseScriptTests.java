@@ -58,7 +58,7 @@ class GatehouseScriptTests {
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.output()).contains("Usage: ./gatehouse <command>", "start", "dev", "test", "bench",
-                "AUTH_SERVER_PORT", "API_PORT", "SPA_PORT", "GATEHOUSE_JAVA", "API_JAVA_OPTS");
+                "AUTH_SERVER_PORT", "API_PORT", "SPA_PORT", "GATEHOUSE_JAVA", "API_JAVA_OPTS", "AUTH_SERVER_JAVA_OPTS");
     }
 
     @ParameterizedTest(name = "{0}")

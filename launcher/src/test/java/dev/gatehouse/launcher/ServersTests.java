@@ -20,8 +20,9 @@ class ServersTests {
     void authServerRunsItsJarOnItsPortWithTheIssuerOfThatPort() {
         Servers servers = Servers.of(settings(Map.of("GATEHOUSE_JAVA", "/jdk/bin/java", "AUTH_SERVER_PORT", "9100")));
 
-        assertThat(servers.authServer().command()).containsExactly("/jdk/bin/java", "-jar",
-                ROOT.resolve("auth-server/target/auth-server.jar").toString(), "--server.port=9100");
+        assertThat(servers.authServer().command()).containsExactly("/jdk/bin/java", "-Xmx160m", "-XX:+UseSerialGC",
+                "-XX:ReservedCodeCacheSize=64m", "-jar", ROOT.resolve("auth-server/target/auth-server.jar").toString(),
+                "--server.port=9100");
         assertThat(servers.authServer().environment()).containsEntry("GATEHOUSE_ISSUER", "http://localhost:9100/");
         assertThat(servers.authServer().readinessUrl()).hasToString("http://localhost:9100/actuator/health");
         assertThat(servers.authServer().logFile()).isEqualTo(ROOT.resolve(".run/logs/auth-server.log"));
@@ -34,7 +35,27 @@ class ServersTests {
 
         assertThat(servers.api().command()).containsExactly("java", "-Xmx64m", "-jar",
                 ROOT.resolve("api/target/api.jar").toString(), "--server.port=3002",
-                "--spring.security.oauth2.resourceserver.jwt.issuer-uri=http://localhost:9100/");
+                "--spring.security.oauth2.resourceserver.jwt.issuer-uri=http://localhost:9100/",
+                "--gatehouse.api.jwt.issuer-aliases=https://localhost:9443/");
+    }
+
+    @Test
+    void bannerSaysOnOneLinePerOsHowToTrustTheLocalCa() {
+        String ca = ROOT.resolve("data/tls/gatehouse-ca.pem").toString();
+        assertThat(Gatehouse.trustCommands(settings(Map.of())).lines().toList()).satisfiesExactly(
+                (linux) -> assertThat(linux).contains("Linux", "certutil -d sql:$HOME/.pki/nssdb", ca),
+                (macos) -> assertThat(macos).contains("macOS", "security add-trusted-cert", ca),
+                (windows) -> assertThat(windows).contains("Windows", "certutil -user -addstore Root", ca));
+    }
+
+    @Test
+    void httpsPortMovesTheAuthServersHttpsAddressAndTheIssuerTheApiAccepts() {
+        Servers servers = Servers.of(settings(Map.of("HTTPS_PORT", "9444")));
+
+        assertThat(servers.authServer().environment()).containsEntry("GATEHOUSE_HTTPS_PORT", "9444");
+        assertThat(servers.api().command()).contains("--gatehouse.api.jwt.issuer-aliases=https://localhost:9444/");
+        assertThat(settings(Map.of()).httpsDomain()).isEqualTo("localhost:9443");
+        assertThat(settings(Map.of()).caCertificate()).isEqualTo(ROOT.resolve("data/tls/gatehouse-ca.pem"));
     }
 
     @Test
@@ -51,11 +72,12 @@ class ServersTests {
     }
 
     @Test
-    void jvmOfTheApiIsTheJavaWithTheMeasuredFlagsAndOfTheAuthServerTheJavaAlone() {
+    void jvmOfEachServerIsTheJavaWithItsMeasuredFlags() {
         Settings settings = settings(Map.of("GATEHOUSE_JAVA", "/jdk/bin/java"));
 
         assertThat(Servers.jvm(settings, "api")).containsExactly("/jdk/bin/java", "-Xmx128m", "-XX:+UseSerialGC");
-        assertThat(Servers.jvm(settings, "auth-server")).containsExactly("/jdk/bin/java");
+        assertThat(Servers.jvm(settings, "auth-server")).containsExactly("/jdk/bin/java", "-Xmx160m",
+                "-XX:+UseSerialGC", "-XX:ReservedCodeCacheSize=64m");
     }
 
     @Test

@@ -24,6 +24,8 @@ class SettingsTests {
         assertThat(settings.dataDir()).isEqualTo(ROOT.resolve("data"));
         assertThat(settings.logDir()).isEqualTo(ROOT.resolve(".run").resolve("logs"));
         assertThat(settings.apiJavaOptions()).containsExactly("-Xmx128m", "-XX:+UseSerialGC");
+        assertThat(settings.authServerJavaOptions()).containsExactly("-Xmx160m", "-XX:+UseSerialGC",
+                "-XX:ReservedCodeCacheSize=64m");
         assertThat(settings.java()).isEqualTo("java");
     }
 
@@ -47,6 +49,12 @@ class SettingsTests {
     }
 
     @Test
+    void authServerJavaOptsReplaceTheAuthorizationServersDefaultFlags() {
+        assertThat(Settings.fromEnvironment(ROOT, Map.of("AUTH_SERVER_JAVA_OPTS", "-Xmx512m -XX:+UseG1GC"), Os.LINUX)
+            .authServerJavaOptions()).containsExactly("-Xmx512m", "-XX:+UseG1GC");
+    }
+
+    @Test
     void aPortThatIsNoPortNumberIsRefusedNamingTheVariable() {
         assertThatThrownBy(() -> Settings.fromEnvironment(ROOT, Map.of("API_PORT", "30o1"), Os.LINUX))
             .isInstanceOf(LaunchException.class)
@@ -60,6 +68,9 @@ class SettingsTests {
         assertThatThrownBy(() -> Settings.fromEnvironment(ROOT, Map.of("API_PORT", "4200"), Os.LINUX))
             .isInstanceOf(LaunchException.class)
             .hasMessageContaining("must be three different ports");
+        assertThatThrownBy(() -> Settings.fromEnvironment(ROOT, Map.of("HTTPS_PORT", "9000"), Os.LINUX))
+            .isInstanceOf(LaunchException.class)
+            .hasMessageContaining("HTTPS_PORT (9000) must differ");
     }
 
     @Test

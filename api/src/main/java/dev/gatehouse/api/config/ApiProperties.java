@@ -115,10 +115,15 @@ public record ApiProperties(@DefaultValue Cors cors, @DefaultValue Jwt jwt,
      * @param verifiedTokenCacheSize how many verified tokens are remembered, so a token
      * sent again skips the signature check (still checked against the clock, forgotten
      * when the keys change); 0 turns this off
+     * @param issuerAliases other {@code iss} values accepted besides the issuer, for the
+     * same authorization server on another address with the same keys: Gatehouse's HTTPS
+     * address (like an Auth0 custom domain), which names itself as issuer to the SDK's
+     * passkey API; empty accepts the issuer alone
      */
     public record Jwt(@Nullable List<String> algorithms, @DefaultValue("60s") Duration clockSkew,
             @DefaultValue("30s") Duration jwksRefreshCooldown, @DefaultValue("2s") Duration jwksTimeout,
-            @DefaultValue("10m") Duration jwksCacheLifetime, @DefaultValue("1024") int verifiedTokenCacheSize) {
+            @DefaultValue("10m") Duration jwksCacheLifetime, @DefaultValue("1024") int verifiedTokenCacheSize,
+            @DefaultValue("https://localhost:9443/") List<String> issuerAliases) {
     }
 
 }

@@ -63,9 +63,12 @@ class JwtDecoderConfig {
             logger.warn("gatehouse.api.jwt.clock-skew={} is above the 60 s maximum; using 60 s", skew);
         }
         Set<JWSAlgorithm> algorithms = algorithms(jwt, api.jwt());
-        logger.info("Accepting access tokens from issuer {} for audience(s) {}, signed with {}", issuer(jwt), audiences,
+        Set<String> issuers = new LinkedHashSet<>();
+        issuers.add(issuer(jwt));
+        api.jwt().issuerAliases().stream().filter(StringUtils::hasText).map(String::trim).forEach(issuers::add);
+        logger.info("Accepting access tokens from issuer {} for audience(s) {}, signed with {}", issuers, audiences,
                 algorithms);
-        return new StrictJwtDecoder(algorithms, keys, issuer(jwt), Set.copyOf(audiences), skew,
+        return new StrictJwtDecoder(algorithms, keys, issuers, Set.copyOf(audiences), skew,
                 api.jwt().verifiedTokenCacheSize());
     }
 

@@ -15,8 +15,8 @@ import dev.gatehouse.api.token.TokenRejection.ClaimsRejection;
 
 /**
  * Checks the claims of a correctly signed access token: {@code exp} required, {@code nbf}
- * and {@code iat} not in the future, {@code iss} equal to the configured issuer as an
- * exact string, and {@code aud} naming one of our audiences.
+ * and {@code iat} not in the future, {@code iss} equal to the configured issuer (or one
+ * of its aliases) as an exact string, and {@code aud} naming one of our audiences.
  * <p>
  * Runs on the raw claims Nimbus parsed, before Spring maps them: Spring's mapping invents
  * an {@code iat} when it is missing and turns {@code iss} into a URL, both of which would
@@ -28,7 +28,7 @@ public final class AccessTokenClaimsVerifier implements JWTClaimsSetVerifier<Sec
     /** The most leeway we grant on timestamps, whatever is configured. */
     public static final Duration MAX_CLOCK_SKEW = Duration.ofSeconds(60);
 
-    private final String issuer;
+    private final Set<String> issuers;
 
     private final Set<String> audiences;
 
@@ -37,7 +37,15 @@ public final class AccessTokenClaimsVerifier implements JWTClaimsSetVerifier<Sec
     private final Clock clock;
 
     public AccessTokenClaimsVerifier(String issuer, Set<String> audiences, Duration clockSkew, Clock clock) {
-        this.issuer = issuer;
+        this(Set.of(issuer), audiences, clockSkew, clock);
+    }
+
+    /**
+     * @param issuers the accepted {@code iss} values, each compared as an exact string:
+     * the issuer and its aliases (the same server on its HTTPS address)
+     */
+    public AccessTokenClaimsVerifier(Set<String> issuers, Set<String> audiences, Duration clockSkew, Clock clock) {
+        this.issuers = Set.copyOf(issuers);
         this.audiences = Set.copyOf(audiences);
         this.skewMillis = clampSkew(clockSkew).toMillis();
         this.clock = clock;
@@ -68,7 +76,7 @@ public final class AccessTokenClaimsVerifier implements JWTClaimsSetVerifier<Sec
         if (iat != null && now + this.skewMillis < iat.getTime()) {
             throw new ClaimsRejection("The token claims to be issued in the future (iat)");
         }
-        if (!(claims.getClaim("iss") instanceof String iss) || !iss.equals(this.issuer)) {
+        if (!(claims.getClaim("iss") instanceof String iss) || !this.issuers.contains(iss)) {
             throw new ClaimsRejection("The token was not issued by the trusted issuer");
         }
         if (!hasOurAudience(claims.getClaim("aud"))) {

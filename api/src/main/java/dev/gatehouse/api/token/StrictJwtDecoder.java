@@ -58,6 +58,17 @@ public final class StrictJwtDecoder implements JwtDecoder {
      */
     public StrictJwtDecoder(Set<JWSAlgorithm> algorithms, IssuerKeys keys, String issuer, Set<String> audiences,
             Duration clockSkew, int verifiedCacheSize) {
+        this(algorithms, keys, Set.of(issuer), audiences, clockSkew, verifiedCacheSize);
+    }
+
+    /**
+     * @param issuers the {@code iss} values accepted: the issuer and the addresses it
+     * also answers on with the same keys (its HTTPS address)
+     * @param verifiedCacheSize how many verified tokens to remember (0: none); see
+     * {@link #decode(String)}
+     */
+    public StrictJwtDecoder(Set<JWSAlgorithm> algorithms, IssuerKeys keys, Set<String> issuers, Set<String> audiences,
+            Duration clockSkew, int verifiedCacheSize) {
         this.keys = keys;
         this.skewSeconds = AccessTokenClaimsVerifier.clampSkew(clockSkew).toSeconds();
         this.cacheSize = Math.max(0, verifiedCacheSize);
@@ -66,7 +77,7 @@ public final class StrictJwtDecoder implements JwtDecoder {
         processor.setJWSTypeVerifier(typeVerifier());
         processor.setJWSKeySelector(new StrictKeySelector(algorithms, keys));
         processor
-            .setJWTClaimsSetVerifier(new AccessTokenClaimsVerifier(issuer, audiences, clockSkew, Clock.systemUTC()));
+            .setJWTClaimsSetVerifier(new AccessTokenClaimsVerifier(issuers, audiences, clockSkew, Clock.systemUTC()));
         this.delegate = new NimbusJwtDecoder(processor);
         // Every claim rule runs above, on the raw claims; Spring's default validators
         // would only repeat some of them.

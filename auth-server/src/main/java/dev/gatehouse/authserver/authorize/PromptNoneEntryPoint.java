@@ -51,20 +51,27 @@ public class PromptNoneEntryPoint implements AuthenticationEntryPoint {
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response,
             AuthenticationException authException) throws IOException {
+        answer(request, response, new OAuth2Error("login_required", "Login required", null));
+    }
+
+    /**
+     * Answers the validated authorization request with {@code error}, in its response
+     * mode (also {@code interaction_required} when a silent request lacks a second
+     * factor).
+     */
+    public void answer(HttpServletRequest request, HttpServletResponse response, OAuth2Error error) throws IOException {
         Object validated = request.getAttribute(OAuth2AuthorizationCodeRequestAuthenticationToken.class.getName());
-        OAuth2Error loginRequired = new OAuth2Error("login_required", "Login required", null);
         if (!(validated instanceof OAuth2AuthorizationCodeRequestAuthenticationToken token)) {
-            AuthorizationResponses.errorPage(request, response, loginRequired);
+            AuthorizationResponses.errorPage(request, response, error);
             return;
         }
         RegisteredClient client = this.clients.findByClientId(token.getClientId());
         if (client == null) {
-            AuthorizationResponses.errorPage(request, response, loginRequired);
+            AuthorizationResponses.errorPage(request, response, error);
             return;
         }
-        this.responses.onAuthenticationFailure(request, response,
-                AuthorizeRequestValidator.error(loginRequired.getErrorCode(), loginRequired.getDescription(), token,
-                        AuthorizationResponses.redirectUri(token, client)));
+        this.responses.onAuthenticationFailure(request, response, AuthorizeRequestValidator.error(error.getErrorCode(),
+                error.getDescription(), token, AuthorizationResponses.redirectUri(token, client)));
     }
 
 }

@@ -80,6 +80,23 @@ public class CleanupConfiguration {
                 Duration.ZERO);
     }
 
+    /**
+     * Answered WebAuthn challenges ({@code V29}) matter until they expire; then nothing
+     * can answer them any more.
+     */
+    @Bean
+    public CleanupStatement usedChallengeCleanup() {
+        return new CleanupStatement("webauthn_challenge_used",
+                "DELETE FROM webauthn_challenge_used WHERE expires_at < ?", Duration.ZERO);
+    }
+
+    /** A ceremony of the SDK's passkey API ({@code V29}) not finished in time is gone. */
+    @Bean
+    public CleanupStatement passkeyAuthSessionCleanup() {
+        return new CleanupStatement("passkey_auth_session", "DELETE FROM passkey_auth_session WHERE expires_at < ?",
+                Duration.ZERO);
+    }
+
     /** Retired keys leave the JWKS after the grace period; then nothing can need them. */
     @Bean
     public CleanupStatement signingKeyCleanup(GatehouseProperties properties) {

@@ -136,12 +136,15 @@ public class TenantRegisteredClientRepository implements RegisteredClientReposit
                 case "authorization_code" -> builder.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE);
                 case "refresh_token" -> builder.authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN);
                 case "client_credentials" -> builder.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS);
+                case TenantClient.PASSKEY_GRANT_TYPE ->
+                    builder.authorizationGrantType(new AuthorizationGrantType(TenantClient.PASSKEY_GRANT_TYPE));
                 default -> {
                     // implicit, password, ...: accepted in the tenant file, not served.
                 }
             }
         }
-        if (client.grantTypes().contains("authorization_code")) {
+        if (client.grantTypes().contains("authorization_code")
+                || client.grantTypes().contains(TenantClient.PASSKEY_GRANT_TYPE)) {
             scopes.addAll(Set.of(OidcScopes.OPENID, OidcScopes.PROFILE, OidcScopes.EMAIL, "offline_access"));
             // The per-request filter narrows these to the requested API's scopes; SAS
             // needs the union up front.

@@ -27,6 +27,9 @@ import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
@@ -87,6 +90,14 @@ import dev.gatehouse.authserver.client.ClientCorsConfigurationSource;
 import dev.gatehouse.authserver.client.ThrottledClientAuthentication;
 import dev.gatehouse.authserver.dpop.DPoPConfirmation;
 import dev.gatehouse.authserver.dpop.TokenEndpointProofs;
+import dev.gatehouse.authserver.https.HttpsIssuerFilter;
+import dev.gatehouse.authserver.login.Factors;
+import dev.gatehouse.authserver.login.MultiFactorPolicy;
+import dev.gatehouse.authserver.tenant.TenantClient;
+import dev.gatehouse.authserver.mfa.MultiFactorFilter;
+import dev.gatehouse.authserver.passkey.PasskeyApiConfiguration.PasskeyGrants;
+import dev.gatehouse.authserver.passkey.PasskeyGrant;
+import dev.gatehouse.authserver.https.HttpsPort;
 import dev.gatehouse.authserver.tenant.JdbcTenantDirectory;
 import dev.gatehouse.authserver.tenant.TenantDirectory;
 import dev.gatehouse.authserver.token.Auth0TokenCustomizer;
@@ -209,14 +220,20 @@ public class AuthorizationServerConfig {
      * Auth0 issues them.
      */
     @Bean
-    JwtDecoder jwtDecoder(JWKSource<SecurityContext> jwkSource, GatehouseProperties properties) {
+    JwtDecoder jwtDecoder(JWKSource<SecurityContext> jwkSource, GatehouseProperties properties, HttpsPort https) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(jwkSource)
             .jwsAlgorithm(SignatureAlgorithm.RS256)
             .jwtProcessorCustomizer(processor -> processor.setJWSTypeVerifier(
                     new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt"), JOSEObjectType.JWT, null)))
             .build();
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(),
-                new JwtIssuerValidator(properties.issuer()), new JwtTypeValidator("at+jwt", "JWT")));
+        // Our tokens name the issuer, or its HTTPS address when they were issued there.
+        OAuth2TokenValidator<Jwt> issuer = (jwt) -> {
+            String iss = jwt.getClaimAsString("iss");
+            return (properties.issuer().equals(iss) || (iss != null && iss.equals(https.issuer())))
+                    ? OAuth2TokenValidatorResult.success() : new JwtIssuerValidator(properties.issuer()).validate(jwt);
+        };
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(), issuer,
+                new JwtTypeValidator("at+jwt", "JWT")));
         return decoder;
     }
 
@@ -248,7 +265,9 @@ public class AuthorizationServerConfig {
             RegisteredClientRepository clients, OAuth2AuthorizationService authorizations, RotatedRefreshTokens rotated,
             ClientCorsConfigurationSource cors, GatehouseProperties properties, PasswordEncoder passwordEncoder,
             Clock clock, TransactionTemplate transactions, JdbcTemplate jdbc, UserDirectory users,
-            AuthorizationResponses responses, TokenEndpointProofs dpop) throws Exception {
+            AuthorizationResponses responses, HttpsPort https, AuthorizationServerSettings settings,
+            MultiFactorPolicy multiFactor, PasskeyGrants passkeyGrants,
+            OAuth2TokenGenerator<OAuth2Token> tokenGenerator, TokenEndpointProofs dpop) throws Exception {
         UserGrantRevocation revocation = new UserGrantRevocation(jdbc);
         ConsentPolicy consent = new ConsentPolicy(tenants, properties.issuer());
         TokenErrorResponseHandler tokenErrors = new TokenErrorResponseHandler();
@@ -299,21 +318,26 @@ public class AuthorizationServerConfig {
                 .tokenEndpoint(token -> token.accessTokenRequestConverters(converters -> {
                     converters.add(0, new ClientCredentialsAudienceConverter(tenants));
                     converters.add(0, new DefaultRedirectUriCodeExchangeConverter(authorizations));
-                }).authenticationProviders(providers -> providers.replaceAll(provider -> {
-                    // DPoP proofs are checked first (dpop.guard), outside the grant's
-                    // transaction.
-                    if (provider instanceof OAuth2RefreshTokenAuthenticationProvider) {
-                        return dpop.guard(LockedGrantRedemption.of(new RefreshTokenRotationProvider(provider,
-                                authorizations, rotated, users, revocation, clock), transactions, jdbc));
-                    }
-                    if (provider instanceof OAuth2AuthorizationCodeAuthenticationProvider) {
-                        return dpop.guard(LockedGrantRedemption.of(provider, transactions, jdbc));
-                    }
-                    if (provider instanceof OAuth2ClientCredentialsAuthenticationProvider) {
-                        return dpop.guard(provider);
-                    }
-                    return provider;
-                })).errorResponseHandler(tokenErrors))
+                    // The SDK's passkey grant (issue 15).
+                    converters.add(PasskeyGrant.converter());
+                })
+                    .authenticationProvider(passkeyGrants.provider(authorizations, tokenGenerator))
+                    .authenticationProviders(providers -> providers.replaceAll(provider -> {
+                        // DPoP proofs are checked first (dpop.guard), outside the grant's
+                        // transaction.
+                        if (provider instanceof OAuth2RefreshTokenAuthenticationProvider) {
+                            return dpop.guard(LockedGrantRedemption.of(new RefreshTokenRotationProvider(provider,
+                                    authorizations, rotated, users, revocation, clock), transactions, jdbc));
+                        }
+                        if (provider instanceof OAuth2AuthorizationCodeAuthenticationProvider) {
+                            return dpop.guard(LockedGrantRedemption.of(provider, transactions, jdbc));
+                        }
+                        if (provider instanceof OAuth2ClientCredentialsAuthenticationProvider) {
+                            return dpop.guard(provider);
+                        }
+                        return provider;
+                    }))
+                    .errorResponseHandler(tokenErrors))
                 .tokenRevocationEndpoint(revoke -> revoke.errorResponseHandler(tokenErrors))
                 .authorizationServerMetadataEndpoint(
                         metadata -> metadata.authorizationServerMetadataCustomizer(config -> config.claims(claims -> {
@@ -331,7 +355,8 @@ public class AuthorizationServerConfig {
                                 t.add("code");
                             }).grantTypes(g -> {
                                 g.clear();
-                                g.addAll(List.of("authorization_code", "refresh_token", "client_credentials"));
+                                g.addAll(List.of("authorization_code", "refresh_token", "client_credentials",
+                                        TenantClient.PASSKEY_GRANT_TYPE));
                             }).codeChallengeMethods(m -> {
                                 m.clear();
                                 m.add("S256");
@@ -350,8 +375,9 @@ public class AuthorizationServerConfig {
                                 })
                                 .claim("claims_supported",
                                         List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "sid", "azp",
-                                                "name", "nickname", "picture", "updated_at", "email",
-                                                "email_verified")))));
+                                                "name", "nickname", "picture", "updated_at", "email", "email_verified",
+                                                "amr", "acr"))
+                                .claim("acr_values_supported", List.of(Factors.MFA_ACR)))));
         });
 
         http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
@@ -360,10 +386,16 @@ public class AuthorizationServerConfig {
             // the
             // one of the client the request authenticates as, whatever the body's format.
             .addFilterBefore(new JsonFormRequestFilter(Set.of(TOKEN, REVOKE)), CorsFilter.class)
+            // Requests on the HTTPS port are answered as the HTTPS issuer (issue 15).
+            .addFilterBefore(new HttpsIssuerFilter(https, settings), CorsFilter.class)
             .addFilterAfter(new RepeatedParameterFilter(AUTHORIZE, Set.of(TOKEN, REVOKE), tokenErrors),
                     CorsFilter.class)
             .addFilterBefore(new ActiveUserSessionFilter(AUTHORIZE, users), AuthorizationFilter.class)
             .addFilterBefore(new ReauthenticationFilter(AUTHORIZE, clock), AuthorizationFilter.class)
+            // A second factor where the tenant or the request asks for one (issue 15).
+            .addFilterBefore(
+                    new MultiFactorFilter(AUTHORIZE, multiFactor, new PromptNoneEntryPoint(responses, clients)),
+                    AuthorizationFilter.class)
             .exceptionHandling(exceptions -> exceptions
                 .authenticationEntryPoint(entryPoint(new PromptNoneEntryPoint(responses, clients), tokenErrors)))
             .requestCache(cache -> cache.requestCache(interactiveAuthorizeRequests()))

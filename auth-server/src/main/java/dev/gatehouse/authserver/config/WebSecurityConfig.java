@@ -14,10 +14,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 
+import dev.gatehouse.authserver.login.AfterPasswordLogin;
 import dev.gatehouse.authserver.login.SubjectAuthenticationProvider;
 import dev.gatehouse.authserver.user.UserDirectory;
 
@@ -47,10 +49,13 @@ public class WebSecurityConfig {
     @Bean
     @Order(2)
     SecurityFilterChain pagesChain(HttpSecurity http, AuthenticationProvider passwordLogin, UserDirectory users,
-            Clock clock) throws Exception {
+            Clock clock, Customizer<HttpSecurity> passkeyPages, AfterPasswordLogin afterPasswordLogin)
+            throws Exception {
         SimpleUrlAuthenticationFailureHandler failure = new SimpleUrlAuthenticationFailureHandler("/login?error");
+        // Passkeys: Spring Security's WebAuthn filters (sign-in, registration), issue 15.
+        passkeyPages.customize(http);
         http.authorizeHttpRequests(authorize -> authorize
-            .requestMatchers("/login", "/v2/logout", "/logged-out", "/error", "/css/**", "/favicon.ico",
+            .requestMatchers("/login", "/v2/logout", "/logged-out", "/error", "/css/**", "/js/**", "/favicon.ico",
                     "/actuator/health", "/actuator/health/**")
             .permitAll()
             .anyRequest()
@@ -60,6 +65,7 @@ public class WebSecurityConfig {
                 .usernameParameter("email")
                 .passwordParameter("password")
                 .failureHandler(failure)
+                .successHandler(afterPasswordLogin)
                 .permitAll())
             // /v2/logout is a top-level GET navigation from the SPA (auth0-compatibility
             // L-1),

@@ -11,9 +11,21 @@ import java.util.List;
  * @param ignoredFields dotted paths of fields present in the file that Gatehouse does not
  * support (for example {@code clients[0].jwt_configuration}); listed once at startup,
  * never an error
+ * @param database the user database's sign-in settings ({@code databases}); passwords
+ * only when the file has none
+ * @param guardian the multi-factor settings ({@code guardianFactors},
+ * {@code guardianPolicies}); none, "Never", when the file has none
  */
 public record Tenant(List<TenantClient> clients, List<ResourceServer> resourceServers, List<ClientGrant> clientGrants,
-        List<Role> roles, List<TenantUser> users, List<String> ignoredFields) {
+        List<Role> roles, List<TenantUser> users, List<String> ignoredFields, DatabaseConnection database,
+        GuardianSettings guardian) {
+
+    /** A tenant with passwords only and no second factor. */
+    public Tenant(List<TenantClient> clients, List<ResourceServer> resourceServers, List<ClientGrant> clientGrants,
+            List<Role> roles, List<TenantUser> users, List<String> ignoredFields) {
+        this(clients, resourceServers, clientGrants, roles, users, ignoredFields, DatabaseConnection.PASSWORDS_ONLY,
+                GuardianSettings.NEVER);
+    }
 
     public Tenant {
         clients = List.copyOf(clients);

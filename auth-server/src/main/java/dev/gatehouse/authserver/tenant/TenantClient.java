@@ -33,6 +33,12 @@ public record TenantClient(String name, String clientId, @Nullable String client
         grantTypes = List.copyOf(grantTypes);
     }
 
+    /**
+     * The grant type of the SDK's passkey API ({@code passkey.signup()},
+     * {@code passkey.login()}), Auth0's name for it.
+     */
+    public static final String PASSKEY_GRANT_TYPE = "urn:okta:params:oauth:grant-type:webauthn";
+
     /** Leaves the secret out, so a logged client never leaks it. */
     @Override
     public String toString() {

@@ -41,4 +41,10 @@ public class TenantConfiguration {
         return new JdbcTenantDirectory(jdbc);
     }
 
+    /** Passkey and multi-factor settings; after the import, like the directory. */
+    @Bean
+    public LoginSettings loginSettings(JdbcClient jdbc, TenantImporter tenantImporter) {
+        return new LoginSettings(jdbc, java.time.Clock.systemUTC());
+    }
+
 }

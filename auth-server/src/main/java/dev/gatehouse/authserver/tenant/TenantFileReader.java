@@ -58,7 +58,7 @@ public final class TenantFileReader {
      * but not served).
      */
     static final Set<String> SUPPORTED_GRANT_TYPES = Set.of("authorization_code", "refresh_token", "client_credentials",
-            "implicit");
+            "implicit", TenantClient.PASSKEY_GRANT_TYPE);
 
     /**
      * Grant types a real Deploy CLI export may carry that Gatehouse does not serve:
@@ -71,7 +71,31 @@ public final class TenantFileReader {
             "urn:ietf:params:oauth:grant-type:token-exchange", "urn:openid:params:grant-type:ciba",
             "urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token");
 
-    private static final Set<String> TOP_LEVEL = Set.of("clients", "resourceServers", "clientGrants", "roles", "users");
+    private static final Set<String> TOP_LEVEL = Set.of("clients", "resourceServers", "clientGrants", "roles", "users",
+            "databases", "guardianFactors", "guardianPolicies");
+
+    private static final Set<String> DATABASE_FIELDS = Set.of("name", "strategy", "enabled_clients", "options");
+
+    private static final Set<String> DATABASE_OPTION_FIELDS = Set.of("authentication_methods", "passkey_options",
+            "disable_signup");
+
+    private static final Set<String> AUTHENTICATION_METHOD_FIELDS = Set.of("password", "passkey");
+
+    private static final Set<String> ENABLED_FIELD = Set.of("enabled");
+
+    private static final Set<String> PASSKEY_OPTION_FIELDS = Set.of("challenge_ui", "progressive_enrollment_enabled",
+            "local_enrollment_enabled");
+
+    private static final Set<String> GUARDIAN_FACTOR_FIELDS = Set.of("name", "enabled");
+
+    /**
+     * Every factor name of Auth0's Guardian; the ones outside
+     * {@link GuardianSettings#SERVED} cannot be enabled.
+     */
+    private static final Set<String> GUARDIAN_FACTOR_NAMES = Set.of("sms", "push-notification", "otp", "email", "duo",
+            "webauthn-roaming", "webauthn-platform", "recovery-code");
+
+    private static final Set<String> GUARDIAN_POLICY_FIELDS = Set.of("policies");
 
     private static final Set<String> CLIENT_FIELDS = Set.of("name", "client_id", "client_secret", "app_type",
             "callbacks", "allowed_logout_urls", "web_origins", "allowed_origins", "grant_types", "is_first_party",
@@ -258,10 +282,12 @@ public final class TenantFileReader {
                     users.add(user);
                 }
             }
+            DatabaseConnection database = database(top, clientIdsByRef);
+            GuardianSettings guardian = guardian(top);
             if (!problems.isEmpty()) {
                 throw new TenantFileException(source, problems);
             }
-            return new Tenant(clients, apis, grants, roles, users, ignored);
+            return new Tenant(clients, apis, grants, roles, users, ignored, database, guardian);
         }
 
         private Map<String, ResourceServer> uniqueApis(List<ResourceServer> apis, Obj top) {
@@ -447,6 +473,110 @@ public final class TenantFileReader {
                 rt.problem("idle_token_lifetime", "must not exceed token_lifetime (" + lifetime + ")");
             }
             return new RefreshTokenPolicy(rotating, lifetime, idle, leeway);
+        }
+
+        /**
+         * The user database's sign-in settings: Gatehouse keeps one user store, so at
+         * most one {@code databases} entry, of Auth0's own strategy.
+         */
+        private DatabaseConnection database(Obj top, Map<String, String> clientIdsByRef) {
+            List<Obj> databases = top.objects("databases", DATABASE_FIELDS);
+            if (databases.isEmpty()) {
+                return DatabaseConnection.PASSWORDS_ONLY;
+            }
+            for (int i = 1; i < databases.size(); i++) {
+                databases.get(i)
+                    .problem("", "Gatehouse has one user database: declare a single databases entry (the tenant "
+                            + "file's users are its users)");
+            }
+            Obj db = databases.get(0);
+            String name = db.requiredString("name");
+            db.oneOf("strategy", Set.of("auth0"), "auth0");
+            List<String> enabledClients = null;
+            if (db.has("enabled_clients")) {
+                enabledClients = new ArrayList<>();
+                List<String> refs = db.strings("enabled_clients");
+                for (int i = 0; i < refs.size(); i++) {
+                    String clientId = clientIdsByRef.get(refs.get(i));
+                    if (clientId == null) {
+                        db.problemAt("enabled_clients[" + i + "]", db.elementLine("enabled_clients", i),
+                                "no client has client_id or name '" + refs.get(i) + "'");
+                    }
+                    else {
+                        enabledClients.add(clientId);
+                    }
+                }
+            }
+            Obj options = db.object("options", DATABASE_OPTION_FIELDS);
+            boolean passkey = false;
+            String challengeUi = "both";
+            boolean progressive = true;
+            boolean local = true;
+            boolean disableSignup = false;
+            if (options != null) {
+                Obj methods = options.object("authentication_methods", AUTHENTICATION_METHOD_FIELDS);
+                if (methods != null) {
+                    Obj password = methods.object("password", ENABLED_FIELD);
+                    if (password != null && !password.bool("enabled", true)) {
+                        password.problem("enabled", "Gatehouse always offers passwords: the tenant file's users "
+                                + "sign in with them; remove enabled: false");
+                    }
+                    Obj passkeyMethod = methods.object("passkey", ENABLED_FIELD);
+                    passkey = passkeyMethod != null && passkeyMethod.bool("enabled", false);
+                }
+                Obj passkeyOptions = options.object("passkey_options", PASSKEY_OPTION_FIELDS);
+                if (passkeyOptions != null) {
+                    challengeUi = passkeyOptions.oneOf("challenge_ui", Set.of("both", "autofill", "button"), "both");
+                    progressive = passkeyOptions.bool("progressive_enrollment_enabled", true);
+                    local = passkeyOptions.bool("local_enrollment_enabled", true);
+                }
+                disableSignup = options.bool("disable_signup", false);
+            }
+            return new DatabaseConnection(name.isEmpty() ? DatabaseConnection.DEFAULT_NAME : name, enabledClients,
+                    passkey, challengeUi, progressive, local, disableSignup);
+        }
+
+        /**
+         * {@code guardianFactors} and {@code guardianPolicies}. A factor Gatehouse does
+         * not serve (SMS, push, email, Duo) may be listed but not enabled, and a policy
+         * that needs a second factor needs one Gatehouse serves.
+         */
+        private GuardianSettings guardian(Obj top) {
+            Set<String> enabled = new LinkedHashSet<>();
+            for (Obj factor : top.objects("guardianFactors", GUARDIAN_FACTOR_FIELDS)) {
+                String name = factor.oneOf("name", GUARDIAN_FACTOR_NAMES, null);
+                boolean on = factor.bool("enabled", false);
+                if (name == null || !on) {
+                    continue;
+                }
+                if (!GuardianSettings.SERVED.contains(name)) {
+                    factor.problem("enabled", "Gatehouse does not serve the " + name + " factor; it may stay listed "
+                            + "with enabled: false. Served factors: " + sorted(GuardianSettings.SERVED));
+                }
+                else {
+                    enabled.add(name);
+                }
+            }
+            List<String> policies = new ArrayList<>();
+            Obj policy = top.object("guardianPolicies", GUARDIAN_POLICY_FIELDS);
+            if (policy != null) {
+                List<String> given = policy.strings("policies");
+                for (int i = 0; i < given.size(); i++) {
+                    if (!GuardianSettings.ALL_APPLICATIONS.equals(given.get(i))) {
+                        policy.problemAt("policies[" + i + "]", policy.elementLine("policies", i), "'" + given.get(i)
+                                + "' is not supported; use [all-applications] (Always) or [] (Never)");
+                    }
+                    else if (!policies.contains(given.get(i))) {
+                        policies.add(given.get(i));
+                    }
+                }
+            }
+            GuardianSettings guardian = new GuardianSettings(enabled, policies);
+            if (guardian.alwaysRequired() && !guardian.anyFactor()) {
+                policy.problem("policies", "all-applications needs a second factor: enable otp, webauthn-roaming or "
+                        + "webauthn-platform under guardianFactors");
+            }
+            return guardian;
         }
 
         private @Nullable ClientGrant clientGrant(Obj o, Map<String, String> clientIdsByRef,

@@ -97,7 +97,8 @@ public class TenantImporter {
         List<TenantClient> publicClients = demo.clients().stream().filter((c) -> c.clientSecret() == null).toList();
         Set<String> kept = publicClients.stream().map(TenantClient::clientId).collect(Collectors.toSet());
         List<ClientGrant> grants = demo.clientGrants().stream().filter((g) -> kept.contains(g.clientId())).toList();
-        return new Tenant(publicClients, demo.resourceServers(), grants, demo.roles(), List.of(), demo.ignoredFields());
+        return new Tenant(publicClients, demo.resourceServers(), grants, demo.roles(), List.of(), demo.ignoredFields(),
+                demo.database(), demo.guardian());
     }
 
     /** Applies {@code tenant} in one transaction. */
@@ -183,6 +184,8 @@ public class TenantImporter {
             }
         }
 
+        writeLoginSettings(tenant.database(), tenant.guardian());
+
         JdbcUserDirectory.SyncResult userResult = users.sync(tenant.users());
         // Users removed from the file or blocked keep nothing: their refresh families and
         // the access tokens /userinfo would accept are revoked now, on every instance.
@@ -190,6 +193,30 @@ public class TenantImporter {
         return new Result(tenant.clients().size(), removedClients, tenant.resourceServers().size(), removedApis,
                 tenant.clientGrants().size(), tenant.roles().size(), removedRoles, tenant.users().size(), userResult,
                 revoked);
+    }
+
+    /**
+     * The user database's sign-in settings and the multi-factor settings, read by
+     * {@link LoginSettings}.
+     */
+    private void writeLoginSettings(DatabaseConnection database, GuardianSettings guardian) {
+        deleteMissing("tenant_connection", "name", Set.of(database.name()));
+        upsert("UPDATE tenant_connection SET strategy = ?, enabled_clients = ?, password_enabled = ?, "
+                + "passkey_enabled = ?, challenge_ui = ?, progressive_enrollment = ?, local_enrollment = ?, "
+                + "disable_signup = ? WHERE name = ?",
+                "INSERT INTO tenant_connection (strategy, enabled_clients, password_enabled, passkey_enabled, "
+                        + "challenge_ui, progressive_enrollment, local_enrollment, disable_signup, name) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "auth0", (database.enabledClients() != null) ? join(database.enabledClients()) : null, true,
+                database.passkeyEnabled(), database.challengeUi(), database.progressiveEnrollment(),
+                database.localEnrollment(), database.disableSignup(), database.name());
+        setting(LoginSettings.GUARDIAN_FACTORS, String.join(" ", guardian.enabledFactors().stream().sorted().toList()));
+        setting(LoginSettings.GUARDIAN_POLICIES, String.join(" ", guardian.policies()));
+    }
+
+    private void setting(String key, String value) {
+        upsert("UPDATE tenant_setting SET setting_value = ? WHERE setting_key = ?",
+                "INSERT INTO tenant_setting (setting_value, setting_key) VALUES (?, ?)", value, key);
     }
 
     /**

@@ -24,6 +24,8 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 
 import dev.gatehouse.authserver.authorize.ConsentPolicy;
 import dev.gatehouse.authserver.client.TenantRegisteredClientRepository;
+import dev.gatehouse.authserver.login.Factors;
+import dev.gatehouse.authserver.login.MultiFactorPolicy;
 import dev.gatehouse.authserver.tenant.ResourceServer;
 import dev.gatehouse.authserver.tenant.TenantClient;
 import dev.gatehouse.authserver.tenant.TenantDirectory;
@@ -102,7 +104,10 @@ public class Auth0TokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingCo
         List<String> aud = new ArrayList<>();
         api.ifPresent(a -> aud.add(a.identifier()));
         if (!machine && (granted.contains(OidcScopes.OPENID) || api.isEmpty())) {
-            aud.add(userinfoAudience(this.issuer));
+            // The issuer of this request: on the HTTPS port, the HTTPS address.
+            String issuer = (context.getAuthorizationServerContext() != null)
+                    ? context.getAuthorizationServerContext().getIssuer() : this.issuer;
+            aud.add(userinfoAudience(issuer));
         }
 
         String subject = machine ? clientId + "@clients" : context.getPrincipal().getName();
@@ -172,6 +177,11 @@ public class Auth0TokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingCo
      * verifiable redirect URI).
      */
     private @Nullable Set<String> consentedScopes(JwtEncodingContext context, ResourceServer api, String subject) {
+        if (TenantClient.PASSKEY_GRANT_TYPE.equals(context.getAuthorizationGrantType().getValue())) {
+            // A first-party application's own sign-in (the SDK's passkey API): no consent
+            // page exists to ask on, as with Auth0's other direct grants.
+            return null;
+        }
         OAuth2AuthorizationRequest request = (context.getAuthorization() == null) ? null
                 : context.getAuthorization().getAttribute(OAuth2AuthorizationRequest.class.getName());
         TenantClient client = TenantRegisteredClientRepository.tenantClient(context.getRegisteredClient());
@@ -190,10 +200,40 @@ public class Auth0TokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingCo
             .orElseThrow(() -> new OAuth2AuthenticationException(
                     new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, "The user is blocked or no longer exists.", null)));
         Map<String, Object> profile = ProfileClaims.of(account, context.getAuthorizedScopes(), issuedAt);
+        // How the user signed in (issue 15): amr always, acr when the request asked for
+        // a multi-factor login (Auth0's step-up) and got one.
+        List<String> amr = Factors.amr(context.getPrincipal().getAuthorities());
+        String acrValues = requestParameter(context, "acr_values");
+        boolean multiFactorAcr = MultiFactorPolicy.requestsMultiFactor(acrValues)
+                && Factors.multiFactor(context.getPrincipal().getAuthorities());
         context.getClaims().expiresAt(issuedAt.plusSeconds(ID_TOKEN_SECONDS)).claims(claims -> {
             claims.remove("jti");
             claims.putAll(profile);
+            if (!amr.isEmpty()) {
+                claims.put("amr", amr);
+            }
+            if (multiFactorAcr) {
+                claims.put("acr", Factors.MFA_ACR);
+            }
+            if (!claims.containsKey("auth_time")) {
+                // SAS sets auth_time for a code exchange only; the passkey grant is a
+                // login too.
+                Instant authTime = Factors.provedAt(context.getPrincipal().getAuthorities());
+                if (authTime != null) {
+                    claims.put("auth_time", java.util.Date.from(authTime));
+                }
+            }
         });
+    }
+
+    private static @Nullable String requestParameter(JwtEncodingContext context, String name) {
+        OAuth2AuthorizationRequest request = (context.getAuthorization() == null) ? null
+                : context.getAuthorization().getAttribute(OAuth2AuthorizationRequest.class.getName());
+        if (request == null) {
+            return null;
+        }
+        Object value = request.getAdditionalParameters().get(name);
+        return (value instanceof String s) ? s : null;
     }
 
     private static @Nullable String requestedAudience(JwtEncodingContext context) {
@@ -203,7 +243,10 @@ public class Auth0TokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingCo
         OAuth2AuthorizationRequest request = context.getAuthorization()
             .getAttribute(OAuth2AuthorizationRequest.class.getName());
         if (request == null) {
-            return null;
+            // A direct grant (the SDK's passkey API) keeps its audience on the
+            // authorization.
+            Object audience = context.getAuthorization().getAttribute(AUDIENCE);
+            return audience instanceof String s && !s.isEmpty() ? s : null;
         }
         Object audience = request.getAdditionalParameters().get(AUDIENCE);
         return audience instanceof String s && !s.isEmpty() ? s : null;

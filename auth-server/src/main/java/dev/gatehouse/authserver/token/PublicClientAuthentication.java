@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
+import dev.gatehouse.authserver.tenant.TenantClient;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
@@ -64,7 +65,8 @@ public final class PublicClientAuthentication {
         }
         else if (path.equals(tokenEndpoint)) {
             String grantType = request.getParameter(OAuth2ParameterNames.GRANT_TYPE);
-            if (AuthorizationGrantType.REFRESH_TOKEN.getValue().equals(grantType)) {
+            if (AuthorizationGrantType.REFRESH_TOKEN.getValue().equals(grantType)
+                    || TenantClient.PASSKEY_GRANT_TYPE.equals(grantType)) {
                 flow = grantType;
             }
             else if (AuthorizationGrantType.AUTHORIZATION_CODE.getValue().equals(grantType)

@@ -98,7 +98,11 @@ public class JdbcUserDirectory implements UserDirectory {
      * token subject.
      */
     UserDetailsService credentialsByEmail() {
-        return email -> jdbc.sql("SELECT user_id, password_hash FROM user_account WHERE email = ? AND " + ACTIVE)
+        // A user who signed up with a passkey has no password: nothing to compare, no
+        // login.
+        return email -> jdbc
+            .sql("SELECT user_id, password_hash FROM user_account WHERE email = ? AND password_hash IS NOT NULL AND "
+                    + ACTIVE)
             .param(normalise(email))
             .query((rs, row) -> User.withUsername(rs.getString("user_id"))
                 .password(rs.getString("password_hash"))
@@ -133,7 +137,7 @@ public class JdbcUserDirectory implements UserDirectory {
     public SyncResult sync(List<TenantUser> users) {
         Map<String, Stored> existing = new HashMap<>();
         jdbc.sql("SELECT user_id, email, name, picture, email_verified, password_hash, enabled, blocked "
-                + "FROM user_account")
+                + "FROM user_account WHERE signed_up = FALSE")
             .query((rs, row) -> new Stored(rs.getString("user_id"), rs.getString("email"), rs.getString("name"),
                     rs.getString("picture"), rs.getBoolean("email_verified"), rs.getString("password_hash"),
                     rs.getBoolean("enabled"), rs.getBoolean("blocked")))
@@ -143,6 +147,7 @@ public class JdbcUserDirectory implements UserDirectory {
         int updated = 0;
         for (TenantUser user : users) {
             String email = normalise(user.email());
+            releaseSignedUpEmail(email);
             Stored stored = existing.remove(email);
             String hash = passwordHash(user, stored);
             String userId;
@@ -183,6 +188,25 @@ public class JdbcUserDirectory implements UserDirectory {
             }
         }
         return new SyncResult(created, updated, disabled);
+    }
+
+    /**
+     * A tenant-file user whose email a stranger already signed up with (through the SDK's
+     * {@code passkey.signup()}) gets a fresh account: the signed-up one is disabled, its
+     * passkeys deleted and its email freed, so nothing the stranger holds opens the
+     * account the tenant declares.
+     */
+    private void releaseSignedUpEmail(String email) {
+        jdbc.sql("SELECT user_id FROM user_account WHERE email = ? AND signed_up = TRUE")
+            .param(email)
+            .query(String.class)
+            .optional()
+            .ifPresent((userId) -> {
+                jdbc.sql("DELETE FROM user_entities WHERE name = ?").param(userId).update();
+                jdbc.sql("UPDATE user_account SET enabled = FALSE, email = ? WHERE user_id = ?")
+                    .params("released:" + userId, userId)
+                    .update();
+            });
     }
 
     /**

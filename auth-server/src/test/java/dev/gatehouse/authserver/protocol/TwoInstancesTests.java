@@ -14,10 +14,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,6 +40,9 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.gatehouse.authserver.login.Factors;
+import dev.gatehouse.authserver.mfa.TotpTestCodes;
+import dev.gatehouse.authserver.passkey.SoftwareAuthenticator;
 import dev.gatehouse.authserver.AuthServerApplication;
 import dev.gatehouse.authserver.key.SigningKeyService;
 import tools.jackson.databind.JsonNode;
@@ -178,6 +184,52 @@ class TwoInstancesTests {
         for (int i = 1; i < served.size(); i++) {
             assertThat(served.get(i)).isNotEqualTo(served.get(i - 1));
         }
+    }
+
+    @Test
+    @Order(2)
+    void aPasskeyRegisteredOnOneInstanceSignsInOnTheOtherAndItsAnswerWorksOnce() {
+        String origin = "http://localhost:" + proxy.port();
+        SoftwareAuthenticator authenticator = new SoftwareAuthenticator();
+        OAuthTestClient browser = viaProxy();
+        browser.login("passkey-hosted@example.com", "Test-Passw0rd");
+        assertThat(PageSteps.register(browser, authenticator, "Laptop", origin).statusCode()).isEqualTo(200);
+
+        OAuthTestClient other = viaProxy();
+        String[] assertion = PageSteps.assertion(other, authenticator, "/login", origin);
+        List<HttpResponse<String>> answers = Parallel.times(2,
+                () -> other.postJson("/login/webauthn", assertion[1], "X-CSRF-TOKEN", assertion[0]));
+        assertThat(answers).extracting(HttpResponse::statusCode).containsExactlyInAnyOrder(200, 401);
+    }
+
+    @Test
+    @Order(2)
+    void secondFactorGuessesAreCountedAcrossInstances() {
+        OAuthTestClient.Authorize stepUp = new OAuthTestClient.Authorize().with("acr_values", Factors.MFA_ACR);
+        OAuthTestClient enroller = viaProxy();
+        enroller.get(stepUp.url());
+        enroller.follow(enroller.login("totp-brute@example.com", "Test-Passw0rd"));
+        HttpResponse<String> enroll = enroller.get("/mfa/enroll/otp");
+        String secret = PageSteps.secret(enroll.body());
+        assertThat(PageSteps
+            .postCode(enroller, "/mfa/enroll/otp", enroll.body(), TotpTestCodes.code(secret, Instant.now()))
+            .body()).contains("mfa-recovery-codes");
+
+        OAuthTestClient guesser = viaProxy();
+        guesser.get(stepUp.url());
+        String page = guesser.follow(guesser.login("totp-brute@example.com", "Test-Passw0rd")).body();
+        Set<Integer> backends = new HashSet<>();
+        int before = proxy.servedBy().size();
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> wrong = PageSteps.postCode(guesser, "/mfa/otp", page, String.format("%06d", i));
+            assertThat(wrong.body()).contains("That code is not right");
+            page = wrong.body();
+        }
+        backends.addAll(proxy.servedBy().subList(before, proxy.servedBy().size()));
+        assertThat(backends).hasSize(2);
+        HttpResponse<String> blocked = PageSteps.postCode(guesser, "/mfa/otp", page,
+                TotpTestCodes.code(secret, Instant.now().plusSeconds(30)));
+        assertThat(blocked.body()).contains("Too many attempts");
     }
 
     @Test

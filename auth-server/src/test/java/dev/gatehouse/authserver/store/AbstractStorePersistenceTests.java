@@ -228,6 +228,48 @@ abstract class AbstractStorePersistenceTests {
     }
 
     @Test
+    void signedUpUsersOutliveTheImportAndATenantUserWithTheirEmailGetsAFreshAccount() throws IOException {
+        String url = newDatabaseUrl();
+        Path v1 = write("signup-v1.yaml", """
+                clients: [{name: Web, client_id: web, app_type: spa}]
+                users: [{email: stays@example.com, password: First-Passw0rd}]
+                """);
+        Path v2 = write("signup-v2.yaml", """
+                clients: [{name: Web, client_id: web, app_type: spa}]
+                users:
+                  - {email: stays@example.com, password: First-Passw0rd}
+                  - {email: taken@example.com, password: Owner-Passw0rd}
+                """);
+        server(url).withPropertyValues("gatehouse.tenant-file=" + v1).run(context -> {
+            assertThat(context).hasNotFailed();
+            JdbcClient jdbc = context.getBean(JdbcClient.class);
+            jdbc.sql("INSERT INTO user_account (user_id, email, name, email_verified, password_hash, enabled, blocked, "
+                    + "created_at, signed_up) VALUES ('auth0|signedup', 'taken@example.com', 'Stranger', FALSE, NULL, "
+                    + "TRUE, FALSE, CURRENT_TIMESTAMP, TRUE)")
+                .update();
+            jdbc.sql("INSERT INTO user_entities (id, name, display_name) VALUES ('aGFuZGxl', 'auth0|signedup', 'x')")
+                .update();
+        });
+        server(url).withPropertyValues("gatehouse.tenant-file=" + v1).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(UserDirectory.class).findByEmail("taken@example.com").orElseThrow().userId())
+                .isEqualTo("auth0|signedup");
+        });
+        server(url).withPropertyValues("gatehouse.tenant-file=" + v2).run(context -> {
+            assertThat(context).hasNotFailed();
+            UserDirectory users = context.getBean(UserDirectory.class);
+            assertThat(users.findByEmail("taken@example.com").orElseThrow().userId()).isNotEqualTo("auth0|signedup");
+            assertThat(users.findById("auth0|signedup")).isEmpty();
+            assertThat(context.getBean(JdbcClient.class)
+                .sql("SELECT COUNT(*) FROM user_entities WHERE name = 'auth0|signedup'")
+                .query(Integer.class)
+                .single()).isZero();
+            assertThat(login(context, "taken@example.com", "Owner-Passw0rd", "10.0.0.9").getName())
+                .isNotEqualTo("auth0|signedup");
+        });
+    }
+
+    @Test
     void invalidTenantFileStopsStartupAndWritesNothing() throws IOException {
         String url = newDatabaseUrl();
         Path bad = write("bad.yaml", """
@@ -389,6 +431,28 @@ abstract class AbstractStorePersistenceTests {
                 .param(java.sql.Timestamp.from(Instant.now().minusSeconds(1)))
                 .update();
             assertThat(context.getBean(ExpiredRowCleaner.class).clean()).containsEntry("login_throttle", 2);
+        });
+    }
+
+    @Test
+    void cleanupDeletesExpiredPasskeyChallengesAndCeremoniesOnly() {
+        server(newDatabaseUrl()).run(context -> {
+            JdbcClient jdbc = jdbc(context);
+            java.sql.Timestamp past = java.sql.Timestamp.from(Instant.now().minusSeconds(1));
+            java.sql.Timestamp future = java.sql.Timestamp.from(Instant.now().plusSeconds(300));
+            jdbc.sql("INSERT INTO webauthn_challenge_used (challenge_hash, expires_at) VALUES ('old', ?), ('new', ?)")
+                .params(past, future)
+                .update();
+            jdbc.sql("INSERT INTO passkey_auth_session (session_hash, client_id, kind, ceremony, expires_at) "
+                    + "VALUES ('old', 'spa', 'login', '{}', ?), ('new', 'spa', 'login', '{}', ?)")
+                .params(past, future)
+                .update();
+            assertThat(context.getBean(ExpiredRowCleaner.class).clean()).containsEntry("webauthn_challenge_used", 1)
+                .containsEntry("passkey_auth_session", 1);
+            assertThat(jdbc.sql("SELECT challenge_hash FROM webauthn_challenge_used").query(String.class).list())
+                .containsExactly("new");
+            assertThat(jdbc.sql("SELECT session_hash FROM passkey_auth_session").query(String.class).list())
+                .containsExactly("new");
         });
     }
 

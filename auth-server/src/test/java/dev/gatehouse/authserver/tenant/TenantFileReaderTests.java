@@ -35,7 +35,8 @@ class TenantFileReaderTests {
         assertThat(spa.allowedLogoutUrls()).containsExactly("http://localhost:4200");
         assertThat(spa.webOrigins()).containsExactly("http://localhost:4200");
         assertThat(spa.allowedOrigins()).containsExactly("http://localhost:4200");
-        assertThat(spa.grantTypes()).containsExactly("authorization_code", "refresh_token");
+        assertThat(spa.grantTypes()).containsExactly("authorization_code", "refresh_token",
+                TenantClient.PASSKEY_GRANT_TYPE);
         assertThat(spa.isFirstParty()).isTrue();
         assertThat(spa.refreshToken()).isEqualTo(new TenantClient.RefreshTokenPolicy(true, 2_592_000L, 1_296_000L, 0));
 
@@ -70,6 +71,60 @@ class TenantFileReaderTests {
                     org.assertj.core.groups.Tuple.tuple("viewer@example.com", "Viewer-Passw0rd", "Viewer User",
                             List.of()));
         assertThat(demo.ignoredFields()).isEmpty();
+        assertThat(demo.database()).isEqualTo(
+                new DatabaseConnection("Username-Password-Authentication", null, true, "both", true, true, false));
+        assertThat(demo.guardian().enabledFactors()).containsExactlyInAnyOrder("otp", "webauthn-roaming",
+                "webauthn-platform", "recovery-code");
+        assertThat(demo.guardian().alwaysRequired()).isFalse();
+    }
+
+    @Test
+    void deployCliDatabaseAndGuardianSectionsAreRead() {
+        String yaml = """
+                clients:
+                  - name: SPA
+                    client_id: spa
+                    app_type: spa
+                    grant_types: [authorization_code, urn:okta:params:oauth:grant-type:webauthn]
+                databases:
+                  - name: Username-Password-Authentication
+                    strategy: auth0
+                    enabled_clients: [SPA]
+                    options:
+                      passwordPolicy: good
+                      disable_signup: true
+                      authentication_methods:
+                        password: {enabled: true}
+                        passkey: {enabled: true}
+                      passkey_options:
+                        challenge_ui: autofill
+                        progressive_enrollment_enabled: false
+                        local_enrollment_enabled: true
+                guardianFactors:
+                  - {name: sms, enabled: false}
+                  - {name: otp, enabled: true}
+                  - {name: recovery-code, enabled: true}
+                guardianPolicies:
+                  policies: [all-applications]
+                """;
+        Tenant tenant = TenantFileReader.read("inline.yaml", new StringReader(yaml));
+
+        assertThat(tenant.clients().get(0).grantTypes()).contains(TenantClient.PASSKEY_GRANT_TYPE);
+        assertThat(tenant.database()).isEqualTo(new DatabaseConnection("Username-Password-Authentication",
+                List.of("spa"), true, "autofill", false, true, true));
+        assertThat(tenant.guardian().enabledFactors()).containsExactlyInAnyOrder("otp", "recovery-code");
+        assertThat(tenant.guardian().alwaysRequired()).isTrue();
+        assertThat(tenant.ignoredFields()).containsExactly("databases[0].options.passwordPolicy");
+    }
+
+    @Test
+    void tenantWithoutTheSectionsHasPasswordsOnlyAndNoSecondFactor() {
+        Tenant tenant = TenantFileReader.read("inline.yaml", new StringReader("""
+                clients:
+                  - {name: SPA, client_id: spa, app_type: spa}
+                """));
+        assertThat(tenant.database()).isEqualTo(DatabaseConnection.PASSWORDS_ONLY);
+        assertThat(tenant.guardian()).isEqualTo(GuardianSettings.NEVER);
     }
 
     @Test
@@ -141,6 +196,16 @@ class TenantFileReaderTests {
                         "mtls (certificate-bound tokens) is not supported"),
                 Arguments.of("pop-unknown-mechanism.yaml", "resourceServers[0].proof_of_possession.mechanism",
                         "use one of [dpop, mtls]"),
+                Arguments.of("guardian-unserved-factor.yaml", "guardianFactors[1].enabled",
+                        "does not serve the sms factor"),
+                Arguments.of("guardian-policy-unsupported.yaml", "guardianPolicies.policies[0]",
+                        "'confidence-score' is not supported"),
+                Arguments.of("guardian-always-without-factor.yaml", "guardianPolicies.policies",
+                        "all-applications needs a second factor"),
+                Arguments.of("database-unknown-client.yaml", "databases[0].enabled_clients[1]",
+                        "no client has client_id or name 'Nobody'"),
+                Arguments.of("database-bad-challenge-ui.yaml", "databases[0].options.passkey_options.challenge_ui",
+                        "'popup' is not allowed"),
                 Arguments.of("invalid-yaml.yaml", "", "invalid YAML syntax"));
     }
 

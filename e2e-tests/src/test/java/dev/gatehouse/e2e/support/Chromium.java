@@ -171,7 +171,7 @@ public final class Chromium implements BeforeEachCallback, AfterEachCallback, Pa
                 Browser browser = playwright.chromium()
                     .launch(new BrowserType.LaunchOptions().setExecutablePath(executable)
                         .setHeadless(true)
-                        .setArgs(FLAGS));
+                        .setArgs(LocalCa.trustedBy(FLAGS)));
                 return new SharedBrowser(playwright, browser);
             }
             catch (RuntimeException ex) {

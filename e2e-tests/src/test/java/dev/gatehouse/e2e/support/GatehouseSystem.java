@@ -51,9 +51,19 @@ public final class GatehouseSystem {
 
     public static final String API_URL = "http://localhost:" + API_PORT;
 
+    public static final int HTTPS_PORT = Settings.DEFAULT_HTTPS_PORT;
+
+    /**
+     * The authorization server's HTTPS address, as the SDK's scheme-less domain reaches
+     * it.
+     */
+    public static final String HTTPS_URL = "https://localhost:" + HTTPS_PORT;
+
     private final Supervisor supervisor;
 
     private final Servers servers;
+
+    private volatile ServerProcess replacedSpa;
 
     private GatehouseSystem(Supervisor supervisor, Servers servers) {
         this.supervisor = supervisor;
@@ -73,7 +83,14 @@ public final class GatehouseSystem {
         for (Path built : List.of(settings.authServerJar(), settings.apiJar(), settings.spaIndex())) {
             requireBuilt(built);
         }
-        Servers servers = Servers.of(settings);
+        Servers defaults = Servers.of(settings);
+        // Every system of the run shares one local CA, the one the browser is told to
+        // trust
+        // (Chromium.FLAGS).
+        Servers servers = new Servers(defaults.authServer().withEnvironment(httpsDirectory()), defaults.api(),
+                defaults.spa());
+        PortCheck.requireFree(settings.httpsPort(), "authorization server (HTTPS)",
+                "  The browser tests serve HTTPS on " + settings.httpsPort() + ": stop whatever listens there.");
         for (ServerProcess server : List.of(servers.authServer(), servers.api(), servers.spa())) {
             PortCheck.requireFree(server.port(), server.name(), "  The browser tests start the system on the "
                     + "default ports 9000, 3001 and 4200, because the SPA's config.json and the issuer name them. "
@@ -90,6 +107,44 @@ public final class GatehouseSystem {
             throw ex;
         }
         return system;
+    }
+
+    /**
+     * Runs the SPA with other settings (config.json fields through {@code SPA_*}
+     * variables) until {@link #restoreSpa()}: the same server on the same port.
+     */
+    public void replaceSpa(Map<String, String> environment) {
+        if (this.replacedSpa != null) {
+            this.replacedSpa.stop();
+        }
+        this.replacedSpa = this.servers.spa().withEnvironment(environment);
+        this.servers.spa().stop();
+        this.replacedSpa.start();
+        this.replacedSpa.awaitReady(Servers.STARTUP_TIMEOUT, System.out);
+    }
+
+    /** Runs the SPA with its own settings again. */
+    public void restoreSpa() {
+        if (this.replacedSpa != null) {
+            this.replacedSpa.stop();
+            this.replacedSpa = null;
+        }
+        this.servers.spa().start();
+        this.servers.spa().awaitReady(Servers.STARTUP_TIMEOUT, System.out);
+    }
+
+    /**
+     * Where the systems of a test run keep their local certificate authority (the
+     * authorization server's {@code gatehouse.https.directory}): one CA for all, trusted
+     * by the browser.
+     */
+    public static Path tlsDirectory() {
+        return buildDir().resolve("tls");
+    }
+
+    /** The environment that points an authorization server at {@link #tlsDirectory()}. */
+    public static Map<String, String> httpsDirectory() {
+        return Map.of("GATEHOUSE_HTTPS_DIRECTORY", tlsDirectory().toString());
     }
 
     /** Stops the API, so that tests can see how the SPA behaves without it. */
@@ -116,6 +171,9 @@ public final class GatehouseSystem {
     }
 
     void close() {
+        if (this.replacedSpa != null) {
+            this.replacedSpa.stop();
+        }
         this.supervisor.stopAll();
     }
 

@@ -127,6 +127,9 @@ public final class KitServer {
         // default) would change what the code under test signs and verifies with. The
         // tokens are the same RS256 signatures either way.
         properties.put("gatehouse.signing-keys.native-crypto", "false");
+        // HTTP only: the server's HTTPS port (9443 by default) would clash between kit
+        // servers and write a certificate authority into the project's data/tls.
+        properties.put("gatehouse.https.enabled", "false");
         // Only the server's own application.yml: not a config file in the working
         // directory of the project under test.
         properties.put("spring.config.location", "optional:classpath:/");

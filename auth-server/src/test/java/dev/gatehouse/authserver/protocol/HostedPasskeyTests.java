@@ -1,0 +1,99 @@
+package dev.gatehouse.authserver.protocol;
+
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.gatehouse.authserver.login.Factors;
+import dev.gatehouse.authserver.passkey.SoftwareAuthenticator;
+import tools.jackson.databind.JsonNode;
+
+import static dev.gatehouse.authserver.protocol.OAuthTestClient.jwt;
+import static dev.gatehouse.authserver.protocol.OAuthTestClient.location;
+import static dev.gatehouse.authserver.protocol.OAuthTestClient.query;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Passkeys on the hosted pages, over HTTP: registered after a password login, then used
+ * to sign in to an authorization request; as second factor only with the user's own
+ * passkey; each challenge answered once.
+ */
+class HostedPasskeyTests extends ProtocolTestSupport {
+
+    @Test
+    void passkeyAddedAfterPasswordLoginSignsInToTheAuthorizationRequest() {
+        SoftwareAuthenticator authenticator = new SoftwareAuthenticator();
+        this.browser.login("passkey-hosted@example.com", "Test-Passw0rd");
+        HttpResponse<String> registered = PageSteps.register(this.browser, authenticator, "Laptop");
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(200);
+        assertThat(this.browser.get("/passkeys").body()).contains("Laptop");
+
+        OAuthTestClient fresh = new OAuthTestClient(this.port);
+        OAuthTestClient.Authorize authorize = new OAuthTestClient.Authorize();
+        assertThat(location(fresh.get(authorize.url()))).endsWith("/login");
+        String next = PageSteps.redirectUrl(PageSteps.passkey(fresh, authenticator, "/login"));
+        assertThat(next).contains("/authorize?");
+        HttpResponse<String> result = fresh.follow(fresh.get(next));
+        if (result.statusCode() == 200 && result.body().contains("consent-accept")) {
+            result = fresh.accept(result);
+        }
+        Map<String, String> response = codeResponse(result);
+        this.browser = fresh;
+        JsonNode tokens = exchange(authorize, response.get("code"));
+        JsonNode id = jwt(tokens.get("id_token").asString())[1];
+        assertThat(strings(id.get("amr"))).containsExactly("hwk", "mfa");
+        assertThat(id.has("acr")).isFalse();
+    }
+
+    @Test
+    void answerSentTwiceIsRefusedTheSecondTime() {
+        SoftwareAuthenticator authenticator = new SoftwareAuthenticator();
+        this.browser.login("passkey-other@example.com", "Test-Passw0rd");
+        assertThat(PageSteps.register(this.browser, authenticator, "Key").statusCode()).isEqualTo(200);
+
+        OAuthTestClient fresh = new OAuthTestClient(this.port);
+        String[] assertion = PageSteps.assertion(fresh, authenticator, "/login");
+        HttpResponse<String> first = fresh.postJson("/login/webauthn", assertion[1], "X-CSRF-TOKEN", assertion[0]);
+        assertThat(first.statusCode()).isEqualTo(200);
+
+        OAuthTestClient attacker = new OAuthTestClient(this.port);
+        String csrf = PageSteps.metaCsrf(attacker.get("/login").body());
+        attacker.postJson("/webauthn/authenticate/options", "", "X-CSRF-TOKEN", csrf);
+        HttpResponse<String> replay = attacker.postJson("/login/webauthn", assertion[1], "X-CSRF-TOKEN", csrf);
+        assertThat(replay.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void secondFactorWithAnotherUsersPasskeyIsRefused() {
+        SoftwareAuthenticator mine = new SoftwareAuthenticator();
+        this.browser.login("passkey-mfa@example.com", "Test-Passw0rd");
+        assertThat(PageSteps.register(this.browser, mine, "Mine").statusCode()).isEqualTo(200);
+        SoftwareAuthenticator theirs = new SoftwareAuthenticator();
+        OAuthTestClient other = new OAuthTestClient(this.port);
+        other.login("stepup@example.com", "Test-Passw0rd");
+        assertThat(PageSteps.register(other, theirs, "Theirs").statusCode()).isEqualTo(200);
+
+        OAuthTestClient fresh = new OAuthTestClient(this.port);
+        OAuthTestClient.Authorize stepUp = new OAuthTestClient.Authorize().with("acr_values", Factors.MFA_ACR);
+        fresh.get(stepUp.url());
+        HttpResponse<String> afterLogin = fresh.follow(fresh.login("passkey-mfa@example.com", "Test-Passw0rd"));
+        assertThat(afterLogin.body()).contains("data-testid=\"mfa-passkey\"");
+
+        HttpResponse<String> refused = PageSteps.passkey(fresh, theirs, "/mfa");
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(location(fresh.get(stepUp.url()))).endsWith("/mfa");
+
+        String next = PageSteps.redirectUrl(PageSteps.passkey(fresh, mine, "/mfa"));
+        HttpResponse<String> result = fresh.follow(fresh.get(next));
+        if (result.statusCode() == 200 && result.body().contains("consent-accept")) {
+            result = fresh.accept(result);
+        }
+        this.browser = fresh;
+        JsonNode id = jwt(exchange(stepUp, codeResponse(result).get("code")).get("id_token").asString())[1];
+        assertThat(strings(id.get("amr"))).contains("pwd", "hwk", "mfa");
+        assertThat(id.get("acr").asString()).isEqualTo(Factors.MFA_ACR);
+        assertThat(query(OAuthTestClient.location(result))).containsKey("code");
+    }
+
+}

@@ -1,0 +1,252 @@
+package dev.gatehouse.authserver.protocol;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import dev.gatehouse.authserver.passkey.SoftwareAuthenticator;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static dev.gatehouse.authserver.protocol.OAuthTestClient.API;
+import static dev.gatehouse.authserver.protocol.OAuthTestClient.SPA;
+import static dev.gatehouse.authserver.protocol.OAuthTestClient.SPA_ORIGIN;
+import static dev.gatehouse.authserver.protocol.OAuthTestClient.json;
+import static dev.gatehouse.authserver.protocol.OAuthTestClient.jwt;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The SDK's passkey API as spa-js calls it: JSON to {@code /passkey/register} and
+ * {@code /passkey/challenge} from the SPA's origin with its {@code Auth0-Client} header,
+ * then the webauthn grant as JSON at {@code /oauth/token}; and every abuse refused
+ * without a 5xx.
+ */
+class PasskeyApiTests extends ProtocolTestSupport {
+
+    static final String GRANT = "urn:okta:params:oauth:grant-type:webauthn";
+
+    static final String AUTH0_CLIENT = "eyJuYW1lIjoiYXV0aDAtc3BhLWpzIn0=";
+
+    static final AtomicInteger USERS = new AtomicInteger();
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Test
+    void signupThenLoginIssueTokensForTheApi() {
+        SoftwareAuthenticator authenticator = new SoftwareAuthenticator();
+        String email = newEmail();
+
+        JsonNode signup = signup(authenticator, email);
+
+        assertThat(signup.get("token_type").asString()).isEqualTo("Bearer");
+        JsonNode access = jwt(signup.get("access_token").asString())[1];
+        assertThat(strings(access.get("aud"))).contains(API);
+        JsonNode id = jwt(signup.get("id_token").asString())[1];
+        assertThat(id.get("email").asString()).isEqualTo(email);
+        assertThat(id.get("aud").asString()).isEqualTo(SPA);
+        assertThat(strings(id.get("amr"))).contains("hwk", "mfa");
+        assertThat(id.has("auth_time")).isTrue();
+        assertThat(signup.get("refresh_token")).isNotNull();
+
+        JsonNode login = login(authenticator);
+        assertThat(jwt(login.get("id_token").asString())[1].get("sub").asString()).isEqualTo(id.get("sub").asString());
+
+        // The refresh token of a passkey login rotates like any other.
+        HttpResponse<String> refreshed = this.browser.postForm("/oauth/token", Map.of("grant_type", "refresh_token",
+                "client_id", SPA, "refresh_token", login.get("refresh_token").asString()), "Origin", SPA_ORIGIN);
+        assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+        assertThat(strings(jwt(json(refreshed).get("id_token").asString())[1].get("amr"))).contains("hwk");
+    }
+
+    @Test
+    void challengeEndpointsAnswerTheSdksPreflightAndCarryCors() {
+        for (String path : List.of("/passkey/register", "/passkey/challenge")) {
+            HttpResponse<String> preflight = this.browser.options(path, "Origin", SPA_ORIGIN,
+                    "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers",
+                    "auth0-client,content-type");
+            assertThat(preflight.statusCode()).as(path).isEqualTo(200);
+            assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).contains(SPA_ORIGIN);
+            assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("").toLowerCase())
+                .contains("auth0-client");
+        }
+        HttpResponse<String> challenge = post("/passkey/challenge", Map.of("client_id", SPA));
+        assertThat(challenge.statusCode()).isEqualTo(200);
+        assertThat(challenge.headers().firstValue("Access-Control-Allow-Origin")).contains(SPA_ORIGIN);
+        JsonNode body = json(challenge);
+        assertThat(body.get("auth_session").asString()).isNotBlank();
+        assertThat(body.get("authn_params_public_key").get("rpId").asString()).isEqualTo("localhost");
+        assertThat(body.get("authn_params_public_key").get("userVerification").asString()).isEqualTo("required");
+        assertThat(challenge.headers().firstValue("Set-Cookie")).isEmpty();
+    }
+
+    @Test
+    void authSessionIsGoodForOneTokenRequest() {
+        SoftwareAuthenticator authenticator = new SoftwareAuthenticator();
+        signup(authenticator, newEmail());
+        JsonNode challenge = json(post("/passkey/challenge", Map.of("client_id", SPA)));
+        String session = challenge.get("auth_session").asString();
+        String answer = authenticator.get("localhost", SPA_ORIGIN,
+                challenge.get("authn_params_public_key").get("challenge").asString());
+
+        assertThat(token(session, answer).statusCode()).isEqualTo(200);
+        HttpResponse<String> replay = token(session, answer);
+        assertThat(replay.statusCode()).isEqualTo(400);
+        assertThat(json(replay).get("error").asString()).isEqualTo("invalid_grant");
+    }
+
+    @Test
+    void assertionSentAgainWithANewChallengeIsRefused() {
+        SoftwareAuthenticator authenticator = new SoftwareAuthenticator();
+        signup(authenticator, newEmail());
+        JsonNode first = json(post("/passkey/challenge", Map.of("client_id", SPA)));
+        String answer = authenticator.get("localhost", SPA_ORIGIN,
+                first.get("authn_params_public_key").get("challenge").asString());
+        assertThat(token(first.get("auth_session").asString(), answer).statusCode()).isEqualTo(200);
+
+        JsonNode second = json(post("/passkey/challenge", Map.of("client_id", SPA)));
+        HttpResponse<String> replay = token(second.get("auth_session").asString(), answer);
+        assertThat(replay.statusCode()).isEqualTo(400);
+        assertThat(json(replay).get("error").asString()).isEqualTo("invalid_grant");
+    }
+
+    @Test
+    void counterThatGoesBackwardsIsRefused() {
+        SoftwareAuthenticator authenticator = new SoftwareAuthenticator();
+        signup(authenticator, newEmail());
+        authenticator.counter(10);
+        login(authenticator);
+
+        JsonNode challenge = json(post("/passkey/challenge", Map.of("client_id", SPA)));
+        String cloned = authenticator.assertion("localhost", SPA_ORIGIN,
+                challenge.get("authn_params_public_key").get("challenge").asString(), 5);
+        HttpResponse<String> refused = token(challenge.get("auth_session").asString(), cloned);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(json(refused).get("error").asString()).isEqualTo("invalid_grant");
+
+        // The same counter again is a replay too.
+        JsonNode again = json(post("/passkey/challenge", Map.of("client_id", SPA)));
+        String same = authenticator.assertion("localhost", SPA_ORIGIN,
+                again.get("authn_params_public_key").get("challenge").asString(), authenticator.counter());
+        assertThat(token(again.get("auth_session").asString(), same).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void wrongOriginOrRpIdIsRefused() {
+        SoftwareAuthenticator authenticator = new SoftwareAuthenticator();
+        signup(authenticator, newEmail());
+        for (String[] place : List.of(new String[] { "localhost", "https://evil.example" },
+                new String[] { "localhost", "http://localhost:4300" }, new String[] { "evil.example", SPA_ORIGIN })) {
+            JsonNode challenge = json(post("/passkey/challenge", Map.of("client_id", SPA)));
+            String answer = authenticator.get(place[0], place[1],
+                    challenge.get("authn_params_public_key").get("challenge").asString());
+            HttpResponse<String> refused = token(challenge.get("auth_session").asString(), answer);
+            assertThat(refused.statusCode()).as(String.join(" ", place)).isEqualTo(400);
+            assertThat(json(refused).get("error").asString()).isEqualTo("invalid_grant");
+        }
+        // A signup from another origin does not create the user.
+        SoftwareAuthenticator other = new SoftwareAuthenticator();
+        String email = newEmail();
+        JsonNode register = json(
+                post("/passkey/register", Map.of("client_id", SPA, "user_profile", Map.of("email", email))));
+        JsonNode options = register.get("authn_params_public_key");
+        String answer = other.create("localhost", "https://evil.example", options.get("challenge").asString(),
+                options.get("user").get("id").asString());
+        assertThat(token(register.get("auth_session").asString(), answer).statusCode()).isEqualTo(400);
+        assertThat(post("/passkey/register", Map.of("client_id", SPA, "user_profile", Map.of("email", email)))
+            .statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void signupForAnExistingEmailIsRefused() {
+        HttpResponse<String> refused = post("/passkey/register",
+                Map.of("client_id", SPA, "user_profile", Map.of("email", "demo@example.com")));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(json(refused).get("error").asString()).isEqualTo("user_exists");
+    }
+
+    @Test
+    void clientsWithoutThePasskeyGrantAreRefused() {
+        HttpResponse<String> thirdParty = this.browser.postJson("/passkey/challenge",
+                "{\"client_id\":\"third-party-spa\"}", "Origin", "http://localhost:4400");
+        assertThat(thirdParty.statusCode()).isEqualTo(403);
+        assertThat(json(thirdParty).get("error").asString()).isEqualTo("unauthorized_client");
+        HttpResponse<String> unknown = post("/passkey/challenge", Map.of("client_id", "nobody"));
+        assertThat(unknown.statusCode()).isEqualTo(401);
+        assertThat(json(unknown).get("error").asString()).isEqualTo("invalid_client");
+        HttpResponse<String> realm = post("/passkey/challenge", Map.of("client_id", SPA, "realm", "other-db"));
+        assertThat(realm.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void hostileBodiesAreClientErrorsNeverServerErrors() {
+        List<String> bodies = List.of("", "[]", "{", "{\"client_id\":5}", "{\"client_id\":\"gatehouse-spa\"}",
+                "{\"client_id\":\"gatehouse-spa\",\"user_profile\":\"x\"}",
+                "{\"client_id\":\"gatehouse-spa\",\"user_profile\":{\"email\":\"not-an-email\"}}",
+                "{\"client_id\":\"gatehouse-spa\",\"user_profile\":{\"email\":[1]}}");
+        for (String body : bodies) {
+            HttpResponse<String> response = this.browser.postJson("/passkey/register", body, "Origin", SPA_ORIGIN);
+            assertThat(response.statusCode()).as(body).isBetween(400, 499);
+        }
+        SoftwareAuthenticator authenticator = new SoftwareAuthenticator();
+        signup(authenticator, newEmail());
+        JsonNode challenge = json(post("/passkey/challenge", Map.of("client_id", SPA)));
+        String session = challenge.get("auth_session").asString();
+        for (String answer : List.of("\"text\"", "{}", "{\"id\":\"x\",\"response\":{}}",
+                "{\"id\":\"AA\",\"rawId\":\"AA\",\"type\":\"public-key\",\"response\":{\"clientDataJSON\":\"AA\","
+                        + "\"authenticatorData\":\"AA\",\"signature\":\"AA\"}}")) {
+            HttpResponse<String> response = this.browser.postJson(
+                    "/oauth/token", "{\"grant_type\":\"" + GRANT + "\",\"client_id\":\"" + SPA
+                            + "\",\"auth_session\":\"" + session + "\",\"authn_response\":" + answer + "}",
+                    "Origin", SPA_ORIGIN);
+            assertThat(response.statusCode()).as(answer).isEqualTo(400);
+            session = json(post("/passkey/challenge", Map.of("client_id", SPA))).get("auth_session").asString();
+        }
+        HttpResponse<String> noSession = this.browser.postJson("/oauth/token",
+                "{\"grant_type\":\"" + GRANT + "\",\"client_id\":\"" + SPA + "\"}", "Origin", SPA_ORIGIN);
+        assertThat(noSession.statusCode()).isEqualTo(400);
+    }
+
+    JsonNode signup(SoftwareAuthenticator authenticator, String email) {
+        HttpResponse<String> register = post("/passkey/register",
+                Map.of("client_id", SPA, "user_profile", Map.of("email", email, "name", "New User")));
+        assertThat(register.statusCode()).as(register.body()).isEqualTo(200);
+        JsonNode body = json(register);
+        JsonNode options = body.get("authn_params_public_key");
+        assertThat(options.get("rp").get("id").asString()).isEqualTo("localhost");
+        assertThat(options.get("user").get("name").asString()).isEqualTo(email);
+        String answer = authenticator.create("localhost", SPA_ORIGIN, options.get("challenge").asString(),
+                options.get("user").get("id").asString());
+        HttpResponse<String> token = token(body.get("auth_session").asString(), answer);
+        assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+        return json(token);
+    }
+
+    JsonNode login(SoftwareAuthenticator authenticator) {
+        JsonNode challenge = json(post("/passkey/challenge", Map.of("client_id", SPA)));
+        String answer = authenticator.get("localhost", SPA_ORIGIN,
+                challenge.get("authn_params_public_key").get("challenge").asString());
+        HttpResponse<String> token = token(challenge.get("auth_session").asString(), answer);
+        assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+        return json(token);
+    }
+
+    HttpResponse<String> token(String authSession, String answer) {
+        String body = "{\"client_id\":\"" + SPA + "\",\"grant_type\":\"" + GRANT + "\",\"auth_session\":\""
+                + authSession + "\",\"authn_response\":" + answer + ",\"audience\":\"" + API
+                + "\",\"scope\":\"openid profile email offline_access\"}";
+        return this.browser.postJson("/oauth/token", body, "Origin", SPA_ORIGIN, "Auth0-Client", AUTH0_CLIENT);
+    }
+
+    HttpResponse<String> post(String path, Map<String, Object> body) {
+        return this.browser.postJson(path, JSON.writeValueAsString(body), "Origin", SPA_ORIGIN, "Auth0-Client",
+                AUTH0_CLIENT);
+    }
+
+    static String newEmail() {
+        return "passkey-signup-" + System.nanoTime() + "-" + USERS.incrementAndGet() + "@example.com";
+    }
+
+}

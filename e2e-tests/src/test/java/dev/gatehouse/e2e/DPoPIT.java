@@ -93,13 +93,15 @@ class DPoPIT {
         env.keySet().removeAll(List.of("AUTH_SERVER_PORT", "API_PORT", "SPA_PORT"));
         Settings settings = Settings.fromEnvironment(root, env)
             .withPorts(authPort, apiPort, spaPort)
+            .withHttpsPort(freePort())
             .withDirectories(GatehouseSystem.freshDirectory(buildDir.resolve("dpop")),
                     buildDir.resolve("logs").resolve("dpop"));
         Servers defaults = Servers.of(settings);
         Servers servers = new Servers(
                 defaults.authServer()
                     .withEnvironment(Map.of("GATEHOUSE_TENANT_FILE", resources.resolve("tenant.yaml").toString(),
-                            "SPA_ORIGIN", spaUrl)),
+                            "SPA_ORIGIN", spaUrl))
+                    .withEnvironment(GatehouseSystem.httpsDirectory()),
                 defaults.api()
                     .withEnvironment(Map.of("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES",
                             "https://dpop.example/api", "GATEHOUSE_API_DPOP_REQUIRED", "true")),

@@ -20,9 +20,9 @@ class ServersTests {
     void authServerRunsItsJarOnItsPortWithTheIssuerOfThatPort() {
         Servers servers = Servers.of(settings(Map.of("GATEHOUSE_JAVA", "/jdk/bin/java", "AUTH_SERVER_PORT", "9100")));
 
-        assertThat(servers.authServer().command()).containsExactly("/jdk/bin/java", "-Xmx160m", "-XX:+UseSerialGC",
-                "-XX:ReservedCodeCacheSize=64m", "-jar", ROOT.resolve("auth-server/target/auth-server.jar").toString(),
-                "--server.port=9100");
+        assertThat(servers.authServer().command()).containsExactly("/jdk/bin/java", "-Xmx128m", "-XX:+UseSerialGC",
+                "-XX:ReservedCodeCacheSize=64m", "-XX:+IgnoreUnrecognizedVMOptions", "-XX:TrimNativeHeapInterval=5000",
+                "-jar", ROOT.resolve("auth-server/target/auth-server.jar").toString(), "--server.port=9100");
         assertThat(servers.authServer().environment()).containsEntry("GATEHOUSE_ISSUER", "http://localhost:9100/");
         assertThat(servers.authServer().readinessUrl()).hasToString("http://localhost:9100/actuator/health");
         assertThat(servers.authServer().logFile()).isEqualTo(ROOT.resolve(".run/logs/auth-server.log"));
@@ -76,8 +76,9 @@ class ServersTests {
         Settings settings = settings(Map.of("GATEHOUSE_JAVA", "/jdk/bin/java"));
 
         assertThat(Servers.jvm(settings, "api")).containsExactly("/jdk/bin/java", "-Xmx128m", "-XX:+UseSerialGC");
-        assertThat(Servers.jvm(settings, "auth-server")).containsExactly("/jdk/bin/java", "-Xmx160m",
-                "-XX:+UseSerialGC", "-XX:ReservedCodeCacheSize=64m");
+        assertThat(Servers.jvm(settings, "auth-server")).containsExactly("/jdk/bin/java", "-Xmx128m",
+                "-XX:+UseSerialGC", "-XX:ReservedCodeCacheSize=64m", "-XX:+IgnoreUnrecognizedVMOptions",
+                "-XX:TrimNativeHeapInterval=5000");
     }
 
     @Test

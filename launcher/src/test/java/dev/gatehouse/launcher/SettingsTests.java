@@ -24,8 +24,8 @@ class SettingsTests {
         assertThat(settings.dataDir()).isEqualTo(ROOT.resolve("data"));
         assertThat(settings.logDir()).isEqualTo(ROOT.resolve(".run").resolve("logs"));
         assertThat(settings.apiJavaOptions()).containsExactly("-Xmx128m", "-XX:+UseSerialGC");
-        assertThat(settings.authServerJavaOptions()).containsExactly("-Xmx160m", "-XX:+UseSerialGC",
-                "-XX:ReservedCodeCacheSize=64m");
+        assertThat(settings.authServerJavaOptions()).containsExactly("-Xmx128m", "-XX:+UseSerialGC",
+                "-XX:ReservedCodeCacheSize=64m", "-XX:+IgnoreUnrecognizedVMOptions", "-XX:TrimNativeHeapInterval=5000");
         assertThat(settings.java()).isEqualTo("java");
     }
 

@@ -1,5 +1,10 @@
 package dev.gatehouse.authserver.client;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
@@ -24,6 +29,15 @@ import dev.gatehouse.authserver.user.LoginThrottle;
  * untouched; any other check first takes an attempt from {@link LoginThrottle} (per
  * client and address, and per address), and once the limit is reached the request is
  * answered {@code invalid_client} without checking anything until the block ends.
+ *
+ * <p>
+ * The slow checks of one client run one at a time on an instance. A machine client
+ * starting 32 workers at once, or under steady load when its remembered secret expires,
+ * sends many requests with a secret not verified yet: each would take an attempt, and the
+ * throttle, counting attempts in flight as failures, refused the sixth with the right
+ * secret. In turn, the first check verifies the secret and the others find it remembered.
+ * Wrong secrets queue behind each other, which also keeps a burst of them to one bcrypt
+ * check at a time.
  */
 public final class ThrottledClientAuthentication implements AuthenticationProvider {
 
@@ -34,6 +48,9 @@ public final class ThrottledClientAuthentication implements AuthenticationProvid
     private final CachingClientSecretEncoder secrets;
 
     private final LoginThrottle throttle;
+
+    /** One per registered client that has had a slow check: bounded by the tenant. */
+    private final Map<String, Lock> slowChecks = new ConcurrentHashMap<>();
 
     public ThrottledClientAuthentication(AuthenticationProvider delegate, RegisteredClientRepository clients,
             CachingClientSecretEncoder secrets, LoginThrottle throttle) {
@@ -50,6 +67,20 @@ public final class ThrottledClientAuthentication implements AuthenticationProvid
         if (client == null || this.secrets.remembers(token.getCredentials().toString(), client.getClientSecret())) {
             return this.delegate.authenticate(authentication);
         }
+        Lock check = this.slowChecks.computeIfAbsent(client.getId(), (id) -> new ReentrantLock());
+        check.lock();
+        try {
+            if (this.secrets.remembers(token.getCredentials().toString(), client.getClientSecret())) {
+                return this.delegate.authenticate(authentication);
+            }
+            return throttledCheck(authentication, client);
+        }
+        finally {
+            check.unlock();
+        }
+    }
+
+    private @Nullable Authentication throttledCheck(Authentication authentication, RegisteredClient client) {
         String address = clientAddress();
         if (!this.throttle.tryAcquire(client.getClientId(), address)) {
             throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT,

@@ -92,16 +92,22 @@ public class LoginThrottle {
      * attempt it lent (the address limit counts failures, not sign-ins).
      */
     public void recordSuccess(String account, @Nullable String address) {
+        String pair = pairKey(account, address);
         this.transactions.executeWithoutResult((status) -> {
-            this.jdbc.sql("DELETE FROM login_throttle WHERE throttle_key = ?")
-                .param(pairKey(account, address))
-                .update();
-            if (address != null) {
-                this.jdbc.sql(
-                        "UPDATE login_throttle SET failures = failures - 1, blocked_until = CASE WHEN failures - 1 < ? "
-                                + "THEN NULL ELSE blocked_until END WHERE throttle_key = ? AND failures > 0")
-                    .params(this.settings.maxFailuresPerAddress(), addressKey(address))
-                    .update();
+            // The rows in the order tryAcquire locks them: a success settling while
+            // another attempt of the same pair counts must not deadlock with it.
+            for (String key : keys(account, address).keySet()) {
+                if (key.equals(pair)) {
+                    this.jdbc.sql("DELETE FROM login_throttle WHERE throttle_key = ?").param(key).update();
+                }
+                else {
+                    this.jdbc
+                        .sql("UPDATE login_throttle SET failures = failures - 1, blocked_until = CASE WHEN "
+                                + "failures - 1 < ? THEN NULL ELSE blocked_until END WHERE throttle_key = ? "
+                                + "AND failures > 0")
+                        .params(this.settings.maxFailuresPerAddress(), key)
+                        .update();
+                }
             }
         });
     }
@@ -121,11 +127,9 @@ public class LoginThrottle {
 
     private Counter lock(String key, int limit, Instant now) {
         // Another attempt may be inserting the same row right now: PostgreSQL's insert
-        // then
-        // waits for it, H2's returns at once and the row is not visible until that
-        // attempt
-        // commits, a moment later. So: make sure the row exists, lock it, and look again
-        // until it is there.
+        // then waits for it, H2's returns at once and the row is not visible until that
+        // attempt commits, a moment later. So: make sure the row exists, lock it, and
+        // look again until it is there.
         for (int tries = 0;; tries++) {
             this.jdbc
                 .sql("INSERT INTO login_throttle (throttle_key, failures, window_started_at, blocked_until, "

@@ -38,13 +38,16 @@ class BruteForceTests {
               - { name: Gatehouse SPA, client_id: gatehouse-spa, app_type: spa, callbacks: [http://localhost:4200] }
               - { name: Busy Backend, client_id: busy-backend, app_type: non_interactive, client_secret: busy-secret }
               - { name: Other Backend, client_id: other-backend, app_type: non_interactive, client_secret: other-secret }
+              - { name: Fresh Backend, client_id: fresh-backend, app_type: non_interactive, client_secret: fresh-secret }
             resourceServers:
               - { name: API, identifier: https://gatehouse.local/api, scopes: [{ value: read:messages }] }
             clientGrants:
               - { client_id: busy-backend, audience: https://gatehouse.local/api, scope: [read:messages] }
               - { client_id: other-backend, audience: https://gatehouse.local/api, scope: [read:messages] }
+              - { client_id: fresh-backend, audience: https://gatehouse.local/api, scope: [read:messages] }
             users:
               - { email: victim@example.com, password: Victim-Passw0rd }
+              - { email: busy@example.com, password: Busy-Passw0rd }
             """;
 
     @TempDir
@@ -122,6 +125,46 @@ class BruteForceTests {
             .isEqualTo(401);
         Thread.sleep(3_500);
         assertThat(clientCredentials("other-backend", "other-secret").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void clientsFirstRequestsSentAtOnceWithTheRightSecretAllGetTokens() {
+        List<HttpResponse<String>> firstRequests = Parallel.times(32,
+                () -> clientCredentials("fresh-backend", "fresh-secret"));
+
+        assertThat(firstRequests).allSatisfy((r) -> assertThat(r.statusCode()).as(r.body()).isEqualTo(200));
+    }
+
+    @Test
+    void oneUsersSignInsFromOneAddressAtOnceAllSucceedWithoutAServerError() throws Exception {
+        for (int round = 0; round < 10; round++) {
+            List<OAuthTestClient> browsers = new ArrayList<>();
+            List<String> csrf = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                OAuthTestClient browser = browser();
+                browsers.add(browser);
+                csrf.add(OAuthTestClient.csrf(browser.get("/login").body()));
+            }
+            ExecutorService threads = Executors.newFixedThreadPool(4);
+            try {
+                List<CompletableFuture<HttpResponse<String>>> signIns = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    int n = i;
+                    signIns.add(CompletableFuture.supplyAsync(() -> browsers.get(n)
+                        .postForm("/login",
+                                Map.of("email", "busy@example.com", "password", "Busy-Passw0rd", "_csrf", csrf.get(n))),
+                            threads));
+                }
+                for (CompletableFuture<HttpResponse<String>> signIn : signIns) {
+                    HttpResponse<String> response = signIn.get(60, TimeUnit.SECONDS);
+                    assertThat(response.statusCode()).isEqualTo(302);
+                    assertThat(location(response)).doesNotContain("error");
+                }
+            }
+            finally {
+                threads.shutdownNow();
+            }
+        }
     }
 
     private static HttpResponse<String> post(OAuthTestClient browser, String csrf, String password) {

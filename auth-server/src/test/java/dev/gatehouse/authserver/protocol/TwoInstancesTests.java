@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -35,7 +36,14 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.event.ApplicationFailedEvent;
+import org.springframework.boot.context.event.ApplicationPreparedEvent;
+import org.springframework.boot.context.event.ApplicationStartingEvent;
+import org.springframework.boot.context.event.SpringApplicationEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.Ordered;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -69,6 +77,41 @@ class TwoInstancesTests {
 
     private static final List<ConfigurableApplicationContext> instances = new ArrayList<>();
 
+    /**
+     * Logback's set-up is not thread-safe (spring-boot#17439): two applications in one
+     * JVM configuring it at once fail now and then with a
+     * ConcurrentModificationException. Two real servers have a JVM each, so the race is
+     * the test's own; the instances take turns only until their logging is set up (before
+     * any bean, so database migration, key creation and tenant import still race as they
+     * do in production).
+     */
+    private static final ApplicationListener<SpringApplicationEvent> LOGGING_SET_UP_ONE_AT_A_TIME = new LoggingSetUpGate();
+
+    private static final class LoggingSetUpGate implements ApplicationListener<SpringApplicationEvent>, Ordered {
+
+        private final Semaphore turn = new Semaphore(1);
+
+        private final Set<SpringApplication> holding = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public void onApplicationEvent(SpringApplicationEvent event) {
+            if (event instanceof ApplicationStartingEvent) {
+                turn.acquireUninterruptibly();
+                holding.add(event.getSpringApplication());
+            }
+            else if ((event instanceof ApplicationPreparedEvent || event instanceof ApplicationFailedEvent)
+                    && holding.remove(event.getSpringApplication())) {
+                turn.release();
+            }
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.HIGHEST_PRECEDENCE;
+        }
+
+    }
+
     @BeforeAll
     static void startPostgresAndTwoInstancesTogether() throws Exception {
         pgData = Files.createTempDirectory("gatehouse-two-instances-pg");
@@ -85,9 +128,9 @@ class TwoInstancesTests {
         try {
             List<Future<ConfigurableApplicationContext>> started = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
-                started.add(starters
-                    .submit(() -> new SpringApplicationBuilder(AuthServerApplication.class).run("--server.port=0",
-                            "--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
+                started.add(starters.submit(() -> new SpringApplicationBuilder(AuthServerApplication.class)
+                    .listeners(LOGGING_SET_UP_ONE_AT_A_TIME)
+                    .run("--server.port=0", "--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
                             "--spring.datasource.password=postgres",
                             "--gatehouse.issuer=http://localhost:" + proxy.port() + "/",
                             "--gatehouse.tenant-file=" + ProtocolTestSupport.tenantFile(),

@@ -321,7 +321,8 @@ public class AuthorizationServerConfig {
                     // The SDK's passkey grant (issue 15).
                     converters.add(PasskeyGrant.converter());
                 })
-                    .authenticationProvider(passkeyGrants.provider(authorizations, tokenGenerator))
+                    .authenticationProvider(
+                            passkeyGrants.provider(authorizations, tokenGenerator, dpop::verifyIfPresent))
                     .authenticationProviders(providers -> providers.replaceAll(provider -> {
                         // DPoP proofs are checked first (dpop.guard), outside the grant's
                         // transaction.

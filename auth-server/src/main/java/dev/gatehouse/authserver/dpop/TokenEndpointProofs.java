@@ -3,10 +3,12 @@ package dev.gatehouse.authserver.dpop;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
 import com.nimbusds.jose.jwk.JWK;
+import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -19,6 +21,7 @@ import org.springframework.security.oauth2.jwt.DPoPProofJwtDecoderFactory;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtValidationException;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationGrantAuthenticationToken;
 
 /**
  * Checks the DPoP proof of a token request before SAS sees it (auth0-compatibility D-1),
@@ -38,6 +41,8 @@ public final class TokenEndpointProofs {
 
     /** Spring Security's window for {@code iat}, which SAS applies after us anyway. */
     static final Duration IAT_WINDOW = Duration.ofSeconds(60);
+
+    static final String HEADER = "DPoP";
 
     static final String PROOF = "dpop_proof";
 
@@ -77,6 +82,15 @@ public final class TokenEndpointProofs {
     }
 
     /**
+     * The verified proof of a grant SAS does not know (the passkey grant), which binds
+     * its tokens itself; {@code null} when the request has none. Throws as
+     * {@link #verify}.
+     */
+    public @Nullable Jwt verifyIfPresent(OAuth2AuthorizationGrantAuthenticationToken grant) {
+        return (proof(grant.getAdditionalParameters()) != null) ? verify(grant.getAdditionalParameters()) : null;
+    }
+
+    /**
      * The proof SAS's converters put into a token request's additional parameters, or
      * {@code null} when the request has none.
      */
@@ -107,6 +121,24 @@ public final class TokenEndpointProofs {
         catch (JwtException | IllegalArgumentException ex) {
             throw invalid(describe(ex));
         }
+    }
+
+    /**
+     * Adds the request's {@code DPoP} header to a grant's parameters as SAS's own
+     * converters do (for a converter of ours); two headers are {@code invalid_request}.
+     */
+    public static void addProofParameters(HttpServletRequest request, Map<String, Object> parameters) {
+        List<String> headers = Collections.list(request.getHeaders(HEADER));
+        if (headers.isEmpty() || headers.get(0).isEmpty()) {
+            return;
+        }
+        if (headers.size() > 1) {
+            throw new OAuth2AuthenticationException(
+                    new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST, "OAuth 2.0 Parameter: DPoP", null));
+        }
+        parameters.put(PROOF, headers.get(0));
+        parameters.put(METHOD, request.getMethod());
+        parameters.put(TARGET_URI, request.getRequestURL().toString());
     }
 
     /** The RFC 7638 SHA-256 thumbprint of a verified proof's key: the {@code cnf.jkt}. */

@@ -2,7 +2,9 @@ package dev.gatehouse.authserver.passkey;
 
 import java.time.Clock;
 import java.util.Set;
+import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -12,7 +14,9 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.OAuth2Token;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationGrantAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.web.SecurityFilterChain;
@@ -113,11 +117,16 @@ public class PasskeyApiConfiguration {
             this.clock = clock;
         }
 
-        /** The provider of the webauthn grant, issuing with {@code tokens}. */
+        /**
+         * The provider of the webauthn grant, issuing with {@code tokens}, binding them
+         * to the key of the request's DPoP proof as {@code proofs} verifies it.
+         */
         public PasskeyGrant.Provider provider(OAuth2AuthorizationService authorizations,
-                OAuth2TokenGenerator<? extends OAuth2Token> tokens) {
+                OAuth2TokenGenerator<? extends OAuth2Token> tokens,
+                Function<OAuth2AuthorizationGrantAuthenticationToken, @Nullable Jwt> proofs) {
             return new PasskeyGrant.Provider(this.sessions, this.clients, this.relyingParty, this.passkeyUsers,
-                    this.signups, this.users, this.tenants, authorizations, tokens, this.transactions, this.clock);
+                    this.signups, this.users, this.tenants, authorizations, tokens, this.transactions, this.clock,
+                    proofs);
         }
 
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -58,6 +59,7 @@ import org.springframework.security.web.webauthn.management.RelyingPartyAuthenti
 import org.springframework.security.web.webauthn.management.RelyingPartyPublicKey;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.gatehouse.authserver.dpop.TokenEndpointProofs;
 import dev.gatehouse.authserver.login.Factors;
 import dev.gatehouse.authserver.tenant.ResourceServer;
 import dev.gatehouse.authserver.tenant.TenantClient;
@@ -108,6 +110,7 @@ public final class PasskeyGrant {
                 parameters.put(name, value);
             }
         }
+        TokenEndpointProofs.addProofParameters(request, parameters);
         return new Request(client, parameters);
     }
 
@@ -150,12 +153,15 @@ public final class PasskeyGrant {
 
         private final Clock clock;
 
+        private final Function<OAuth2AuthorizationGrantAuthenticationToken, @Nullable Jwt> proofs;
+
         private final JsonMapper json = JsonMapper.builder().addModule(new WebauthnJacksonModule()).build();
 
         public Provider(PasskeyAuthSessions sessions, PasskeyClients clients, RelyingParty relyingParty,
                 PasskeyUsers passkeyUsers, SignedUpUsers signups, UserDirectory users, TenantDirectory tenants,
                 OAuth2AuthorizationService authorizations, OAuth2TokenGenerator<? extends OAuth2Token> tokens,
-                TransactionTemplate transactions, Clock clock) {
+                TransactionTemplate transactions, Clock clock,
+                Function<OAuth2AuthorizationGrantAuthenticationToken, @Nullable Jwt> proofs) {
             this.sessions = sessions;
             this.clients = clients;
             this.relyingParty = relyingParty;
@@ -167,6 +173,7 @@ public final class PasskeyGrant {
             this.tokens = tokens;
             this.transactions = transactions;
             this.clock = clock;
+            this.proofs = proofs;
         }
 
         @Override
@@ -182,6 +189,10 @@ public final class PasskeyGrant {
                 throw error(OAuth2ErrorCodes.INVALID_CLIENT, "Client authentication failed.");
             }
             RegisteredClient registered = clientPrincipal.getRegisteredClient();
+            // Checked (and its jti spent) before the auth_session is taken, so a bad
+            // proof
+            // leaves the ceremony usable; the tokens are bound to its key (cnf.jkt).
+            Jwt proof = this.proofs.apply(request);
             TenantClient client;
             try {
                 client = this.clients.authorize(registered.getClientId(), null, request.parameter("realm"));
@@ -218,7 +229,7 @@ public final class PasskeyGrant {
             if (this.users.findById(subject).isEmpty()) {
                 throw error(OAuth2ErrorCodes.INVALID_GRANT, "The user is blocked or no longer exists.");
             }
-            return issue(registered, clientPrincipal, request, subject, scopes, audience);
+            return issue(registered, clientPrincipal, request, subject, scopes, audience, proof);
         }
 
         private String signup(PasskeyAuthSessions.Ceremony ceremony, @Nullable String response, TenantClient client) {
@@ -338,7 +349,7 @@ public final class PasskeyGrant {
         }
 
         private Authentication issue(RegisteredClient client, OAuth2ClientAuthenticationToken clientPrincipal,
-                Request grant, String subject, Set<String> scopes, @Nullable String audience) {
+                Request grant, String subject, Set<String> scopes, @Nullable String audience, @Nullable Jwt proof) {
             UsernamePasswordAuthenticationToken principal = UsernamePasswordAuthenticationToken
                 .authenticated(subject, null, List
                     .of(FactorGrantedAuthority.withAuthority(Factors.WEBAUTHN).issuedAt(this.clock.instant()).build()));
@@ -358,13 +369,19 @@ public final class PasskeyGrant {
                 .authorizedScopes(scopes)
                 .authorizationGrantType(GRANT_TYPE)
                 .authorizationGrant(grant);
+            if (proof != null) {
+                context.put(OAuth2TokenContext.DPOP_PROOF_KEY, proof);
+            }
 
             OAuth2TokenContext accessContext = context.tokenType(OAuth2TokenType.ACCESS_TOKEN).build();
             OAuth2Token generated = this.tokens.generate(accessContext);
             if (generated == null) {
                 throw error(OAuth2ErrorCodes.SERVER_ERROR, "The access token could not be generated.");
             }
-            OAuth2AccessToken accessToken = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER,
+            boolean bound = generated instanceof ClaimAccessor claims && claims.getClaimAsMap("cnf") != null
+                    && claims.getClaimAsMap("cnf").containsKey("jkt");
+            OAuth2AccessToken accessToken = new OAuth2AccessToken(
+                    bound ? OAuth2AccessToken.TokenType.DPOP : OAuth2AccessToken.TokenType.BEARER,
                     generated.getTokenValue(), generated.getIssuedAt(), generated.getExpiresAt(), scopes);
             if (generated instanceof ClaimAccessor claims) {
                 authorization.token(accessToken,

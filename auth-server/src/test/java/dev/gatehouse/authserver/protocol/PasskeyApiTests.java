@@ -1,6 +1,7 @@
 package dev.gatehouse.authserver.protocol;
 
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -59,6 +60,48 @@ class PasskeyApiTests extends ProtocolTestSupport {
                 "client_id", SPA, "refresh_token", login.get("refresh_token").asString()), "Origin", SPA_ORIGIN);
         assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
         assertThat(strings(jwt(json(refreshed).get("id_token").asString())[1].get("amr"))).contains("hwk");
+    }
+
+    @Test
+    void passkeyGrantWithADPoPProofIssuesABoundAccessTokenAndRefreshToken() {
+        SoftwareAuthenticator authenticator = new SoftwareAuthenticator();
+        signup(authenticator, newEmail());
+        DPoPKey key = DPoPKey.ec();
+        String tokenUrl = "http://localhost:" + this.port + "/oauth/token";
+
+        // A bad proof is refused before the auth_session is spent, so the login can go
+        // on.
+        JsonNode challenge = json(post("/passkey/challenge", Map.of("client_id", SPA)));
+        String session = challenge.get("auth_session").asString();
+        String answer = authenticator.get("localhost", SPA_ORIGIN,
+                challenge.get("authn_params_public_key").get("challenge").asString());
+        HttpResponse<String> badProof = token(session, answer, "DPoP", key.proof("GET", tokenUrl));
+        assertThat(badProof.statusCode()).as(badProof.body()).isEqualTo(400);
+        assertThat(json(badProof).get("error").asString()).isEqualTo("invalid_dpop_proof");
+        HttpResponse<String> twoProofs = token(session, answer, "DPoP", key.proof("POST", tokenUrl), "DPoP",
+                key.proof("POST", tokenUrl));
+        assertThat(twoProofs.statusCode()).as(twoProofs.body()).isEqualTo(400);
+        assertThat(json(twoProofs).get("error").asString()).isEqualTo("invalid_request");
+
+        HttpResponse<String> bound = token(session, answer, "DPoP", key.proof("POST", tokenUrl));
+        assertThat(bound.statusCode()).as(bound.body()).isEqualTo(200);
+        assertThat(json(bound).get("token_type").asString()).isEqualTo("DPoP");
+        assertThat(jwt(json(bound).get("access_token").asString())[1].get("cnf").get("jkt").asString())
+            .isEqualTo(key.thumbprint());
+
+        // The refresh token is bound to the key too.
+        Map<String, String> refresh = Map.of("grant_type", "refresh_token", "client_id", SPA, "refresh_token",
+                json(bound).get("refresh_token").asString());
+        HttpResponse<String> asBearer = this.browser.postForm("/oauth/token", refresh, "Origin", SPA_ORIGIN);
+        assertThat(asBearer.statusCode()).as(asBearer.body()).isEqualTo(400);
+        assertThat(json(asBearer).get("error").asString()).isEqualTo("invalid_dpop_proof");
+        HttpResponse<String> otherKey = this.browser.postForm("/oauth/token", refresh, "Origin", SPA_ORIGIN, "DPoP",
+                DPoPKey.ec().proof("POST", tokenUrl));
+        assertThat(otherKey.statusCode()).as(otherKey.body()).isEqualTo(400);
+        HttpResponse<String> rotated = this.browser.postForm("/oauth/token", refresh, "Origin", SPA_ORIGIN, "DPoP",
+                key.proof("POST", tokenUrl));
+        assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(200);
+        assertThat(json(rotated).get("token_type").asString()).isEqualTo("DPoP");
     }
 
     @Test
@@ -233,11 +276,13 @@ class PasskeyApiTests extends ProtocolTestSupport {
         return json(token);
     }
 
-    HttpResponse<String> token(String authSession, String answer) {
+    HttpResponse<String> token(String authSession, String answer, String... headers) {
         String body = "{\"client_id\":\"" + SPA + "\",\"grant_type\":\"" + GRANT + "\",\"auth_session\":\""
                 + authSession + "\",\"authn_response\":" + answer + ",\"audience\":\"" + API
                 + "\",\"scope\":\"openid profile email offline_access\"}";
-        return this.browser.postJson("/oauth/token", body, "Origin", SPA_ORIGIN, "Auth0-Client", AUTH0_CLIENT);
+        List<String> all = new ArrayList<>(List.of("Origin", SPA_ORIGIN, "Auth0-Client", AUTH0_CLIENT));
+        all.addAll(List.of(headers));
+        return this.browser.postJson("/oauth/token", body, all.toArray(String[]::new));
     }
 
     HttpResponse<String> post(String path, Map<String, Object> body) {

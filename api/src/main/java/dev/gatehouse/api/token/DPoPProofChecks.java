@@ -39,9 +39,10 @@ import org.springframework.security.oauth2.jwt.JwtDecoderFactory;
  * thousand others). These run in order and stop at the first failure, so each refusal
  * names one reason: the allowed algorithms, {@code htm}, {@code htu} (scheme and host
  * compared case-insensitively, default ports ignored, as RFC 9449 section 4.3 asks),
- * {@code iat} within the window, {@code ath} = SHA-256 of the access token, the proof's
- * key = the token's {@code cnf.jkt}, and last the {@code jti} once
- * ({@link ProofReplayCache}), so only a proof that passed everything else is remembered.
+ * {@code iat} within the window and not before this API started (the replay cache forgets
+ * on restart), {@code ath} = SHA-256 of the access token, the proof's key = the token's
+ * {@code cnf.jkt}, and last the {@code jti} once ({@link ProofReplayCache}), so only a
+ * proof that passed everything else is remembered.
  */
 public final class DPoPProofChecks {
 
@@ -116,6 +117,9 @@ public final class DPoPProofChecks {
         }
         if (issuedAt.isBefore(now.minus(MAX_AGE)) || issuedAt.isAfter(now.plus(this.futureSkew))) {
             return "The DPoP proof's iat is too old or in the future";
+        }
+        if (issuedAt.isBefore(this.replays.rememberedSince())) {
+            return "The DPoP proof was made before the API started (it may have been used already); make a new one";
         }
         String jti = proof.getId();
         if (jti == null || jti.isBlank() || jti.length() > 256) {

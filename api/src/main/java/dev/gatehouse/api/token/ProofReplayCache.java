@@ -5,6 +5,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * The {@code jti}s of the DPoP proofs this API has accepted, for as long as those proofs
@@ -22,6 +24,12 @@ import java.time.Duration;
  * which is as long as a proof can pass the {@code iat} check. Two different {@code jti}s
  * share 64 bits with a chance of about 1 in 10^13 at a million proofs; the only effect
  * would be one refused proof.
+ *
+ * <p>
+ * Nothing survives a restart, so a proof made before this cache existed is refused
+ * ({@link #rememberedSince()}): a proof captured and replayed across a restart of the API
+ * stays spent. The price is that a client whose clock runs behind the API's has its
+ * proofs refused for that long after a start.
  */
 public final class ProofReplayCache {
 
@@ -37,6 +45,8 @@ public final class ProofReplayCache {
 
     private long swapAt;
 
+    private final Instant rememberedSince;
+
     /**
      * @param window how long a proof can pass the {@code iat} check (its largest age plus
      * the clock skew allowed for a proof from the future)
@@ -48,6 +58,16 @@ public final class ProofReplayCache {
         this.windowMillis = Math.max(1000, window.toMillis());
         this.maxEntries = maxEntries;
         this.swapAt = clock.millis() + this.windowMillis;
+        this.rememberedSince = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    /**
+     * Since when this cache has seen every proof: it lives in memory, so a proof made
+     * before then (before this API started) may have been accepted by the previous run
+     * and must be refused. Whole seconds, as a proof's {@code iat}.
+     */
+    public Instant rememberedSince() {
+        return this.rememberedSince;
     }
 
     /** What recording a {@code jti} found. */

@@ -4,8 +4,6 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -61,23 +58,12 @@ class AnotherIssuerByConfigurationIT {
 
     @BeforeAll
     static void startAnotherIssuerTheApiAndTheSpa() throws IOException {
-        Path root = GatehouseSystem.repositoryRoot();
-        Path buildDir = GatehouseSystem.buildDir();
         Path resources = Paths.get("src/test/resources/other-issuer").toAbsolutePath();
-        int authPort = freePort();
-        int apiPort = freePort();
-        int spaPort = freePort();
-        authServerUrl = "http://localhost:" + authPort;
-        spaUrl = "http://localhost:" + spaPort;
         // The launcher's own servers (its Java and flags, the issuer following the port),
         // on free ports, each told about the other issuer through its settings alone.
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.keySet().removeAll(List.of("AUTH_SERVER_PORT", "API_PORT", "SPA_PORT"));
-        Settings settings = Settings.fromEnvironment(root, env)
-            .withPorts(authPort, apiPort, spaPort)
-            .withHttpsPort(freePort())
-            .withDirectories(GatehouseSystem.freshDirectory(buildDir.resolve("another-issuer")),
-                    buildDir.resolve("logs").resolve("another-issuer"));
+        Settings settings = GatehouseSystem.besideTheMainSystem("another-issuer");
+        authServerUrl = settings.authServerUrl();
+        spaUrl = settings.spaUrl();
         Servers defaults = Servers.of(settings);
         Servers servers = new Servers(
                 defaults.authServer()
@@ -164,15 +150,6 @@ class AnotherIssuerByConfigurationIT {
         }
         catch (NoSuchAlgorithmException ex) {
             throw new IllegalStateException(ex);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
         }
     }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -78,24 +76,13 @@ class DPoPIT {
 
     @BeforeAll
     static void startTheSystemWithDPoPRequired() throws IOException {
-        Path root = GatehouseSystem.repositoryRoot();
-        Path buildDir = GatehouseSystem.buildDir();
         Path resources = Paths.get("src/test/resources/dpop").toAbsolutePath();
-        int authPort = freePort();
-        int apiPort = freePort();
-        int spaPort = freePort();
-        authServerUrl = "http://localhost:" + authPort;
-        spaUrl = "http://localhost:" + spaPort;
-        apiUrl = "http://localhost:" + apiPort;
+        Settings settings = GatehouseSystem.besideTheMainSystem("dpop");
+        authServerUrl = settings.authServerUrl();
+        spaUrl = settings.spaUrl();
+        apiUrl = settings.apiUrl();
         tokenEndpoint = (response) -> response.url().equals(authServerUrl + "/oauth/token")
                 && "POST".equals(response.request().method());
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.keySet().removeAll(List.of("AUTH_SERVER_PORT", "API_PORT", "SPA_PORT"));
-        Settings settings = Settings.fromEnvironment(root, env)
-            .withPorts(authPort, apiPort, spaPort)
-            .withHttpsPort(freePort())
-            .withDirectories(GatehouseSystem.freshDirectory(buildDir.resolve("dpop")),
-                    buildDir.resolve("logs").resolve("dpop"));
         Servers defaults = Servers.of(settings);
         Servers servers = new Servers(
                 defaults.authServer()
@@ -251,15 +238,6 @@ class DPoPIT {
         String[] parts = jwt.split("\\.");
         return JsonParser.parseString(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8))
             .getAsJsonObject();
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
     }
 
 }

@@ -1,8 +1,6 @@
 package dev.gatehouse.e2e;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -10,15 +8,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -67,15 +62,7 @@ class MultiFactorIT {
 
     @BeforeAll
     static void startAuthServerWithTheAlwaysTenant() {
-        Path root = GatehouseSystem.repositoryRoot();
-        Path buildDir = GatehouseSystem.buildDir();
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.keySet().removeAll(List.of("AUTH_SERVER_PORT", "API_PORT", "SPA_PORT", "HTTPS_PORT"));
-        Settings settings = Settings.fromEnvironment(root, env)
-            .withPorts(freePort(), freePort(), freePort())
-            .withHttpsPort(freePort())
-            .withDirectories(GatehouseSystem.freshDirectory(buildDir.resolve("mfa-always")),
-                    buildDir.resolve("logs").resolve("mfa-always"));
+        Settings settings = GatehouseSystem.besideTheMainSystem("mfa-always");
         authServerUrl = settings.authServerUrl();
         ServerProcess authServer = Servers.of(settings)
             .authServer()
@@ -216,15 +203,6 @@ class MultiFactorIT {
         }
         catch (NoSuchAlgorithmException ex) {
             throw new IllegalStateException(ex);
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
         }
     }
 

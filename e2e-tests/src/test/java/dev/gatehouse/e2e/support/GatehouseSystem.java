@@ -2,6 +2,7 @@ package dev.gatehouse.e2e.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -194,6 +195,31 @@ public final class GatehouseSystem {
             throw new IllegalStateException(file + " is missing. The browser tests run against the packaged "
                     + "applications: build them first (from the repository root: ./mvnw -B -DskipTests package), "
                     + "or run the whole build with ./gatehouse test.");
+        }
+    }
+
+    /**
+     * Settings for a system started beside the main one: the launcher's defaults (its
+     * Java, flags and issuer following the port) on free ports, HTTP and HTTPS, with its
+     * own data and log directories under {@code name}. The environment's port settings
+     * are ignored, as they belong to the main system.
+     */
+    public static Settings besideTheMainSystem(String name) {
+        Path buildDir = buildDir();
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.keySet().removeAll(List.of("AUTH_SERVER_PORT", "API_PORT", "SPA_PORT", "HTTPS_PORT"));
+        return Settings.fromEnvironment(repositoryRoot(), env)
+            .withPorts(freePort(), freePort(), freePort())
+            .withHttpsPort(freePort())
+            .withDirectories(freshDirectory(buildDir.resolve(name)), buildDir.resolve("logs").resolve(name));
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
         }
     }
 

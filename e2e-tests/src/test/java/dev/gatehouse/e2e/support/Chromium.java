@@ -57,10 +57,7 @@ public final class Chromium implements BeforeEachCallback, AfterEachCallback, Pa
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        Browser browser = context.getRoot()
-            .getStore(NAMESPACE)
-            .computeIfAbsent("browser", key -> SharedBrowser.launch(), SharedBrowser.class)
-            .browser();
+        Browser browser = sharedBrowser(context.getRoot().getStore(NAMESPACE)).browser();
         BrowserContext browserContext = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800));
         browserContext.setDefaultTimeout(DEFAULT_TIMEOUT_MS);
         browserContext.setDefaultNavigationTimeout(DEFAULT_TIMEOUT_MS * 2);
@@ -75,6 +72,21 @@ public final class Chromium implements BeforeEachCallback, AfterEachCallback, Pa
         store.put("context", browserContext);
         store.put("page", page);
         store.put("console", console);
+    }
+
+    /**
+     * The run's browser, launched again when the local certificate authority appeared (or
+     * changed) after it started: the first authorization server of a run generates the
+     * CA, and a browser started before that (the launcher test runs first, on a checkout
+     * of its own) would refuse every certificate of the run's HTTPS address.
+     */
+    private static SharedBrowser sharedBrowser(ExtensionContext.Store root) {
+        SharedBrowser shared = root.computeIfAbsent("browser", key -> SharedBrowser.launch(), SharedBrowser.class);
+        if (!shared.args().equals(LocalCa.trustedBy(FLAGS))) {
+            root.remove("browser", SharedBrowser.class).close();
+            shared = root.computeIfAbsent("browser", key -> SharedBrowser.launch(), SharedBrowser.class);
+        }
+        return shared;
     }
 
     @Override
@@ -160,10 +172,11 @@ public final class Chromium implements BeforeEachCallback, AfterEachCallback, Pa
     }
 
     /** Playwright and the browser it launched, closed by JUnit at the end of the run. */
-    private record SharedBrowser(Playwright playwright, Browser browser) implements AutoCloseable {
+    private record SharedBrowser(Playwright playwright, Browser browser, List<String> args) implements AutoCloseable {
 
         static SharedBrowser launch() {
             Path executable = executable();
+            List<String> args = LocalCa.trustedBy(FLAGS);
             PlaywrightAssertions.setDefaultAssertionTimeout(DEFAULT_TIMEOUT_MS);
             Playwright playwright = Playwright
                 .create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
@@ -171,8 +184,8 @@ public final class Chromium implements BeforeEachCallback, AfterEachCallback, Pa
                 Browser browser = playwright.chromium()
                     .launch(new BrowserType.LaunchOptions().setExecutablePath(executable)
                         .setHeadless(true)
-                        .setArgs(LocalCa.trustedBy(FLAGS)));
-                return new SharedBrowser(playwright, browser);
+                        .setArgs(args));
+                return new SharedBrowser(playwright, browser, args);
             }
             catch (RuntimeException ex) {
                 playwright.close();

@@ -101,7 +101,8 @@ class GatehouseTests {
     void jvmPrintsTheJavaAndFlagsOfAServerOneALine() {
         assertThat(run(Os.LINUX, "./gatehouse", Map.of("GATEHOUSE_JAVA", "/jdk/bin/java"), "jvm", "api")).isZero();
         String n = System.lineSeparator();
-        assertThat(out()).isEqualTo("/jdk/bin/java" + n + "-Xmx128m" + n + "-XX:+UseSerialGC" + n);
+        assertThat(out()).isEqualTo("/jdk/bin/java" + n + "-Xmx128m" + n + "-XX:+UseSerialGC" + n
+                + "-XX:+IgnoreUnrecognizedVMOptions" + n + "-XX:TrimNativeHeapInterval=5000" + n);
 
         assertThat(run(Os.LINUX, "./gatehouse", Map.of(), "jvm", "spa")).isEqualTo(2);
         assertThat(err()).contains("jvm takes one server: api or auth-server.");

@@ -75,7 +75,8 @@ class ServersTests {
     void jvmOfEachServerIsTheJavaWithItsMeasuredFlags() {
         Settings settings = settings(Map.of("GATEHOUSE_JAVA", "/jdk/bin/java"));
 
-        assertThat(Servers.jvm(settings, "api")).containsExactly("/jdk/bin/java", "-Xmx128m", "-XX:+UseSerialGC");
+        assertThat(Servers.jvm(settings, "api")).containsExactly("/jdk/bin/java", "-Xmx128m", "-XX:+UseSerialGC",
+                "-XX:+IgnoreUnrecognizedVMOptions", "-XX:TrimNativeHeapInterval=5000");
         assertThat(Servers.jvm(settings, "auth-server")).containsExactly("/jdk/bin/java", "-Xmx128m",
                 "-XX:+UseSerialGC", "-XX:ReservedCodeCacheSize=64m", "-XX:+IgnoreUnrecognizedVMOptions",
                 "-XX:TrimNativeHeapInterval=5000");

@@ -23,7 +23,8 @@ class SettingsTests {
         assertThat(settings.authDomain()).isEmpty();
         assertThat(settings.dataDir()).isEqualTo(ROOT.resolve("data"));
         assertThat(settings.logDir()).isEqualTo(ROOT.resolve(".run").resolve("logs"));
-        assertThat(settings.apiJavaOptions()).containsExactly("-Xmx128m", "-XX:+UseSerialGC");
+        assertThat(settings.apiJavaOptions()).containsExactly("-Xmx128m", "-XX:+UseSerialGC",
+                "-XX:+IgnoreUnrecognizedVMOptions", "-XX:TrimNativeHeapInterval=5000");
         assertThat(settings.authServerJavaOptions()).containsExactly("-Xmx128m", "-XX:+UseSerialGC",
                 "-XX:ReservedCodeCacheSize=64m", "-XX:+IgnoreUnrecognizedVMOptions", "-XX:TrimNativeHeapInterval=5000");
         assertThat(settings.java()).isEqualTo("java");
@@ -45,7 +46,8 @@ class SettingsTests {
         assertThat(Settings.fromEnvironment(ROOT, Map.of("API_JAVA_OPTS", " -Xmx256m\t-XX:+UseZGC "), Os.LINUX)
             .apiJavaOptions()).containsExactly("-Xmx256m", "-XX:+UseZGC");
         assertThat(Settings.fromEnvironment(ROOT, Map.of("API_JAVA_OPTS", "  "), Os.LINUX).apiJavaOptions())
-            .containsExactly("-Xmx128m", "-XX:+UseSerialGC");
+            .containsExactly("-Xmx128m", "-XX:+UseSerialGC", "-XX:+IgnoreUnrecognizedVMOptions",
+                    "-XX:TrimNativeHeapInterval=5000");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.gatehouse.e2e;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static dev.gatehouse.e2e.RefreshTokenIT.json;
+import static dev.gatehouse.e2e.RefreshTokenIT.payload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -9,23 +11,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Request;
 import com.microsoft.playwright.Response;
-import com.microsoft.playwright.Route;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -153,7 +150,7 @@ class DPoPIT {
     @Test
     @Order(2)
     void refreshTokenRotationKeepsEveryTokenBoundAndTheRefreshTokenIsUselessWithoutTheKey(Page page) {
-        page.route("**/config.json", DPoPIT::withRefreshTokens);
+        page.route("**/config.json", RefreshTokenIT::withRefreshTokens);
         List<Response> tokenAnswers = new CopyOnWriteArrayList<>();
         page.onResponse((response) -> {
             if (tokenEndpoint.test(response)) {
@@ -219,25 +216,6 @@ class DPoPIT {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(ex);
         }
-    }
-
-    private static void withRefreshTokens(Route route) {
-        APIResponse served = route.fetch();
-        JsonObject config = JsonParser.parseString(served.text()).getAsJsonObject();
-        config.addProperty("useRefreshTokens", true);
-        // Outside the token worker, so the test can watch the refresh grant on the page.
-        config.addProperty("cacheLocation", "localstorage");
-        route.fulfill(new Route.FulfillOptions().setResponse(served).setBody(config.toString()));
-    }
-
-    private static JsonObject json(Response response) {
-        return JsonParser.parseString(response.text()).getAsJsonObject();
-    }
-
-    private static JsonObject payload(String jwt) {
-        String[] parts = jwt.split("\\.");
-        return JsonParser.parseString(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8))
-            .getAsJsonObject();
     }
 
 }

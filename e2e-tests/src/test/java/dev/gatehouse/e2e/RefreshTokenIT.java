@@ -73,7 +73,8 @@ class RefreshTokenIT {
         }
     }
 
-    private static void withRefreshTokens(Route route) {
+    /** Serves the SPA's config.json with refresh tokens on, kept in local storage. */
+    static void withRefreshTokens(Route route) {
         APIResponse served = route.fetch();
         JsonObject config = JsonParser.parseString(served.text()).getAsJsonObject();
         config.addProperty("useRefreshTokens", true);
@@ -82,11 +83,11 @@ class RefreshTokenIT {
         route.fulfill(new Route.FulfillOptions().setResponse(served).setBody(config.toString()));
     }
 
-    private static JsonObject json(Response response) {
+    static JsonObject json(Response response) {
         return JsonParser.parseString(response.text()).getAsJsonObject();
     }
 
-    private static JsonObject payload(String jwt) {
+    static JsonObject payload(String jwt) {
         String[] parts = jwt.split("\\.");
         assertThat(parts).as("access token is a JWT").hasSize(3);
         return JsonParser.parseString(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8))

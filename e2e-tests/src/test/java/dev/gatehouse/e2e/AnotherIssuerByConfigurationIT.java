@@ -23,7 +23,6 @@ import dev.gatehouse.e2e.support.Chromium;
 import dev.gatehouse.e2e.support.DemoUser;
 import dev.gatehouse.e2e.support.GatehouseSystem;
 import dev.gatehouse.e2e.support.UrlPatterns;
-import dev.gatehouse.launcher.Servers;
 import dev.gatehouse.launcher.Settings;
 import dev.gatehouse.launcher.Supervisor;
 import org.junit.jupiter.api.AfterAll;
@@ -64,27 +63,11 @@ class AnotherIssuerByConfigurationIT {
         Settings settings = GatehouseSystem.besideTheMainSystem("another-issuer");
         authServerUrl = settings.authServerUrl();
         spaUrl = settings.spaUrl();
-        Servers defaults = Servers.of(settings);
-        Servers servers = new Servers(
-                defaults.authServer()
-                    .withEnvironment(Map.of("GATEHOUSE_TENANT_FILE", resources.resolve("tenant.yaml").toString(),
-                            "SPA_ORIGIN", spaUrl))
-                    .withEnvironment(GatehouseSystem.httpsDirectory()),
-                defaults.api()
-                    .withEnvironment(Map.of("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES",
-                            "https://orders.example/api", "GATEHOUSE_API_PRIVATE_SCOPED_PERMISSION", "read:orders")),
-                defaults.spa()
-                    .withEnvironment(Map.of("SPA_CONFIG_FILE", resources.resolve("spa-config.json").toString(),
-                            "SPA_DOMAIN", authServerUrl, "SPA_CLIENT_ID", derivedClientId("Orders SPA"),
-                            "SPA_REDIRECT_URI", spaUrl + "/", "SPA_LOGOUT_RETURN_TO", spaUrl + "/",
-                            "SPA_PRIVATE_SCOPED_PERMISSION", "read:orders")));
-        try {
-            servers.start(supervisor);
-        }
-        catch (RuntimeException ex) {
-            supervisor.stopAll();
-            throw ex;
-        }
+        GatehouseSystem.startBeside(supervisor, settings, resources,
+                Map.of("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES", "https://orders.example/api",
+                        "GATEHOUSE_API_PRIVATE_SCOPED_PERMISSION", "read:orders"),
+                Map.of("SPA_CLIENT_ID", derivedClientId("Orders SPA"), "SPA_REDIRECT_URI", spaUrl + "/",
+                        "SPA_LOGOUT_RETURN_TO", spaUrl + "/", "SPA_PRIVATE_SCOPED_PERMISSION", "read:orders"));
     }
 
     @AfterAll

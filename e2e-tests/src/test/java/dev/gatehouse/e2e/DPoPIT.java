@@ -36,7 +36,6 @@ import dev.gatehouse.e2e.support.Chromium;
 import dev.gatehouse.e2e.support.ContentSecurityPolicyWatch;
 import dev.gatehouse.e2e.support.DemoUser;
 import dev.gatehouse.e2e.support.GatehouseSystem;
-import dev.gatehouse.launcher.Servers;
 import dev.gatehouse.launcher.Settings;
 import dev.gatehouse.launcher.Supervisor;
 
@@ -80,25 +79,10 @@ class DPoPIT {
         apiUrl = settings.apiUrl();
         tokenEndpoint = (response) -> response.url().equals(authServerUrl + "/oauth/token")
                 && "POST".equals(response.request().method());
-        Servers defaults = Servers.of(settings);
-        Servers servers = new Servers(
-                defaults.authServer()
-                    .withEnvironment(Map.of("GATEHOUSE_TENANT_FILE", resources.resolve("tenant.yaml").toString(),
-                            "SPA_ORIGIN", spaUrl))
-                    .withEnvironment(GatehouseSystem.httpsDirectory()),
-                defaults.api()
-                    .withEnvironment(Map.of("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES",
-                            "https://dpop.example/api", "GATEHOUSE_API_DPOP_REQUIRED", "true")),
-                defaults.spa()
-                    .withEnvironment(Map.of("SPA_CONFIG_FILE", resources.resolve("spa-config.json").toString(),
-                            "SPA_DOMAIN", authServerUrl)));
-        try {
-            servers.start(supervisor);
-        }
-        catch (RuntimeException ex) {
-            supervisor.stopAll();
-            throw ex;
-        }
+        GatehouseSystem.startBeside(supervisor, settings, resources,
+                Map.of("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES", "https://dpop.example/api",
+                        "GATEHOUSE_API_DPOP_REQUIRED", "true"),
+                Map.of());
     }
 
     @AfterAll

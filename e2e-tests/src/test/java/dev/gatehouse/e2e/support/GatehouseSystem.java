@@ -85,9 +85,8 @@ public final class GatehouseSystem {
             requireBuilt(built);
         }
         Servers defaults = Servers.of(settings);
-        // Every system of the run shares one local CA, the one the browser is told to
-        // trust
-        // (Chromium.FLAGS).
+        // Every system of the run shares one local CA, the one the browser trusts
+        // (LocalCa).
         Servers servers = new Servers(defaults.authServer().withEnvironment(httpsDirectory()), defaults.api(),
                 defaults.spa());
         PortCheck.requireFree(settings.httpsPort(), "authorization server (HTTPS)",
@@ -212,6 +211,34 @@ public final class GatehouseSystem {
             .withPorts(freePort(), freePort(), freePort())
             .withHttpsPort(freePort())
             .withDirectories(freshDirectory(buildDir.resolve(name)), buildDir.resolve("logs").resolve(name));
+    }
+
+    /**
+     * Starts a whole system beside the main one on {@code settings}: the authorization
+     * server on {@code resources/tenant.yaml} (the SPA's origin allowed, HTTPS on the
+     * run's CA), the API with {@code apiEnvironment}, and the SPA serving
+     * {@code resources/spa-config.json} with that server as its domain, plus
+     * {@code spaEnvironment}. When one fails to start, the others are stopped.
+     */
+    public static void startBeside(Supervisor supervisor, Settings settings, Path resources,
+            Map<String, String> apiEnvironment, Map<String, String> spaEnvironment) {
+        Servers defaults = Servers.of(settings);
+        Map<String, String> spa = new HashMap<>(spaEnvironment);
+        spa.put("SPA_CONFIG_FILE", resources.resolve("spa-config.json").toString());
+        spa.put("SPA_DOMAIN", settings.authServerUrl());
+        Servers servers = new Servers(
+                defaults.authServer()
+                    .withEnvironment(Map.of("GATEHOUSE_TENANT_FILE", resources.resolve("tenant.yaml").toString(),
+                            "SPA_ORIGIN", settings.spaUrl()))
+                    .withEnvironment(httpsDirectory()),
+                defaults.api().withEnvironment(apiEnvironment), defaults.spa().withEnvironment(spa));
+        try {
+            servers.start(supervisor);
+        }
+        catch (RuntimeException ex) {
+            supervisor.stopAll();
+            throw ex;
+        }
     }
 
     private static int freePort() {

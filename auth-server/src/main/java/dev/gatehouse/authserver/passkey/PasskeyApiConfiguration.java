@@ -85,23 +85,23 @@ public class PasskeyApiConfiguration {
      */
     public static final class PasskeyGrants {
 
-        private final PasskeyAuthSessions sessions;
+        final PasskeyAuthSessions sessions;
 
-        private final PasskeyClients clients;
+        final PasskeyClients clients;
 
-        private final RelyingParty relyingParty;
+        final RelyingParty relyingParty;
 
-        private final PasskeyUsers passkeyUsers;
+        final PasskeyUsers passkeyUsers;
 
-        private final SignedUpUsers signups;
+        final SignedUpUsers signups;
 
-        private final UserDirectory users;
+        final UserDirectory users;
 
-        private final TenantDirectory tenants;
+        final TenantDirectory tenants;
 
-        private final TransactionTemplate transactions;
+        final TransactionTemplate transactions;
 
-        private final Clock clock;
+        final Clock clock;
 
         PasskeyGrants(PasskeyAuthSessions sessions, PasskeyClients clients, RelyingParty relyingParty,
                 PasskeyUsers passkeyUsers, SignedUpUsers signups, UserDirectory users, TenantDirectory tenants,
@@ -124,9 +124,7 @@ public class PasskeyApiConfiguration {
         public PasskeyGrant.Provider provider(OAuth2AuthorizationService authorizations,
                 OAuth2TokenGenerator<? extends OAuth2Token> tokens,
                 Function<OAuth2AuthorizationGrantAuthenticationToken, @Nullable Jwt> proofs) {
-            return new PasskeyGrant.Provider(this.sessions, this.clients, this.relyingParty, this.passkeyUsers,
-                    this.signups, this.users, this.tenants, authorizations, tokens, this.transactions, this.clock,
-                    proofs);
+            return new PasskeyGrant.Provider(this, authorizations, tokens, proofs);
         }
 
     }

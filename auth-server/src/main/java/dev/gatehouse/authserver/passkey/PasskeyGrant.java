@@ -131,48 +131,22 @@ public final class PasskeyGrant {
     /** Verifies the ceremony and issues the tokens. */
     public static final class Provider implements AuthenticationProvider {
 
-        private final PasskeyAuthSessions sessions;
-
-        private final PasskeyClients clients;
-
-        private final RelyingParty relyingParty;
-
-        private final PasskeyUsers passkeyUsers;
-
-        private final SignedUpUsers signups;
-
-        private final UserDirectory users;
-
-        private final TenantDirectory tenants;
+        private final PasskeyApiConfiguration.PasskeyGrants parts;
 
         private final OAuth2AuthorizationService authorizations;
 
         private final OAuth2TokenGenerator<? extends OAuth2Token> tokens;
 
-        private final TransactionTemplate transactions;
-
-        private final Clock clock;
-
         private final Function<OAuth2AuthorizationGrantAuthenticationToken, @Nullable Jwt> proofs;
 
         private final JsonMapper json = JsonMapper.builder().addModule(new WebauthnJacksonModule()).build();
 
-        public Provider(PasskeyAuthSessions sessions, PasskeyClients clients, RelyingParty relyingParty,
-                PasskeyUsers passkeyUsers, SignedUpUsers signups, UserDirectory users, TenantDirectory tenants,
-                OAuth2AuthorizationService authorizations, OAuth2TokenGenerator<? extends OAuth2Token> tokens,
-                TransactionTemplate transactions, Clock clock,
+        Provider(PasskeyApiConfiguration.PasskeyGrants parts, OAuth2AuthorizationService authorizations,
+                OAuth2TokenGenerator<? extends OAuth2Token> tokens,
                 Function<OAuth2AuthorizationGrantAuthenticationToken, @Nullable Jwt> proofs) {
-            this.sessions = sessions;
-            this.clients = clients;
-            this.relyingParty = relyingParty;
-            this.passkeyUsers = passkeyUsers;
-            this.signups = signups;
-            this.users = users;
-            this.tenants = tenants;
+            this.parts = parts;
             this.authorizations = authorizations;
             this.tokens = tokens;
-            this.transactions = transactions;
-            this.clock = clock;
             this.proofs = proofs;
         }
 
@@ -195,7 +169,7 @@ public final class PasskeyGrant {
             Jwt proof = this.proofs.apply(request);
             TenantClient client;
             try {
-                client = this.clients.authorize(registered.getClientId(), null, request.parameter("realm"));
+                client = this.parts.clients.authorize(registered.getClientId(), null, request.parameter("realm"));
             }
             catch (PasskeyClients.PasskeyApiException ex) {
                 // The client already authenticated (with its secret, if any) at the token
@@ -204,7 +178,7 @@ public final class PasskeyGrant {
                     throw error(ex.error().equals("access_denied") ? "access_denied" : "unauthorized_client",
                             ex.getMessage());
                 }
-                client = this.tenants.findClient(registered.getClientId())
+                client = this.parts.tenants.findClient(registered.getClientId())
                     .orElseThrow(() -> error(OAuth2ErrorCodes.INVALID_CLIENT, "Unknown client."));
             }
             if (request.parameter("organization") != null) {
@@ -213,20 +187,20 @@ public final class PasskeyGrant {
             String audience = request.parameter("audience");
             Optional<ResourceServer> api = Optional.empty();
             if (audience != null && !audience.isBlank()) {
-                api = this.tenants.findResourceServer(audience);
+                api = this.parts.tenants.findResourceServer(audience);
                 if (api.isEmpty()) {
                     throw error("access_denied", "Service not found: " + audience);
                 }
             }
             Set<String> scopes = scopes(request.parameter("scope"), registered, api);
-            PasskeyAuthSessions.Ceremony ceremony = this.sessions
+            PasskeyAuthSessions.Ceremony ceremony = this.parts.sessions
                 .take(request.parameter("auth_session"), registered.getClientId())
                 .orElseThrow(() -> error(OAuth2ErrorCodes.INVALID_GRANT,
                         "The auth_session is unknown, expired or already used."));
             String subject = PasskeyAuthSessions.Ceremony.SIGNUP.equals(ceremony.kind())
                     ? signup(ceremony, request.parameter("authn_response"), client)
                     : login(ceremony, request.parameter("authn_response"), client);
-            if (this.users.findById(subject).isEmpty()) {
+            if (this.parts.users.findById(subject).isEmpty()) {
                 throw error(OAuth2ErrorCodes.INVALID_GRANT, "The user is blocked or no longer exists.");
             }
             return issue(registered, clientPrincipal, request, subject, scopes, audience, proof);
@@ -242,10 +216,10 @@ public final class PasskeyGrant {
             String email = ceremony.email();
             String name = ceremony.name();
             Bytes handle = Bytes.fromBase64(ceremony.userHandle());
-            String subject = this.transactions.execute((status) -> {
-                String created = this.signups.create(email, name)
+            String subject = this.parts.transactions.execute((status) -> {
+                String created = this.parts.signups.create(email, name)
                     .orElseThrow(() -> error("user_exists", "A user with this email already exists."));
-                this.passkeyUsers.save(ImmutablePublicKeyCredentialUserEntity.builder()
+                this.parts.passkeyUsers.save(ImmutablePublicKeyCredentialUserEntity.builder()
                     .id(handle)
                     .name(created)
                     .displayName(name)
@@ -263,11 +237,11 @@ public final class PasskeyGrant {
                     .challenge(Bytes.fromBase64(ceremony.challenge()))
                     .timeout(PasskeyAuthSessions.LIFETIME)
                     .user(user)
-                    .rp(this.relyingParty.rp())
+                    .rp(this.parts.relyingParty.rp())
                     .excludeCredentials(List.of())
                     .build();
                 try {
-                    this.clients.operations(client)
+                    this.parts.clients.operations(client)
                         .registerCredential(new ImmutableRelyingPartyRegistrationRequest(options,
                                 new RelyingPartyPublicKey(credential, "Passkey")));
                 }
@@ -291,20 +265,20 @@ public final class PasskeyGrant {
             }
             PublicKeyCredentialRequestOptions options = PublicKeyCredentialRequestOptions.builder()
                 .challenge(Bytes.fromBase64(ceremony.challenge()))
-                .rpId(this.relyingParty.rp().getId())
+                .rpId(this.parts.relyingParty.rp().getId())
                 .userVerification(UserVerificationRequirement.REQUIRED)
                 .timeout(PasskeyAuthSessions.LIFETIME)
                 .allowCredentials(List.of())
                 .build();
             PublicKeyCredentialUserEntity user;
             try {
-                user = this.clients.operations(client)
+                user = this.parts.clients.operations(client)
                     .authenticate(new RelyingPartyAuthenticationRequest(options, credential));
             }
             catch (RuntimeException ex) {
                 throw error(OAuth2ErrorCodes.INVALID_GRANT, "The passkey was not accepted.");
             }
-            return this.passkeyUsers.subjectOf(user.getId())
+            return this.parts.passkeyUsers.subjectOf(user.getId())
                 .orElseThrow(() -> error(OAuth2ErrorCodes.INVALID_GRANT, "The passkey was not accepted."));
         }
 
@@ -350,9 +324,11 @@ public final class PasskeyGrant {
 
         private Authentication issue(RegisteredClient client, OAuth2ClientAuthenticationToken clientPrincipal,
                 Request grant, String subject, Set<String> scopes, @Nullable String audience, @Nullable Jwt proof) {
-            UsernamePasswordAuthenticationToken principal = UsernamePasswordAuthenticationToken
-                .authenticated(subject, null, List
-                    .of(FactorGrantedAuthority.withAuthority(Factors.WEBAUTHN).issuedAt(this.clock.instant()).build()));
+            UsernamePasswordAuthenticationToken principal = UsernamePasswordAuthenticationToken.authenticated(subject,
+                    null,
+                    List.of(FactorGrantedAuthority.withAuthority(Factors.WEBAUTHN)
+                        .issuedAt(this.parts.clock.instant())
+                        .build()));
             OAuth2Authorization.Builder authorization = OAuth2Authorization.withRegisteredClient(client)
                 .principalName(subject)
                 .authorizationGrantType(GRANT_TYPE)

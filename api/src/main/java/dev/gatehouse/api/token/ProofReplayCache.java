@@ -83,7 +83,13 @@ public final class ProofReplayCache {
     }
 
     /** Records {@code jti} unless it was recorded before or the cache is full. */
-    public synchronized Outcome record(String jti) {
+    public Outcome record(String jti) {
+        // Hashed before taking the lock, so parallel proof checks wait only for the
+        // table.
+        return record(hash(jti));
+    }
+
+    private synchronized Outcome record(long key) {
         long now = this.clock.millis();
         if (now >= this.swapAt) {
             // Every entry of "previous" is older than one window: its proofs fail the iat
@@ -92,7 +98,6 @@ public final class ProofReplayCache {
             this.current = new LongSet();
             this.swapAt = now + this.windowMillis;
         }
-        long key = hash(jti);
         if (this.current.contains(key) || this.previous.contains(key)) {
             return Outcome.REPLAY;
         }

@@ -26,9 +26,8 @@ public final class ProofCheckedGrant implements AuthenticationProvider {
 
     @Override
     public @Nullable Authentication authenticate(Authentication authentication) throws AuthenticationException {
-        if (authentication instanceof OAuth2AuthorizationGrantAuthenticationToken grant
-                && TokenEndpointProofs.proof(grant.getAdditionalParameters()) != null) {
-            this.proofs.verify(grant.getAdditionalParameters());
+        if (authentication instanceof OAuth2AuthorizationGrantAuthenticationToken grant) {
+            this.proofs.verifyIfPresent(grant);
         }
         return this.delegate.authenticate(authentication);
     }

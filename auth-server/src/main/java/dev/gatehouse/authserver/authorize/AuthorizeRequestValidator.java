@@ -13,6 +13,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 
 import dev.gatehouse.authserver.client.TenantRegisteredClientRepository;
+import dev.gatehouse.authserver.dpop.AuthorizationCodeBinding;
 import dev.gatehouse.authserver.tenant.TenantClient;
 import dev.gatehouse.authserver.tenant.TenantDirectory;
 
@@ -28,6 +29,9 @@ import dev.gatehouse.authserver.tenant.TenantDirectory;
  * otherwise an error page, never a message to a stranger;</li>
  * <li>{@code max_age}, when given, must be a whole number of seconds, 0 or more;
  * otherwise {@code invalid_request} at the redirect URI.</li>
+ * <li>{@code dpop_jkt}, when given, must be a JWK SHA-256 thumbprint (43 base64url
+ * characters); otherwise {@code invalid_request} at the redirect URI. The code is then
+ * bound to that key ({@code AuthorizationCodeBinding}).</li>
  * </ul>
  */
 public class AuthorizeRequestValidator implements Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> {
@@ -64,6 +68,13 @@ public class AuthorizeRequestValidator implements Consumer<OAuth2AuthorizationCo
         if (maxAge != null && !isNonNegativeInteger(maxAge)) {
             throw error(OAuth2ErrorCodes.INVALID_REQUEST, "max_age must be a whole number of seconds, 0 or more",
                     request, redirectUri);
+        }
+
+        Object dpopJkt = request.getAdditionalParameters().get(AuthorizationCodeBinding.PARAMETER);
+        if (dpopJkt != null && !AuthorizationCodeBinding.isThumbprint(dpopJkt)) {
+            throw error(OAuth2ErrorCodes.INVALID_REQUEST,
+                    "dpop_jkt must be the base64url SHA-256 thumbprint (RFC 7638) of the client's DPoP key", request,
+                    redirectUri);
         }
 
         Object audience = request.getAdditionalParameters().get("audience");

@@ -89,6 +89,7 @@ import dev.gatehouse.authserver.client.CachingTenantDirectory;
 import dev.gatehouse.authserver.client.ClientCorsConfigurationSource;
 import dev.gatehouse.authserver.client.ThrottledClientAuthentication;
 import dev.gatehouse.authserver.dpop.DPoPConfirmation;
+import dev.gatehouse.authserver.dpop.AuthorizationCodeBinding;
 import dev.gatehouse.authserver.dpop.TokenEndpointProofs;
 import dev.gatehouse.authserver.https.HttpsIssuerFilter;
 import dev.gatehouse.authserver.login.Factors;
@@ -331,7 +332,8 @@ public class AuthorizationServerConfig {
                                     authorizations, rotated, users, revocation, clock), transactions, jdbc));
                         }
                         if (provider instanceof OAuth2AuthorizationCodeAuthenticationProvider) {
-                            return dpop.guard(LockedGrantRedemption.of(provider, transactions, jdbc));
+                            return dpop.guard(LockedGrantRedemption
+                                .of(AuthorizationCodeBinding.of(provider, authorizations), transactions, jdbc));
                         }
                         if (provider instanceof OAuth2ClientCredentialsAuthenticationProvider) {
                             return dpop.guard(provider);

@@ -2,8 +2,6 @@ package dev.gatehouse.authserver.dpop;
 
 import java.util.Map;
 
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jwt.SignedJWT;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
@@ -68,7 +66,7 @@ public final class RefreshTokenBinding {
             throw TokenEndpointProofs
                 .invalid("This refresh token is bound to a DPoP key: the request needs a DPoP proof made with it");
         }
-        if (!boundKey.equals(thumbprint(proof))) {
+        if (!boundKey.equals(TokenEndpointProofs.thumbprint(proof))) {
             throw TokenEndpointProofs.invalid("The DPoP proof is not made with the key this refresh token is bound to");
         }
     }
@@ -81,22 +79,12 @@ public final class RefreshTokenBinding {
             OAuth2RefreshTokenAuthenticationToken request) {
         String proof = TokenEndpointProofs.proof(request.getAdditionalParameters());
         return (proof != null && OAuth2AccessToken.TokenType.DPOP.equals(answer.getAccessToken().getTokenType()))
-                ? thumbprint(proof) : null;
+                ? TokenEndpointProofs.thumbprint(proof) : null;
     }
 
     private static boolean isPublicClient(OAuth2RefreshTokenAuthenticationToken request) {
         return request.getPrincipal() instanceof OAuth2ClientAuthenticationToken client
                 && ClientAuthenticationMethod.NONE.equals(client.getClientAuthenticationMethod());
-    }
-
-    private static @Nullable String thumbprint(String proof) {
-        try {
-            JWK jwk = SignedJWT.parse(proof).getHeader().getJWK();
-            return (jwk == null) ? null : jwk.computeThumbprint().toString();
-        }
-        catch (Exception ex) {
-            return null;
-        }
     }
 
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jwt.SignedJWT;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -150,6 +151,20 @@ public final class TokenEndpointProofs {
         }
         catch (Exception ex) {
             throw invalid("The DPoP proof's jwk is invalid");
+        }
+    }
+
+    /**
+     * The thumbprint of the key in a proof's header, or {@code null} when it has none;
+     * for a proof already verified ({@link ProofCheckedGrant}).
+     */
+    static @Nullable String thumbprint(String proof) {
+        try {
+            JWK jwk = SignedJWT.parse(proof).getHeader().getJWK();
+            return (jwk == null) ? null : jwk.computeThumbprint().toString();
+        }
+        catch (Exception ex) {
+            return null;
         }
     }
 

@@ -84,6 +84,45 @@ class DPoPTokenEndpointTests extends ProtocolTestSupport {
     }
 
     @Test
+    void codeExchangeWhenDpopJktNamedAKeyThenOnlyAProofOfThatKeyRedeemsTheCode() {
+        DPoPKey key = DPoPKey.ec();
+        OAuthTestClient.Authorize authorize = apiRequest().with("dpop_jkt", key.thumbprint());
+        String code = codeResponse(loginAndAuthorize(authorize, USER, PASSWORD)).get("code");
+        Map<String, String> exchange = authorize.tokenRequest(code);
+
+        HttpResponse<String> withoutProof = this.browser.postForm("/oauth/token", exchange, "Origin", SPA_ORIGIN);
+        assertInvalidGrant(withoutProof, "bound to a DPoP key (dpop_jkt)");
+        HttpResponse<String> otherKey = this.browser.postForm("/oauth/token", exchange, "Origin", SPA_ORIGIN, "DPoP",
+                DPoPKey.ec().proof("POST", tokenUrl()));
+        assertInvalidGrant(otherKey, "not made with the key named by dpop_jkt");
+
+        HttpResponse<String> rightKey = this.browser.postForm("/oauth/token", exchange, "Origin", SPA_ORIGIN, "DPoP",
+                key.proof("POST", tokenUrl()));
+        assertThat(rightKey.statusCode()).as("the refusals did not use up the code: " + rightKey.body()).isEqualTo(200);
+        assertThat(jwt(json(rightKey).get("access_token").asString())[1].get("cnf").get("jkt").asString())
+            .isEqualTo(key.thumbprint());
+        HttpResponse<String> again = this.browser.postForm("/oauth/token", exchange, "Origin", SPA_ORIGIN, "DPoP",
+                key.proof("POST", tokenUrl()));
+        assertInvalidGrant(again, null);
+    }
+
+    @Test
+    void authorizeWhenDpopJktIsNotAThumbprintThenInvalidRequest() {
+        new GrantRaces(this.browser).tokens(USER, PASSWORD);
+        for (String malformed : new String[] { "", "abc", DPoPKey.ec().thumbprint() + "A",
+                DPoPKey.ec().thumbprint().substring(1) + "=", "../../etc/passwd" }) {
+            HttpResponse<String> refused = this.browser.get(apiRequest().with("dpop_jkt", malformed).url());
+            assertThat(refused.statusCode()).as(malformed).isEqualTo(302);
+            assertThat(OAuthTestClient.query(OAuthTestClient.location(refused))).as(malformed)
+                .containsEntry("error", "invalid_request")
+                .doesNotContainKey("code");
+        }
+        HttpResponse<String> wellFormed = this.browser
+            .get(apiRequest().with("dpop_jkt", DPoPKey.ec().thumbprint()).url());
+        assertThat(OAuthTestClient.query(OAuthTestClient.location(wellFormed))).containsKey("code");
+    }
+
+    @Test
     void clientCredentialsWithAProofIssueADPoPBoundToken() {
         DPoPKey key = DPoPKey.rsa();
         HttpResponse<String> response = clientCredentials("gatehouse-m2m", "gatehouse-m2m-secret", API,
@@ -236,6 +275,14 @@ class DPoPTokenEndpointTests extends ProtocolTestSupport {
                 secret, "audience", audience);
         return (proof == null) ? this.browser.postForm("/oauth/token", form)
                 : this.browser.postForm("/oauth/token", form, "DPoP", proof);
+    }
+
+    static void assertInvalidGrant(HttpResponse<String> response, String descriptionPart) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(json(response).get("error").asString()).isEqualTo("invalid_grant");
+        if (descriptionPart != null) {
+            assertThat(json(response).get("error_description").asString()).contains(descriptionPart);
+        }
     }
 
     static void assertDPoPError(HttpResponse<String> response, String descriptionPart) {

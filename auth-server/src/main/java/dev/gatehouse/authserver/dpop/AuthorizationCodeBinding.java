@@ -13,8 +13,10 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequ
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 
 /**
  * The binding of an authorization code to the DPoP key a client names with
@@ -34,8 +36,11 @@ public final class AuthorizationCodeBinding implements AuthenticationProvider {
     /** The authorization request parameter. */
     public static final String PARAMETER = "dpop_jkt";
 
-    /** An RFC 7638 SHA-256 thumbprint: 32 bytes, base64url without padding. */
-    private static final Pattern THUMBPRINT = Pattern.compile("[A-Za-z0-9_-]{43}");
+    /**
+     * An RFC 7638 SHA-256 thumbprint: 32 bytes, base64url without padding, so the last of
+     * its 43 characters holds 4 bits of the hash and 2 zero bits.
+     */
+    private static final Pattern THUMBPRINT = Pattern.compile("[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]");
 
     private static final OAuth2TokenType CODE = new OAuth2TokenType(OAuth2ParameterNames.CODE);
 
@@ -64,10 +69,11 @@ public final class AuthorizationCodeBinding implements AuthenticationProvider {
 
     @Override
     public @Nullable Authentication authenticate(Authentication authentication) throws AuthenticationException {
-        if (authentication instanceof OAuth2AuthorizationCodeAuthenticationToken exchange
-                && exchange.getCode() != null) {
+        if (authentication instanceof OAuth2AuthorizationCodeAuthenticationToken exchange && exchange.getCode() != null
+                && !exchange.getCode().isEmpty()) {
             OAuth2Authorization authorization = this.authorizations.findByToken(exchange.getCode(), CODE);
-            String boundKey = (authorization != null) ? requestedKey(authorization) : null;
+            String boundKey = (authorization != null && isLiveCodeOf(authorization, exchange))
+                    ? requestedKey(authorization) : null;
             if (boundKey != null) {
                 String proof = TokenEndpointProofs.proof(exchange.getAdditionalParameters());
                 if (proof == null) {
@@ -80,6 +86,23 @@ public final class AuthorizationCodeBinding implements AuthenticationProvider {
             }
         }
         return this.delegate.authenticate(authentication);
+    }
+
+    /**
+     * Only a live code of the requesting client is checked here: a used one goes on to
+     * SAS, whose answer to a replayed code also revokes what that code gave, and another
+     * client's is SAS's {@code invalid_grant} without telling that client anything about
+     * the code.
+     */
+    private static boolean isLiveCodeOf(OAuth2Authorization authorization,
+            OAuth2AuthorizationCodeAuthenticationToken exchange) {
+        if (!(exchange.getPrincipal() instanceof OAuth2ClientAuthenticationToken client)
+                || client.getRegisteredClient() == null
+                || !client.getRegisteredClient().getId().equals(authorization.getRegisteredClientId())) {
+            return false;
+        }
+        OAuth2Authorization.Token<OAuth2AuthorizationCode> code = authorization.getToken(OAuth2AuthorizationCode.class);
+        return code != null && code.isActive();
     }
 
     private static @Nullable String requestedKey(OAuth2Authorization authorization) {

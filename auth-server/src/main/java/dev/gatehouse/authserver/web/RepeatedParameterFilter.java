@@ -1,6 +1,7 @@
 package dev.gatehouse.authserver.web;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -26,8 +27,18 @@ import jakarta.servlet.http.HttpServletResponse;
  * yet, so nothing is sent there); a token or revocation request a JSON
  * {@code invalid_request}. Exceptions: {@code resource} (RFC 8707 allows several) and
  * {@code scope} in the consent form posted back to {@code /authorize}.
+ *
+ * <p>
+ * A token or revocation request may not name {@code dpop_proof}, {@code dpop_method} or
+ * {@code dpop_target_uri} either: SAS puts the {@code DPoP} header, the method and the
+ * URL under those names among the request's parameters and reads them back from there, so
+ * a request without the header that sent them itself would have a proof made for another
+ * method or URL (an API call's, say) checked against the method and URL it chose.
  */
 public class RepeatedParameterFilter extends OncePerRequestFilter {
+
+    /** Where SAS keeps a token request's DPoP header, method and URL. */
+    private static final List<String> DPOP_PARAMETERS = List.of("dpop_proof", "dpop_method", "dpop_target_uri");
 
     private final String authorizationEndpoint;
 
@@ -51,13 +62,27 @@ public class RepeatedParameterFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        boolean tokenEndpoint = this.tokenEndpoints.contains(path(request));
+        if (tokenEndpoint) {
+            for (String reserved : DPOP_PARAMETERS) {
+                if (request.getParameter(reserved) != null) {
+                    this.tokenErrors.onAuthenticationFailure(request, response,
+                            new OAuth2AuthenticationException(
+                                    new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST,
+                                            "Parameter '" + reserved
+                                                    + "' is not accepted: send a DPoP proof in the DPoP header.",
+                                            null)));
+                    return;
+                }
+            }
+        }
         boolean consentForm = "POST".equals(request.getMethod()) && path(request).equals(this.authorizationEndpoint);
         for (Map.Entry<String, String[]> parameter : request.getParameterMap().entrySet()) {
             String name = parameter.getKey();
             if (parameter.getValue().length > 1 && !name.equals("resource") && !(consentForm && name.equals("scope"))) {
                 OAuth2Error error = new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST,
                         "Parameter '" + name + "' must not be given more than once.", null);
-                if (this.tokenEndpoints.contains(path(request))) {
+                if (tokenEndpoint) {
                     this.tokenErrors.onAuthenticationFailure(request, response,
                             new OAuth2AuthenticationException(error));
                 }

@@ -95,22 +95,73 @@ class DPoPTokenEndpointTests extends ProtocolTestSupport {
         HttpResponse<String> otherKey = this.browser.postForm("/oauth/token", exchange, "Origin", SPA_ORIGIN, "DPoP",
                 DPoPKey.ec().proof("POST", tokenUrl()));
         assertInvalidGrant(otherKey, "not made with the key named by dpop_jkt");
+        // A proof the client made for an API call, sent as the parameters SAS keeps the
+        // DPoP header in, with the method and URL it was made for.
+        String apiUrl = "http://localhost:3001/api/external";
+        Map<String, String> smuggled = new LinkedHashMap<>(exchange);
+        smuggled.put("dpop_proof", key.proof("GET", apiUrl));
+        smuggled.put("dpop_method", "GET");
+        smuggled.put("dpop_target_uri", apiUrl);
+        HttpResponse<String> asParameters = this.browser.postForm("/oauth/token", smuggled, "Origin", SPA_ORIGIN);
+        assertThat(asParameters.statusCode()).as(asParameters.body()).isEqualTo(400);
+        assertThat(json(asParameters).get("error").asString()).isEqualTo("invalid_request");
+        HttpResponse<String> asJson = this.browser.postJson("/oauth/token",
+                OAuthTestClient.JSON.writeValueAsString(smuggled), "Origin", SPA_ORIGIN);
+        assertThat(asJson.statusCode()).as(asJson.body()).isEqualTo(400);
+        assertThat(json(asJson).get("error").asString()).isEqualTo("invalid_request");
 
         HttpResponse<String> rightKey = this.browser.postForm("/oauth/token", exchange, "Origin", SPA_ORIGIN, "DPoP",
                 key.proof("POST", tokenUrl()));
         assertThat(rightKey.statusCode()).as("the refusals did not use up the code: " + rightKey.body()).isEqualTo(200);
         assertThat(jwt(json(rightKey).get("access_token").asString())[1].get("cnf").get("jkt").asString())
             .isEqualTo(key.thumbprint());
-        HttpResponse<String> again = this.browser.postForm("/oauth/token", exchange, "Origin", SPA_ORIGIN, "DPoP",
-                key.proof("POST", tokenUrl()));
-        assertInvalidGrant(again, null);
+        // A replay of the used code, even without a proof, is a replay (SEC-1): it
+        // revokes
+        // what the code gave.
+        HttpResponse<String> replay = this.browser.postForm("/oauth/token", exchange, "Origin", SPA_ORIGIN);
+        assertInvalidGrant(replay, null);
+        HttpResponse<String> revoked = refresh(json(rightKey).get("refresh_token").asString(), key);
+        assertInvalidGrant(revoked, null);
+    }
+
+    @Test
+    void tokenRequestWhenTheProofIsSentAsParametersThenInvalidRequest() {
+        DPoPKey key = DPoPKey.ec();
+        String refreshToken = boundLogin(key).get("refresh_token").asString();
+        String apiUrl = "http://localhost:3001/api/external";
+        Map<String, String> smuggled = Map.of("dpop_proof", key.proof("GET", apiUrl), "dpop_method", "GET",
+                "dpop_target_uri", apiUrl);
+
+        Map<String, String> refresh = new LinkedHashMap<>(smuggled);
+        refresh.putAll(Map.of("client_id", SPA, "grant_type", "refresh_token", "refresh_token", refreshToken));
+        HttpResponse<String> refreshed = this.browser.postForm("/oauth/token", refresh, "Origin", SPA_ORIGIN);
+        assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(400);
+        assertThat(json(refreshed).get("error").asString()).isEqualTo("invalid_request");
+
+        Map<String, String> machine = new LinkedHashMap<>(smuggled);
+        machine.putAll(Map.of("grant_type", "client_credentials", "client_id", "gatehouse-m2m", "client_secret",
+                "gatehouse-m2m-secret", "audience", API));
+        for (String name : smuggled.keySet()) {
+            Map<String, String> one = new LinkedHashMap<>(machine);
+            one.keySet().removeIf((other) -> other.startsWith("dpop_") && !other.equals(name));
+            HttpResponse<String> response = this.browser.postForm("/oauth/token", one);
+            assertThat(response.statusCode()).as(name + ": " + response.body()).isEqualTo(400);
+            assertThat(json(response).get("error_description").asString()).contains(name);
+        }
+
+        HttpResponse<String> rightKey = refresh(refreshToken, key);
+        assertThat(rightKey.statusCode()).as("the refusal neither rotated nor revoked the family: " + rightKey.body())
+            .isEqualTo(200);
     }
 
     @Test
     void authorizeWhenDpopJktIsNotAThumbprintThenInvalidRequest() {
         new GrantRaces(this.browser).tokens(USER, PASSWORD);
-        for (String malformed : new String[] { "", "abc", DPoPKey.ec().thumbprint() + "A",
-                DPoPKey.ec().thumbprint().substring(1) + "=", "../../etc/passwd" }) {
+        String thumbprint = DPoPKey.ec().thumbprint();
+        // The last character of a 32-byte base64url value carries two zero bits.
+        String nonCanonical = thumbprint.substring(0, 42) + (char) (thumbprint.charAt(42) + 1);
+        for (String malformed : new String[] { "", "abc", thumbprint + "A", thumbprint.substring(1) + "=",
+                "../../etc/passwd", nonCanonical }) {
             HttpResponse<String> refused = this.browser.get(apiRequest().with("dpop_jkt", malformed).url());
             assertThat(refused.statusCode()).as(malformed).isEqualTo(302);
             assertThat(OAuthTestClient.query(OAuthTestClient.location(refused))).as(malformed)

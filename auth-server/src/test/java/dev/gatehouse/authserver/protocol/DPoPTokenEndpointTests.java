@@ -87,7 +87,11 @@ class DPoPTokenEndpointTests extends ProtocolTestSupport {
     void codeExchangeWhenDpopJktNamedAKeyThenOnlyAProofOfThatKeyRedeemsTheCode() {
         DPoPKey key = DPoPKey.ec();
         OAuthTestClient.Authorize authorize = apiRequest().with("dpop_jkt", key.thumbprint());
-        String code = codeResponse(loginAndAuthorize(authorize, USER, PASSWORD)).get("code");
+        // A user who has never consented: dpop_jkt has to survive the consent round trip.
+        this.browser.get(authorize.url());
+        HttpResponse<String> consent = this.browser.follow(this.browser.login("dpop-jkt@example.com", PASSWORD));
+        assertThat(consent.body()).contains("consent-accept");
+        String code = codeResponse(this.browser.accept(consent)).get("code");
         Map<String, String> exchange = authorize.tokenRequest(code);
 
         HttpResponse<String> withoutProof = this.browser.postForm("/oauth/token", exchange, "Origin", SPA_ORIGIN);

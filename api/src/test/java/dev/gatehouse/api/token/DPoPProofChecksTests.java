@@ -1,13 +1,9 @@
 package dev.gatehouse.api.token;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.security.oauth2.jwt.DPoPProofContext;
@@ -23,24 +19,7 @@ class DPoPProofChecksTests {
 
     private static final String URL = "http://localhost:3001/api/external";
 
-    private final AtomicLong millis = new AtomicLong(1_800_000_000_000L);
-
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(DPoPProofChecksTests.this.millis.get());
-        }
-    };
+    private final ManualClock clock = new ManualClock(1_800_000_000_000L);
 
     private final DPoPClientKey key = DPoPClientKey.generate();
 
@@ -59,7 +38,7 @@ class DPoPProofChecksTests {
 
         // A restart a few seconds later, well within the proof's 60 s: the replays
         // remembered in memory are gone, and the proof must still be refused.
-        this.millis.addAndGet(5_000);
+        this.clock.advance(Duration.ofMillis(5_000));
         DPoPProofChecks afterRestart = checks();
         assertThatExceptionOfType(JwtValidationException.class).isThrownBy(() -> decode(afterRestart, proof))
             .withMessageContaining("before the API started");

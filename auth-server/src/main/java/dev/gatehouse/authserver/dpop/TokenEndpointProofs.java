@@ -51,6 +51,12 @@ public final class TokenEndpointProofs {
 
     static final String TARGET_URI = "dpop_target_uri";
 
+    /**
+     * The parameter names SAS files a token request's {@code DPoP} header, method and URL
+     * under, and reads them back from: a request must never send them itself.
+     */
+    public static final List<String> REQUEST_PARAMETERS = List.of(PROOF, METHOD, TARGET_URI);
+
     private final DPoPProofJwtDecoderFactory decoders = new DPoPProofJwtDecoderFactory();
 
     private final List<String> algorithms;

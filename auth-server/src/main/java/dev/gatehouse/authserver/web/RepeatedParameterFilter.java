@@ -1,7 +1,6 @@
 package dev.gatehouse.authserver.web;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -11,6 +10,7 @@ import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.gatehouse.authserver.authorize.AuthorizationResponses;
+import dev.gatehouse.authserver.dpop.TokenEndpointProofs;
 import dev.gatehouse.authserver.token.TokenErrorResponseHandler;
 
 import jakarta.servlet.FilterChain;
@@ -37,9 +37,6 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 public class RepeatedParameterFilter extends OncePerRequestFilter {
 
-    /** Where SAS keeps a token request's DPoP header, method and URL. */
-    private static final List<String> DPOP_PARAMETERS = List.of("dpop_proof", "dpop_method", "dpop_target_uri");
-
     private final String authorizationEndpoint;
 
     private final Set<String> tokenEndpoints;
@@ -64,7 +61,7 @@ public class RepeatedParameterFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         boolean tokenEndpoint = this.tokenEndpoints.contains(path(request));
         if (tokenEndpoint) {
-            for (String reserved : DPOP_PARAMETERS) {
+            for (String reserved : TokenEndpointProofs.REQUEST_PARAMETERS) {
                 if (request.getParameter(reserved) != null) {
                     this.tokenErrors.onAuthenticationFailure(request, response,
                             new OAuth2AuthenticationException(

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.crypto.keygen.Base64StringKeyGenerator;
@@ -22,8 +24,23 @@ import dev.gatehouse.authserver.client.TenantRegisteredClientRepository;
  * generator refuses them), only when {@code offline_access} was granted, each with an
  * idle lifetime ({@code refreshTokenTimeToLive}) capped by the family's absolute lifetime
  * counted from the original login (the authorization code's issue time).
+ *
+ * <p>
+ * A token reads {@code <family>.<generation>.<secret>}: the id of the authorization that
+ * holds the family, how many tokens the family had before this one, then 48 random bytes.
+ * The first two parts are no secret and prove nothing; they only let
+ * {@link RotatedRefreshTokens} file a family's rotated-out tokens in the order they were
+ * issued. Clients treat the token as opaque, as they must.
  */
 public class RefreshTokenFamilyGenerator implements OAuth2TokenGenerator<OAuth2RefreshToken> {
+
+    /** What an authorization id looks like: SAS makes them from random UUIDs. */
+    private static final String FAMILY = "[A-Za-z0-9-]{1,36}";
+
+    /** A token that names its family: an authorization id, a generation, a secret. */
+    private static final Pattern NAMED = Pattern.compile("(" + FAMILY + ")\\.([0-9]{1,9})\\.[A-Za-z0-9_-]+");
+
+    private static final long MAX_GENERATION = 999_999_999;
 
     private final StringKeyGenerator keys = new Base64StringKeyGenerator(Base64.getUrlEncoder().withoutPadding(), 48);
 
@@ -51,7 +68,35 @@ public class RefreshTokenFamilyGenerator implements OAuth2TokenGenerator<OAuth2R
         if (!expiresAt.isAfter(now)) {
             return null;
         }
-        return new OAuth2RefreshToken(this.keys.generateKey(), now, expiresAt);
+        return new OAuth2RefreshToken(named(context.getAuthorization(), this.keys.generateKey()), now, expiresAt);
+    }
+
+    /**
+     * The next token of the family: one generation after the token being exchanged (the
+     * first when a code is, or when the token named no family).
+     */
+    private static String named(@Nullable OAuth2Authorization family, String secret) {
+        if (family == null || !family.getId().matches(FAMILY)) {
+            return secret;
+        }
+        OAuth2Authorization.Token<OAuth2RefreshToken> current = family.getRefreshToken();
+        Name previous = (current != null) ? name(current.getToken().getTokenValue()) : null;
+        long generation = (previous != null && previous.family().equals(family.getId()))
+                ? Math.min(previous.generation() + 1, MAX_GENERATION) : 0;
+        return family.getId() + "." + generation + "." + secret;
+    }
+
+    /**
+     * The family and generation a presented refresh token names, or {@code null} when it
+     * names none (issued before tokens named their family, or not one of ours).
+     */
+    static @Nullable Name name(String presented) {
+        Matcher matcher = NAMED.matcher(presented);
+        return matcher.matches() ? new Name(matcher.group(1), Long.parseLong(matcher.group(2))) : null;
+    }
+
+    /** What a refresh token says of itself: no proof of anything, a filing hint. */
+    record Name(String family, long generation) {
     }
 
     private static Instant familyStart(@Nullable OAuth2Authorization authorization, Instant now) {

@@ -82,10 +82,9 @@ public class RefreshTokenRotationProvider implements AuthenticationProvider {
     public Authentication authenticate(Authentication authentication) throws AuthenticationException {
         OAuth2RefreshTokenAuthenticationToken request = (OAuth2RefreshTokenAuthenticationToken) authentication;
         String presented = request.getRefreshToken();
-        String presentedHash = TokenHasher.hash(presented);
         OAuth2Authorization family = this.authorizations.findByToken(presented, OAuth2TokenType.REFRESH_TOKEN);
         if (family == null) {
-            Optional<RotatedRefreshTokens.Rotated> rotatedOut = this.rotated.find(presentedHash);
+            Optional<RotatedRefreshTokens.Rotated> rotatedOut = this.rotated.find(presented);
             if (rotatedOut.isPresent()) {
                 OAuth2AccessTokenAuthenticationToken retry = retryAnswer(request, presented, rotatedOut.get());
                 if (retry != null) {
@@ -123,7 +122,7 @@ public class RefreshTokenRotationProvider implements AuthenticationProvider {
                     .getTokenSettings()
                     .getSetting(TenantRegisteredClientRepository.REFRESH_TOKEN_LEEWAY);
                 boolean retryable = leeway != null && !leeway.isZero();
-                this.rotated.record(presentedHash, family.getId(), now, expiresAt,
+                this.rotated.record(presented, family.getId(), now, expiresAt,
                         retryable ? RefreshRetryAnswer.seal(presented, tokens,
                                 RefreshTokenBinding.issuedKey(tokens, request)) : null,
                         retryable ? now.plus(leeway) : null);

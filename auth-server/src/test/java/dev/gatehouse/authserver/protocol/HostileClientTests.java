@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.gatehouse.authserver.token.TokenHasher;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -42,6 +43,47 @@ class HostileClientTests extends ProtocolTestSupport {
 
         GrantRaces.assertInvalidGrant(client.refresh(stored));
         assertThat(client.refresh(refreshToken).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void refreshWhenTheTokenNamesAnotherFamilyThenInvalidGrantAndNeitherFamilyIsRevoked() {
+        GrantRaces client = new GrantRaces(this.browser);
+        String first = client.tokens("grace@example.com", "Test-Passw0rd").get("refresh_token").asString();
+        String other = client.tokens("grace@example.com", "Test-Passw0rd").get("refresh_token").asString();
+        HttpResponse<String> rotation = client.refresh(first);
+        assertThat(rotation.statusCode()).isEqualTo(200);
+        String current = json(rotation).get("refresh_token").asString();
+        String family = current.substring(0, current.indexOf('.'));
+        String otherFamily = other.substring(0, other.indexOf('.'));
+        assertThat(first).startsWith(family + ".");
+        assertThat(otherFamily).isNotEqualTo(family);
+
+        // The rotated-out token's secret under the other family's name: no such token,
+        // so no reuse either
+        GrantRaces.assertInvalidGrant(client.refresh(otherFamily + first.substring(first.indexOf('.'))));
+        GrantRaces.assertInvalidGrant(client.refresh(first.substring(first.indexOf('.') + 1)));
+        assertThat(client.refresh(other).statusCode()).isEqualTo(200);
+        assertThat(client.refresh(current).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void refreshWhenATokenIssuedBeforeFamiliesWereNamedIsReusedThenTheFamilyIsRevoked() {
+        GrantRaces client = new GrantRaces(this.browser);
+        String issued = client.tokens("grace@example.com", "Test-Passw0rd").get("refresh_token").asString();
+        // What the server issued before a token named its family: the random part alone
+        String unnamed = issued.substring(issued.indexOf('.') + 1);
+        assertThat(this.jdbc.update(
+                "UPDATE oauth2_authorization SET refresh_token_value = ? " + "WHERE refresh_token_value = ?",
+                TokenHasher.hash(unnamed), TokenHasher.hash(issued)))
+            .isEqualTo(1);
+
+        HttpResponse<String> rotation = client.refresh(unnamed);
+        assertThat(rotation.statusCode()).isEqualTo(200);
+        String successor = json(rotation).get("refresh_token").asString();
+        assertThat(successor).startsWith(issued.substring(0, issued.indexOf('.') + 1));
+
+        GrantRaces.assertInvalidGrant(client.refresh(unnamed));
+        GrantRaces.assertInvalidGrant(client.refresh(successor));
     }
 
     @Test

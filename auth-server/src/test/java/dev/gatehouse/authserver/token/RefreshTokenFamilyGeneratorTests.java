@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
@@ -42,12 +43,22 @@ class RefreshTokenFamilyGeneratorTests {
             .build())
         .build();
 
+    private final String familyId = "4f1c2b8e-7d3a-4e29-9c51-0b6f2d8a1e47";
+
     private OAuth2RefreshToken generate(Instant now, Set<String> scopes) {
-        OAuth2Authorization family = OAuth2Authorization.withRegisteredClient(this.client)
+        return generate(now, scopes, null);
+    }
+
+    private OAuth2RefreshToken generate(Instant now, Set<String> scopes, @Nullable String exchanged) {
+        OAuth2Authorization.Builder builder = OAuth2Authorization.withRegisteredClient(this.client)
+            .id(this.familyId)
             .principalName("auth0|1")
             .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-            .token(new OAuth2AuthorizationCode("code", LOGIN, LOGIN.plusSeconds(300)))
-            .build();
+            .token(new OAuth2AuthorizationCode("code", LOGIN, LOGIN.plusSeconds(300)));
+        if (exchanged != null) {
+            builder.refreshToken(new OAuth2RefreshToken(exchanged, LOGIN, LOGIN.plusSeconds(60)));
+        }
+        OAuth2Authorization family = builder.build();
         return new RefreshTokenFamilyGenerator(Clock.fixed(now, ZoneOffset.UTC))
             .generate(DefaultOAuth2TokenContext.builder()
                 .registeredClient(this.client)
@@ -70,6 +81,28 @@ class RefreshTokenFamilyGeneratorTests {
         Instant later = LOGIN.plus(Duration.ofDays(20));
         assertThat(generate(later, Set.of("offline_access")).getExpiresAt()).isEqualTo(LOGIN.plus(Duration.ofDays(30)));
         assertThat(generate(LOGIN.plus(Duration.ofDays(31)), Set.of("offline_access"))).isNull();
+    }
+
+    @Test
+    void refreshTokenNamesItsFamilyAndGenerationBeforeARandomSecret() {
+        String first = generate(LOGIN, Set.of("offline_access"), null).getTokenValue();
+        assertThat(first).matches(this.familyId + "\\.0\\.[A-Za-z0-9_-]{64}");
+        assertThat(RefreshTokenFamilyGenerator.name(first))
+            .isEqualTo(new RefreshTokenFamilyGenerator.Name(this.familyId, 0));
+
+        String second = generate(LOGIN, Set.of("offline_access"), first).getTokenValue();
+        assertThat(second).startsWith(this.familyId + ".1.").isNotEqualTo(first);
+        assertThat(generate(LOGIN, Set.of("offline_access"), second).getTokenValue()).startsWith(this.familyId + ".2.");
+        // A token that names no family, or another one, starts the count again
+        assertThat(generate(LOGIN, Set.of("offline_access"), "unnamed-secret").getTokenValue())
+            .startsWith(this.familyId + ".0.");
+        assertThat(generate(LOGIN, Set.of("offline_access"), "other-family.7.secret").getTokenValue())
+            .startsWith(this.familyId + ".0.");
+
+        assertThat(RefreshTokenFamilyGenerator.name("unnamed-secret")).isNull();
+        assertThat(RefreshTokenFamilyGenerator.name("bad/family.1.secret")).isNull();
+        assertThat(RefreshTokenFamilyGenerator.name("family.x.secret")).isNull();
+        assertThat(RefreshTokenFamilyGenerator.name("family.1234567890.secret")).isNull();
     }
 
     @Test

@@ -7,13 +7,22 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Provider;
+import java.security.SecureRandom;
 import java.security.Security;
 import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.bootstrap.DefaultBootstrapContext;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.test.util.TestPropertyValues;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.io.support.SpringFactoriesLoader;
 
 import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -77,6 +86,33 @@ class NativeSigningCryptoTests {
         chosen.initSign(jdkKeyPair().getPrivate());
         chosen.update("x".getBytes(StandardCharsets.US_ASCII));
         assertThat(chosen.getProvider().getName()).isEqualTo("SunRsaSign");
+    }
+
+    @Test
+    void theProviderIsInstalledWhenTheSettingsAreKnownSoRandomSourcesMadeLaterUseIt() {
+        assumeTrue("Linux".equals(System.getProperty("os.name")) && "amd64".equals(System.getProperty("os.arch")),
+                "the bundled native library is for Linux x86-64");
+        List<ApplicationListener> listeners = SpringFactoriesLoader.forDefaultResourceLocation()
+            .load(ApplicationListener.class);
+        assertThat(listeners).hasAtLeastOneElementOfType(NativeCryptoAtStartup.class);
+        NativeCryptoAtStartup listener = new NativeCryptoAtStartup();
+
+        listener.onApplicationEvent(environmentPrepared("gatehouse.signing-keys.native-crypto=false"));
+        assertThat(Security.getProvider(AmazonCorrettoCryptoProvider.PROVIDER_NAME)).isNull();
+        assertThat(new SecureRandom().getProvider().getName()).isNotEqualTo(AmazonCorrettoCryptoProvider.PROVIDER_NAME);
+
+        listener.onApplicationEvent(environmentPrepared());
+        // What java.util.UUID picks for its first call from here on: AWS-LC, not the
+        // JDK's
+        // NativePRNG behind one lock for the whole JVM
+        assertThat(new SecureRandom().getProvider().getName()).isEqualTo(AmazonCorrettoCryptoProvider.PROVIDER_NAME);
+    }
+
+    private static ApplicationEnvironmentPreparedEvent environmentPrepared(String... properties) {
+        StandardEnvironment environment = new StandardEnvironment();
+        TestPropertyValues.of(properties).applyTo(environment);
+        return new ApplicationEnvironmentPreparedEvent(new DefaultBootstrapContext(), new SpringApplication(),
+                new String[0], environment);
     }
 
     private static KeyPair jdkKeyPair() throws Exception {

@@ -2,6 +2,7 @@ package dev.gatehouse.authserver.token;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.security.jackson.SecurityJacksonModules;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
@@ -24,22 +25,25 @@ import tools.jackson.databind.json.JsonMapper;
  * the text alone, so a hit is exact, and the store stays the single source of truth: each
  * read still goes to the database, only the parsing is skipped. Each caller gets its own
  * copy of the top-level map; SAS only copies from it.
+ *
+ * <p>
+ * The memory takes no lock: with more request threads than cores, a lock around it was
+ * often held by a thread the scheduler had just paused, and the others queued behind it
+ * (JFR: waits of 10 ms and more). When it is full it starts again empty; the texts of the
+ * families being refreshed are back after their next read.
  */
 public final class ParsedAuthorizationJson extends JsonMapper {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient Map<String, Map<?, ?>> recent;
+    private final transient Map<String, Map<?, ?>> recent = new ConcurrentHashMap<>();
+
+    private final int capacity;
 
     public ParsedAuthorizationJson(int capacity) {
         super(JsonMapper.builder()
             .addModules(SecurityJacksonModules.getModules(JdbcOAuth2AuthorizationService.class.getClassLoader())));
-        this.recent = new LinkedHashMap<>(capacity * 2, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Map<?, ?>> eldest) {
-                return size() > capacity;
-            }
-        };
+        this.capacity = capacity;
     }
 
     @Override
@@ -48,15 +52,13 @@ public final class ParsedAuthorizationJson extends JsonMapper {
         if (!valueType.isMapLikeType()) {
             return super.readValue(content, valueType);
         }
-        Map<?, ?> known;
-        synchronized (this.recent) {
-            known = this.recent.get(content);
-        }
+        Map<?, ?> known = this.recent.get(content);
         if (known == null) {
             known = super.readValue(content, valueType);
-            synchronized (this.recent) {
-                this.recent.put(content, known);
+            if (this.recent.size() >= this.capacity) {
+                this.recent.clear();
             }
+            this.recent.put(content, known);
         }
         return (T) new LinkedHashMap<>(known);
     }

@@ -1,5 +1,7 @@
 package dev.gatehouse.authserver.client;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
@@ -38,6 +40,15 @@ import dev.gatehouse.authserver.user.LoginThrottle;
  * secret. In turn, the first check verifies the secret and the others find it remembered.
  * Wrong secrets queue behind each other, which also keeps a burst of them to one bcrypt
  * check at a time.
+ *
+ * <p>
+ * A remembered secret does not pass while its client is blocked from the address it comes
+ * from. Otherwise a guesser blocked there could go on guessing through the memory of the
+ * client's own right secret, and tell the right guess by its {@code 200}. The blocks this
+ * instance has met are kept in memory (the check of a remembered secret reads no
+ * database); another instance learns of a block with the first slow check it refuses. A
+ * block of the address alone still lets remembered secrets through: it stops guessing
+ * across clients and should not cut off every client behind a shared address.
  */
 public final class ThrottledClientAuthentication implements AuthenticationProvider {
 
@@ -52,45 +63,103 @@ public final class ThrottledClientAuthentication implements AuthenticationProvid
     /** One per registered client that has had a slow check: bounded by the tenant. */
     private final Map<String, Lock> slowChecks = new ConcurrentHashMap<>();
 
+    /**
+     * Client and address pairs this instance saw blocked, to the end of their block; the
+     * ended ones go whenever it grows past {@link #BLOCKED_PAIRS_SWEEP}.
+     */
+    private final Map<String, Instant> blockedPairs = new ConcurrentHashMap<>();
+
+    private static final int BLOCKED_PAIRS_SWEEP = 10_000;
+
+    private final Clock clock;
+
     public ThrottledClientAuthentication(AuthenticationProvider delegate, RegisteredClientRepository clients,
-            CachingClientSecretEncoder secrets, LoginThrottle throttle) {
+            CachingClientSecretEncoder secrets, LoginThrottle throttle, Clock clock) {
         this.delegate = delegate;
         this.clients = clients;
         this.secrets = secrets;
         this.throttle = throttle;
+        this.clock = clock;
     }
 
     @Override
     public @Nullable Authentication authenticate(Authentication authentication) throws AuthenticationException {
         OAuth2ClientAuthenticationToken token = (OAuth2ClientAuthenticationToken) authentication;
         RegisteredClient client = secretCheckAhead(token);
-        if (client == null || this.secrets.remembers(token.getCredentials().toString(), client.getClientSecret())) {
+        if (client == null) {
+            return this.delegate.authenticate(authentication);
+        }
+        String address = clientAddress();
+        if (this.secrets.remembers(token.getCredentials().toString(), client.getClientSecret())) {
+            refuseWhileBlocked(client, address);
             return this.delegate.authenticate(authentication);
         }
         Lock check = this.slowChecks.computeIfAbsent(client.getId(), (id) -> new ReentrantLock());
         check.lock();
         try {
             if (this.secrets.remembers(token.getCredentials().toString(), client.getClientSecret())) {
+                refuseWhileBlocked(client, address);
                 return this.delegate.authenticate(authentication);
             }
-            return throttledCheck(authentication, client);
+            return throttledCheck(authentication, client, address);
         }
         finally {
             check.unlock();
         }
     }
 
-    private @Nullable Authentication throttledCheck(Authentication authentication, RegisteredClient client) {
-        String address = clientAddress();
+    private @Nullable Authentication throttledCheck(Authentication authentication, RegisteredClient client,
+            @Nullable String address) {
         if (!this.throttle.tryAcquire(client.getClientId(), address)) {
-            throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT,
-                    "Too many failed client authentications; try again later.", null));
+            rememberBlock(client, address);
+            throw tooManyFailures();
         }
-        Authentication result = this.delegate.authenticate(authentication);
+        Authentication result;
+        try {
+            result = this.delegate.authenticate(authentication);
+        }
+        catch (AuthenticationException ex) {
+            // This failure may have been the last one the pair was allowed
+            rememberBlock(client, address);
+            throw ex;
+        }
         if (result != null) {
             this.throttle.recordSuccess(client.getClientId(), address);
         }
         return result;
+    }
+
+    private void refuseWhileBlocked(RegisteredClient client, @Nullable String address) {
+        String pair = pair(client, address);
+        Instant until = this.blockedPairs.get(pair);
+        if (until == null) {
+            return;
+        }
+        if (this.clock.instant().isBefore(until)) {
+            throw tooManyFailures();
+        }
+        this.blockedPairs.remove(pair, until);
+    }
+
+    private void rememberBlock(RegisteredClient client, @Nullable String address) {
+        Instant until = this.throttle.pairBlockedUntil(client.getClientId(), address);
+        if (until == null) {
+            return;
+        }
+        if (this.blockedPairs.size() >= BLOCKED_PAIRS_SWEEP) {
+            Instant now = this.clock.instant();
+            this.blockedPairs.values().removeIf((end) -> !now.isBefore(end));
+        }
+        this.blockedPairs.put(pair(client, address), until);
+    }
+
+    private static String pair(RegisteredClient client, @Nullable String address) {
+        return client.getId() + "\n" + ((address != null) ? address : "-");
+    }
+
+    private static OAuth2AuthenticationException tooManyFailures() {
+        return new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT,
+                "Too many failed client authentications; try again later.", null));
     }
 
     /** The client whose stored secret a slow check is about to compare, if any. */

@@ -310,7 +310,8 @@ public class AuthorizationServerConfig {
                                 secretCheck.setPasswordEncoder(secrets);
                                 return new ThrottledClientAuthentication(secretCheck, clients, secrets,
                                         new LoginThrottle("client", JdbcClient.create(jdbc), transactions,
-                                                properties.loginThrottle(), clock));
+                                                properties.loginThrottle(), clock),
+                                        clock);
                             }
                             return provider;
                         });

@@ -113,6 +113,21 @@ public class LoginThrottle {
     }
 
     /**
+     * Until when {@code account} is blocked from {@code address} (the pair, not the
+     * address alone), or {@code null} when it is not.
+     */
+    public @Nullable Instant pairBlockedUntil(String account, @Nullable String address) {
+        Instant now = this.clock.instant();
+        return this.jdbc.sql("SELECT blocked_until FROM login_throttle WHERE throttle_key = ?")
+            .param(pairKey(account, address))
+            .query((rs, row) -> rs.getTimestamp(1))
+            .optional()
+            .map(Timestamp::toInstant)
+            .filter(now::isBefore)
+            .orElse(null);
+    }
+
+    /**
      * The counter rows of one attempt, key to limit, in a fixed order so two attempts
      * never deadlock.
      */

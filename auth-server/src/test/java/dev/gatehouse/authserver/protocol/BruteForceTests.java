@@ -39,12 +39,14 @@ class BruteForceTests {
               - { name: Busy Backend, client_id: busy-backend, app_type: non_interactive, client_secret: busy-secret }
               - { name: Other Backend, client_id: other-backend, app_type: non_interactive, client_secret: other-secret }
               - { name: Fresh Backend, client_id: fresh-backend, app_type: non_interactive, client_secret: fresh-secret }
+              - { name: Guarded Backend, client_id: guarded-backend, app_type: non_interactive, client_secret: guarded-secret }
             resourceServers:
               - { name: API, identifier: https://gatehouse.local/api, scopes: [{ value: read:messages }] }
             clientGrants:
               - { client_id: busy-backend, audience: https://gatehouse.local/api, scope: [read:messages] }
               - { client_id: other-backend, audience: https://gatehouse.local/api, scope: [read:messages] }
               - { client_id: fresh-backend, audience: https://gatehouse.local/api, scope: [read:messages] }
+              - { client_id: guarded-backend, audience: https://gatehouse.local/api, scope: [read:messages] }
             users:
               - { email: victim@example.com, password: Victim-Passw0rd }
               - { email: busy@example.com, password: Busy-Passw0rd }
@@ -125,6 +127,24 @@ class BruteForceTests {
             .isEqualTo(401);
         Thread.sleep(3_500);
         assertThat(clientCredentials("other-backend", "other-secret").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void rememberedRightSecretIsRefusedWhileItsClientIsBlockedFromTheGuessingAddress() throws Exception {
+        Thread.sleep(3_500); // whatever another test blocked on this address has ended
+        assertThat(clientCredentials("guarded-backend", "guarded-secret").statusCode()).isEqualTo(200);
+        HttpResponse<String> guess = null;
+        for (int i = 0; i < 20 && (guess == null || !guess.body().contains("Too many")); i++) {
+            guess = clientCredentials("guarded-backend", "guess-" + i);
+            assertThat(guess.statusCode()).isEqualTo(401);
+        }
+        assertThat(guess.body()).contains("Too many failed client authentications");
+
+        HttpResponse<String> right = clientCredentials("guarded-backend", "guarded-secret");
+        assertThat(right.statusCode()).as("a right guess looks like any other while the block lasts").isEqualTo(401);
+        assertThat(right.body()).contains("Too many failed client authentications");
+        Thread.sleep(3_500);
+        assertThat(clientCredentials("guarded-backend", "guarded-secret").statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -87,6 +87,24 @@ class HostileClientTests extends ProtocolTestSupport {
     }
 
     @Test
+    void refreshWhenAnOlderInstanceFiledTheRotatedTokenUnderItsBareHashThenReuseStillRevokesTheFamily() {
+        GrantRaces client = new GrantRaces(this.browser);
+        String first = client.tokens("grace@example.com", "Test-Passw0rd").get("refresh_token").asString();
+        HttpResponse<String> rotation = client.refresh(first);
+        assertThat(rotation.statusCode()).isEqualTo(200);
+        String current = json(rotation).get("refresh_token").asString();
+        // What an instance of the version before named keys wrote, during a rolling
+        // upgrade
+        String family = first.substring(0, first.indexOf('.'));
+        assertThat(this.jdbc.update("UPDATE refresh_token_rotated SET token_hash = ? WHERE token_hash LIKE ?",
+                TokenHasher.hash(first), family + ":%"))
+            .isEqualTo(1);
+
+        GrantRaces.assertInvalidGrant(client.refresh(first));
+        GrantRaces.assertInvalidGrant(client.refresh(current));
+    }
+
+    @Test
     void confidentialClientWithoutPkceIsRefusedAtItsRedirectUri() {
         OAuthTestClient.Authorize web = new OAuthTestClient.Authorize().with("client_id", "gatehouse-web")
             .with("redirect_uri", "http://localhost:5000/callback")

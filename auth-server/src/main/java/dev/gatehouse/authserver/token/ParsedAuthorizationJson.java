@@ -1,8 +1,9 @@
 package dev.gatehouse.authserver.token;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.security.jackson.SecurityJacksonModules;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
@@ -27,23 +28,31 @@ import tools.jackson.databind.json.JsonMapper;
  * copy of the top-level map; SAS only copies from it.
  *
  * <p>
- * The memory takes no lock: with more request threads than cores, a lock around it was
- * often held by a thread the scheduler had just paused, and the others queued behind it
- * (JFR: waits of 10 ms and more). When it is full it starts again empty; the texts of the
- * families being refreshed are back after their next read.
+ * The memory is split in sixteen parts, each the least recently used texts of its share
+ * behind a lock of its own: with more request threads than cores, one lock around all of
+ * it was often held by a thread the scheduler had just paused, and the others queued
+ * behind it (JFR: waits of 10 ms and more).
  */
 public final class ParsedAuthorizationJson extends JsonMapper {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient Map<String, Map<?, ?>> recent = new ConcurrentHashMap<>();
+    private static final int PARTS = 16;
 
-    private final int capacity;
+    private final transient List<Map<String, Map<?, ?>>> recent = new ArrayList<>(PARTS);
 
     public ParsedAuthorizationJson(int capacity) {
         super(JsonMapper.builder()
             .addModules(SecurityJacksonModules.getModules(JdbcOAuth2AuthorizationService.class.getClassLoader())));
-        this.capacity = capacity;
+        int perPart = Math.max(1, capacity / PARTS);
+        for (int i = 0; i < PARTS; i++) {
+            this.recent.add(new LinkedHashMap<>(perPart * 2, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Map<?, ?>> eldest) {
+                    return size() > perPart;
+                }
+            });
+        }
     }
 
     @Override
@@ -52,13 +61,16 @@ public final class ParsedAuthorizationJson extends JsonMapper {
         if (!valueType.isMapLikeType()) {
             return super.readValue(content, valueType);
         }
-        Map<?, ?> known = this.recent.get(content);
+        Map<String, Map<?, ?>> part = this.recent.get(Math.floorMod(content.hashCode(), PARTS));
+        Map<?, ?> known;
+        synchronized (part) {
+            known = part.get(content);
+        }
         if (known == null) {
             known = super.readValue(content, valueType);
-            if (this.recent.size() >= this.capacity) {
-                this.recent.clear();
+            synchronized (part) {
+                part.put(content, known);
             }
-            this.recent.put(content, known);
         }
         return (T) new LinkedHashMap<>(known);
     }

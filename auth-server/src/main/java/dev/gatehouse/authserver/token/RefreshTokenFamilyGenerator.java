@@ -27,10 +27,10 @@ import dev.gatehouse.authserver.client.TenantRegisteredClientRepository;
  *
  * <p>
  * A token reads {@code <family>.<generation>.<secret>}: the id of the authorization that
- * holds the family, how many tokens the family had before this one, then 48 random bytes.
- * The first two parts are no secret and prove nothing; they only let
- * {@link RotatedRefreshTokens} file a family's rotated-out tokens in the order they were
- * issued. Clients treat the token as opaque, as they must.
+ * holds the family, a count of the family's rotations, then 48 random bytes. The first
+ * two parts are no secret and prove nothing; they only let {@link RotatedRefreshTokens}
+ * file a family's rotated-out tokens in the order they were issued. Clients treat the
+ * token as opaque, as they must.
  */
 public class RefreshTokenFamilyGenerator implements OAuth2TokenGenerator<OAuth2RefreshToken> {
 

@@ -2,6 +2,7 @@ package dev.gatehouse.authserver.key;
 
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.context.ApplicationListener;
+import org.springframework.core.convert.ConversionFailedException;
 
 /**
  * Installs Amazon Corretto Crypto Provider ({@link NativeSigningCrypto}) as soon as the
@@ -17,8 +18,17 @@ class NativeCryptoAtStartup implements ApplicationListener<ApplicationEnvironmen
 
     @Override
     public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
-        NativeSigningCrypto.install(event.getEnvironment()
-            .getProperty("gatehouse.signing-keys.native-crypto", Boolean.class, Boolean.TRUE));
+        Boolean enabled;
+        try {
+            enabled = event.getEnvironment()
+                .getProperty("gatehouse.signing-keys.native-crypto", Boolean.class, Boolean.TRUE);
+        }
+        catch (ConversionFailedException ex) {
+            // Not a boolean: the settings' binding refuses it in a moment, with the
+            // message that names the setting; nothing to install before that.
+            return;
+        }
+        NativeSigningCrypto.install(enabled);
     }
 
 }

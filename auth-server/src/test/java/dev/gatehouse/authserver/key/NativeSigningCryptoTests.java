@@ -99,6 +99,9 @@ class NativeSigningCryptoTests {
 
         listener.onApplicationEvent(environmentPrepared("gatehouse.signing-keys.native-crypto=false"));
         assertThat(Security.getProvider(AmazonCorrettoCryptoProvider.PROVIDER_NAME)).isNull();
+        // Not a boolean: left to the settings' binding to refuse, with its usual message
+        listener.onApplicationEvent(environmentPrepared("gatehouse.signing-keys.native-crypto=maybe"));
+        assertThat(Security.getProvider(AmazonCorrettoCryptoProvider.PROVIDER_NAME)).isNull();
         assertThat(new SecureRandom().getProvider().getName()).isNotEqualTo(AmazonCorrettoCryptoProvider.PROVIDER_NAME);
 
         listener.onApplicationEvent(environmentPrepared());

@@ -35,10 +35,10 @@ import dev.gatehouse.authserver.client.TenantRegisteredClientRepository;
 public class RefreshTokenFamilyGenerator implements OAuth2TokenGenerator<OAuth2RefreshToken> {
 
     /** What an authorization id looks like: SAS makes them from random UUIDs. */
-    private static final String FAMILY = "[A-Za-z0-9-]{1,36}";
+    private static final Pattern FAMILY = Pattern.compile("[A-Za-z0-9-]{1,36}");
 
     /** A token that names its family: an authorization id, a generation, a secret. */
-    private static final Pattern NAMED = Pattern.compile("(" + FAMILY + ")\\.([0-9]{1,9})\\.[A-Za-z0-9_-]+");
+    private static final Pattern NAMED = Pattern.compile("(" + FAMILY.pattern() + ")\\.([0-9]{1,9})\\.[A-Za-z0-9_-]+");
 
     private static final long MAX_GENERATION = 999_999_999;
 
@@ -76,7 +76,7 @@ public class RefreshTokenFamilyGenerator implements OAuth2TokenGenerator<OAuth2R
      * first when a code is, or when the token named no family).
      */
     private static String named(@Nullable OAuth2Authorization family, String secret) {
-        if (family == null || !family.getId().matches(FAMILY)) {
+        if (family == null || !FAMILY.matcher(family.getId()).matches()) {
             return secret;
         }
         OAuth2Authorization.Token<OAuth2RefreshToken> current = family.getRefreshToken();

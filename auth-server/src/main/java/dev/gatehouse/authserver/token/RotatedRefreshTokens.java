@@ -41,8 +41,11 @@ public class RotatedRefreshTokens {
      * nothing. The generation is zero-padded so that keys sort in issue order.
      */
     static String key(String presented) {
+        return key(presented, TokenHasher.hash(presented));
+    }
+
+    private static String key(String presented, String hash) {
         RefreshTokenFamilyGenerator.Name name = RefreshTokenFamilyGenerator.name(presented);
-        String hash = TokenHasher.hash(presented);
         return (name != null) ? "%s:%09d:%s".formatted(name.family(), name.generation(), hash) : hash;
     }
 
@@ -61,12 +64,13 @@ public class RotatedRefreshTokens {
      * its family that way.
      */
     public Optional<Rotated> find(String presented) {
+        String hash = TokenHasher.hash(presented);
         List<Rotated> rows = this.jdbc.query(
                 "SELECT authorization_id, retry_answer, retry_until FROM refresh_token_rotated "
                         + "WHERE token_hash IN (?, ?)",
                 (rs, row) -> new Rotated(rs.getString(1), rs.getString(2),
                         (rs.getTimestamp(3) != null) ? rs.getTimestamp(3).toInstant() : null),
-                key(presented), TokenHasher.hash(presented));
+                key(presented, hash), hash);
         return rows.stream().findFirst();
     }
 

@@ -120,6 +120,7 @@ public final class ThrottledClientAuthentication implements AuthenticationProvid
         }
         catch (AuthenticationException ex) {
             // This failure may have been the last one the pair was allowed
+            this.throttle.recordFailure(client.getClientId(), address);
             rememberBlock(client, address);
             throw ex;
         }

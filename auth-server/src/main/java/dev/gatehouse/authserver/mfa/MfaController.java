@@ -108,6 +108,7 @@ class MfaController {
         }
         OptionalLong step = this.totp.match(secret, code, this.clock.instant());
         if (step.isEmpty() || !this.apps.accept(user.getName(), step.getAsLong())) {
+            this.throttle.recordFailure(user.getName(), address);
             return again(user, model, WRONG_CODE);
         }
         this.throttle.recordSuccess(user.getName(), address);
@@ -126,6 +127,7 @@ class MfaController {
             return again(user, model, THROTTLED);
         }
         if (!this.recoveryCodes.use(user.getName(), code)) {
+            this.throttle.recordFailure(user.getName(), address);
             return again(user, model, "That recovery code is not right, or it was used already.");
         }
         this.throttle.recordSuccess(user.getName(), address);
@@ -161,6 +163,7 @@ class MfaController {
         }
         OptionalLong step = this.totp.match(secret, code, this.clock.instant());
         if (step.isEmpty()) {
+            this.throttle.recordFailure(user.getName(), address);
             return enrollPage(user, secret, model, WRONG_CODE);
         }
         this.throttle.recordSuccess(user.getName(), address);

@@ -78,7 +78,7 @@ public class EmailPasswordAuthenticationProvider implements AuthenticationProvid
             return result;
         }
         catch (AuthenticationException ex) {
-            // Already counted by tryAcquire.
+            throttle.recordFailure(email, address);
             throw new BadCredentialsException(FAILURE_MESSAGE);
         }
     }

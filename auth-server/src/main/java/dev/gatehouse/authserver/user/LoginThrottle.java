@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -39,9 +40,20 @@ import dev.gatehouse.authserver.config.GatehouseProperties;
  * failure before the secret is checked, inside one transaction that locks both counter
  * rows, so a burst of parallel guesses (on one instance or several) can never get more
  * checks than the limit; {@link #recordSuccess} takes the count back once the secret
- * proved right. Keys are hashed: the table holds no emails, client ids or addresses.
+ * proved right, and {@link #recordFailure} blocks the pair or address that the failure
+ * left at its limit. An attempt that finds a limit reached by attempts still being
+ * checked waits (a few seconds at most) for them to settle instead of being refused: a
+ * dozen test workers signing in as one demo user at once are not guessing. Keys are
+ * hashed: the table holds no emails, client ids or addresses.
  */
 public class LoginThrottle {
+
+    /**
+     * How long an attempt waits for the attempts in flight that hold the pair or address
+     * at its limit: a few password checks' time, bounded so that attempts whose outcome
+     * never came (an instance killed while checking) count as failures.
+     */
+    static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(5);
 
     private final String subject;
 
@@ -68,23 +80,64 @@ public class LoginThrottle {
 
     /**
      * Counts one attempt for {@code account} from {@code address}, unless the pair or the
-     * address is blocked.
+     * address is blocked. While a limit is reached only because attempts are still being
+     * checked, waits for them (at most {@link #IN_FLIGHT_WAIT}) and then decides.
      * @return whether the attempt may go ahead and check the secret
      */
     public boolean tryAcquire(String account, @Nullable String address) {
-        Boolean acquired = this.transactions.execute((status) -> {
-            Instant now = this.clock.instant();
-            List<Counter> counters = new ArrayList<>();
-            for (var key : keys(account, address).entrySet()) {
-                counters.add(lock(key.getKey(), key.getValue(), now));
+        long deadline = System.nanoTime() + IN_FLIGHT_WAIT.toNanos();
+        for (long pause = 5;; pause = Math.min(pause * 2, 100)) {
+            Attempt attempt = this.transactions.execute((status) -> attempt(account, address));
+            if (attempt != Attempt.AT_LIMIT_IN_FLIGHT) {
+                return attempt == Attempt.ACQUIRED;
             }
-            if (counters.stream().anyMatch((c) -> c.blockedUntil() != null && now.isBefore(c.blockedUntil()))) {
+            if (System.nanoTime() + pause * 1_000_000 > deadline || !sleep(pause)) {
                 return false;
             }
-            counters.forEach((c) -> count(c, now));
-            return true;
+        }
+    }
+
+    private Attempt attempt(String account, @Nullable String address) {
+        Instant now = this.clock.instant();
+        List<Counter> counters = new ArrayList<>();
+        for (var key : keys(account, address).entrySet()) {
+            counters.add(lock(key.getKey(), key.getValue(), now));
+        }
+        if (counters.stream().anyMatch((c) -> c.blockedAt(now))) {
+            return Attempt.BLOCKED;
+        }
+        if (counters.stream().anyMatch((c) -> failuresInWindow(c, now) >= c.limit())) {
+            // Counted, not blocked: the attempts that reached the limit are still being
+            // checked, and their outcome decides.
+            return Attempt.AT_LIMIT_IN_FLIGHT;
+        }
+        counters.forEach((c) -> count(c, now));
+        return Attempt.ACQUIRED;
+    }
+
+    /**
+     * The secret was wrong. Its attempt was counted already; a pair or address it left at
+     * the limit is now blocked for the block duration (an existing block is not
+     * extended).
+     */
+    public void recordFailure(String account, @Nullable String address) {
+        this.transactions.executeWithoutResult((status) -> {
+            Instant now = this.clock.instant();
+            for (var key : keys(account, address).entrySet()) {
+                Optional<Counter> counter = find(key.getKey(), key.getValue());
+                if (counter.isEmpty() || counter.get().blockedAt(now)
+                        || failuresInWindow(counter.get(), now) < counter.get().limit()) {
+                    continue;
+                }
+                Instant blockedUntil = now.plus(this.settings.blockDuration());
+                this.jdbc
+                    .sql("UPDATE login_throttle SET blocked_until = ?, expires_at = CASE WHEN expires_at < ? THEN ? "
+                            + "ELSE expires_at END WHERE throttle_key = ?")
+                    .params(Timestamp.from(blockedUntil), Timestamp.from(blockedUntil), Timestamp.from(blockedUntil),
+                            key.getKey())
+                    .update();
+            }
         });
-        return Boolean.TRUE.equals(acquired);
     }
 
     /**
@@ -151,15 +204,7 @@ public class LoginThrottle {
                         + "expires_at) VALUES (?, 0, ?, NULL, ?) ON CONFLICT DO NOTHING")
                 .params(key, Timestamp.from(now), Timestamp.from(now.plus(this.settings.window())))
                 .update();
-            Optional<Counter> counter = this.jdbc
-                .sql("SELECT failures, window_started_at, blocked_until FROM login_throttle WHERE throttle_key = ? "
-                        + "FOR UPDATE")
-                .param(key)
-                .query((rs, row) -> new Counter(key, limit, rs.getInt("failures"),
-                        rs.getTimestamp("window_started_at").toInstant(),
-                        (rs.getTimestamp("blocked_until") != null) ? rs.getTimestamp("blocked_until").toInstant()
-                                : null))
-                .optional();
+            Optional<Counter> counter = find(key, limit);
             if (counter.isPresent()) {
                 return counter.get();
             }
@@ -180,24 +225,50 @@ public class LoginThrottle {
         }
     }
 
-    private void count(Counter counter, Instant now) {
-        // A block that has ended starts a fresh window: the owner gets every attempt
-        // back.
-        boolean windowOver = !now.isBefore(counter.windowStartedAt().plus(this.settings.window()))
-                || counter.blockedUntil() != null;
-        int failures = (windowOver ? 0 : counter.failures()) + 1;
-        Instant windowStartedAt = windowOver ? now : counter.windowStartedAt();
-        Instant blockedUntil = (failures >= counter.limit()) ? now.plus(this.settings.blockDuration()) : null;
-        Instant expires = windowStartedAt.plus(this.settings.window());
-        if (blockedUntil != null && blockedUntil.isAfter(expires)) {
-            expires = blockedUntil;
+    /** The counter row, locked until the transaction ends. */
+    private Optional<Counter> find(String key, int limit) {
+        return this.jdbc
+            .sql("SELECT failures, window_started_at, blocked_until FROM login_throttle WHERE throttle_key = ? "
+                    + "FOR UPDATE")
+            .param(key)
+            .query((rs, row) -> new Counter(key, limit, rs.getInt("failures"),
+                    rs.getTimestamp("window_started_at").toInstant(),
+                    (rs.getTimestamp("blocked_until") != null) ? rs.getTimestamp("blocked_until").toInstant() : null))
+            .optional();
+    }
+
+    private static boolean sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
         }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * The failures that count now: none once the window is over or a block has ended (a
+     * block that has ended starts a fresh window, so the owner gets every attempt back).
+     */
+    private int failuresInWindow(Counter counter, Instant now) {
+        return windowOver(counter, now) ? 0 : counter.failures();
+    }
+
+    private boolean windowOver(Counter counter, Instant now) {
+        return !now.isBefore(counter.windowStartedAt().plus(this.settings.window())) || counter.blockedUntil() != null;
+    }
+
+    private void count(Counter counter, Instant now) {
+        boolean windowOver = windowOver(counter, now);
+        int failures = failuresInWindow(counter, now) + 1;
+        Instant windowStartedAt = windowOver ? now : counter.windowStartedAt();
         this.jdbc
-            .sql("UPDATE login_throttle SET failures = ?, window_started_at = ?, blocked_until = ?, expires_at = ? "
+            .sql("UPDATE login_throttle SET failures = ?, window_started_at = ?, blocked_until = NULL, expires_at = ? "
                     + "WHERE throttle_key = ?")
             .params(failures, Timestamp.from(windowStartedAt),
-                    (blockedUntil != null) ? Timestamp.from(blockedUntil) : null, Timestamp.from(expires),
-                    counter.key())
+                    Timestamp.from(windowStartedAt.plus(this.settings.window())), counter.key())
             .update();
     }
 
@@ -222,6 +293,17 @@ public class LoginThrottle {
 
     private record Counter(String key, int limit, int failures, Instant windowStartedAt,
             @Nullable Instant blockedUntil) {
+
+        boolean blockedAt(Instant now) {
+            return this.blockedUntil != null && now.isBefore(this.blockedUntil);
+        }
+
+    }
+
+    private enum Attempt {
+
+        ACQUIRED, BLOCKED, AT_LIMIT_IN_FLIGHT
+
     }
 
 }

@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +51,7 @@ class BruteForceTests {
             users:
               - { email: victim@example.com, password: Victim-Passw0rd }
               - { email: busy@example.com, password: Busy-Passw0rd }
+              - { email: crowd@example.com, password: Crowd-Passw0rd }
             """;
 
     @TempDir
@@ -184,6 +186,50 @@ class BruteForceTests {
             finally {
                 threads.shutdownNow();
             }
+        }
+    }
+
+    @Test
+    void moreSignInsOfOneUserFromOneAddressAtOnceThanItsFailureLimitAllSucceed() throws Exception {
+        // Parallel test workers signing in as one demo user: twelve at once is more
+        // than the five attempts a pair may have counted, but none of them is a failure.
+        List<OAuthTestClient> browsers = new ArrayList<>();
+        List<String> csrf = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            OAuthTestClient browser = browser();
+            browsers.add(browser);
+            csrf.add(OAuthTestClient.csrf(browser.get("/login").body()));
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(12);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<CompletableFuture<HttpResponse<String>>> signIns = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                int n = i;
+                signIns.add(CompletableFuture.supplyAsync(() -> {
+                    await(go);
+                    return browsers.get(n)
+                        .postForm("/login", Map.of("email", "crowd@example.com", "password", "Crowd-Passw0rd", "_csrf",
+                                csrf.get(n)));
+                }, threads));
+            }
+            go.countDown();
+            for (CompletableFuture<HttpResponse<String>> signIn : signIns) {
+                assertThat(location(signIn.get(60, TimeUnit.SECONDS))).doesNotContain("error");
+            }
+        }
+        finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private static void await(CountDownLatch go) {
+        try {
+            go.await();
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
         }
     }
 

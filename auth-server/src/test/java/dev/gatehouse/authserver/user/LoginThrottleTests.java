@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -47,20 +48,29 @@ class LoginThrottleTests {
                 new TransactionTemplate(new DataSourceTransactionManager(pool)), LIMITS, this.clock);
     }
 
+    /** An attempt whose secret proved wrong: whether it was let through to the check. */
+    private static boolean fail(LoginThrottle throttle, String account, String address) {
+        boolean acquired = throttle.tryAcquire(account, address);
+        if (acquired) {
+            throttle.recordFailure(account, address);
+        }
+        return acquired;
+    }
+
     @ParameterizedTest(name = "postgres={0}")
     @ValueSource(booleans = { false, true })
     void accountIsBlockedFromAnAddressAtTheLimitAndFreeAgainAfterTheBlock(boolean postgres) {
         LoginThrottle throttle = throttle(postgres);
-        assertThat(throttle.tryAcquire("a@example.com", "10.0.0.1")).isTrue();
-        assertThat(throttle.tryAcquire("A@example.com", "10.0.0.1")).isTrue();
-        assertThat(throttle.tryAcquire("a@example.com ", "10.0.0.1")).isTrue();
+        assertThat(fail(throttle, "a@example.com", "10.0.0.1")).isTrue();
+        assertThat(fail(throttle, "A@example.com", "10.0.0.1")).isTrue();
+        assertThat(fail(throttle, "a@example.com ", "10.0.0.1")).isTrue();
         assertThat(throttle.tryAcquire("a@example.com", "10.0.0.1")).as("the limit is 3").isFalse();
         assertThat(throttle.tryAcquire("a@example.com", "10.0.0.2")).as("the owner elsewhere").isTrue();
         assertThat(throttle.tryAcquire("b@example.com", "10.0.0.3")).isTrue();
 
         this.clock.advance(Duration.ofMinutes(10));
-        assertThat(throttle.tryAcquire("a@example.com", "10.0.0.1")).as("the block has ended").isTrue();
-        assertThat(throttle.tryAcquire("a@example.com", "10.0.0.1")).as("with fresh attempts").isTrue();
+        assertThat(fail(throttle, "a@example.com", "10.0.0.1")).as("the block has ended").isTrue();
+        assertThat(fail(throttle, "a@example.com", "10.0.0.1")).as("with fresh attempts").isTrue();
     }
 
     @ParameterizedTest(name = "postgres={0}")
@@ -68,14 +78,60 @@ class LoginThrottleTests {
     void attemptsRefusedDuringABlockNeitherCountNorExtendIt(boolean postgres) {
         LoginThrottle throttle = throttle(postgres);
         for (int i = 0; i < 3; i++) {
-            throttle.tryAcquire("a@example.com", "10.0.0.1");
+            fail(throttle, "a@example.com", "10.0.0.1");
         }
         for (int i = 0; i < 50; i++) {
             this.clock.advance(Duration.ofSeconds(10));
-            assertThat(throttle.tryAcquire("a@example.com", "10.0.0.1")).isFalse();
+            assertThat(fail(throttle, "a@example.com", "10.0.0.1")).isFalse();
         }
         this.clock.advance(Duration.ofSeconds(100));
         assertThat(throttle.tryAcquire("a@example.com", "10.0.0.1")).isTrue();
+    }
+
+    @ParameterizedTest(name = "postgres={0}")
+    @ValueSource(booleans = { false, true })
+    void attemptAtALimitReachedByAttemptsStillInFlightWaitsForTheirOutcome(boolean postgres) throws Exception {
+        LoginThrottle throttle = throttle(postgres);
+        fail(throttle, "a@example.com", "10.0.0.1");
+        fail(throttle, "a@example.com", "10.0.0.1");
+        assertThat(throttle.tryAcquire("a@example.com", "10.0.0.1")).as("the third, now being checked").isTrue();
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<Boolean> fourth = threads.submit(() -> throttle.tryAcquire("a@example.com", "10.0.0.1"));
+            Thread.sleep(300);
+            assertThat(fourth).as("waits while the third is being checked").isNotDone();
+            throttle.recordSuccess("a@example.com", "10.0.0.1");
+            assertThat(fourth.get(2, TimeUnit.SECONDS)).as("the third was the owner").isTrue();
+
+            // The fourth is being checked; a fifth fails, and a sixth is being checked.
+            fail(throttle, "a@example.com", "10.0.0.1");
+            assertThat(throttle.tryAcquire("a@example.com", "10.0.0.1")).isTrue();
+            Future<Boolean> seventh = threads.submit(() -> throttle.tryAcquire("a@example.com", "10.0.0.1"));
+            Thread.sleep(300);
+            assertThat(seventh).isNotDone();
+            throttle.recordFailure("a@example.com", "10.0.0.1");
+            assertThat(seventh.get(2, TimeUnit.SECONDS)).as("a guess left the pair at its limit: blocked").isFalse();
+            this.clock.advance(Duration.ofMinutes(9));
+            assertThat(throttle.tryAcquire("a@example.com", "10.0.0.1")).as("still blocked").isFalse();
+        }
+        finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @ParameterizedTest(name = "postgres={0}")
+    @ValueSource(booleans = { false, true })
+    void attemptsWhoseOutcomeNeverCameCountAsFailuresAfterTheWait(boolean postgres) {
+        LoginThrottle throttle = throttle(postgres);
+        for (int i = 0; i < 3; i++) {
+            assertThat(throttle.tryAcquire("a@example.com", "10.0.0.1")).isTrue();
+        }
+        long started = System.nanoTime();
+        assertThat(throttle.tryAcquire("a@example.com", "10.0.0.1")).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+            .isBetween(LoginThrottle.IN_FLIGHT_WAIT.minusMillis(200), LoginThrottle.IN_FLIGHT_WAIT.plusSeconds(2));
+        this.clock.advance(Duration.ofMinutes(15));
+        assertThat(throttle.tryAcquire("a@example.com", "10.0.0.1")).as("a fresh window").isTrue();
     }
 
     @ParameterizedTest(name = "postgres={0}")
@@ -99,7 +155,7 @@ class LoginThrottleTests {
     void addressIsBlockedAcrossAccountsAtItsLimit(boolean postgres) {
         LoginThrottle throttle = throttle(postgres);
         for (int i = 0; i < 5; i++) {
-            assertThat(throttle.tryAcquire("user" + i + "@example.com", "192.0.2.1")).isTrue();
+            assertThat(fail(throttle, "user" + i + "@example.com", "192.0.2.1")).isTrue();
         }
         assertThat(throttle.tryAcquire("someone@example.com", "192.0.2.1")).isFalse();
         assertThat(throttle.tryAcquire("someone@example.com", "192.0.2.2")).isTrue();
@@ -118,7 +174,12 @@ class LoginThrottleTests {
                 LoginThrottle instance = instances.get(i % 2);
                 attempts.add(threads.submit(() -> {
                     go.await();
-                    return instance.tryAcquire("victim@example.com", "203.0.113.9");
+                    boolean acquired = instance.tryAcquire("victim@example.com", "203.0.113.9");
+                    if (acquired) {
+                        Thread.sleep(50); // the check of a wrong secret
+                        instance.recordFailure("victim@example.com", "203.0.113.9");
+                    }
+                    return acquired;
                 }));
             }
             go.countDown();
@@ -137,11 +198,9 @@ class LoginThrottleTests {
     @ValueSource(booleans = { false, true })
     void parallelSuccessfulSignInsOfOneUserAllGoThrough(boolean postgres) throws Exception {
         // A success deletes the pair's row while the next attempt may be creating it
-        // again. As many at once as the pair's limit: an attempt in flight counts until
-        // it
-        // has succeeded.
+        // again; twice as many at once as the pair's limit wait for the ones in flight.
         LoginThrottle throttle = throttle(postgres);
-        ExecutorService threads = Executors.newFixedThreadPool(3);
+        ExecutorService threads = Executors.newFixedThreadPool(6);
         try {
             List<Future<Boolean>> signIns = new ArrayList<>();
             for (int i = 0; i < 200; i++) {

@@ -29,17 +29,16 @@ import dev.gatehouse.authserver.user.LoginThrottle;
  * request (50 bad secrets slowed a good token request from 12 ms to 1.1 s). A secret that
  * {@link CachingClientSecretEncoder} already verified needs no slow check and passes
  * untouched; any other check first takes an attempt from {@link LoginThrottle} (per
- * client and address, and per address), and once the limit is reached the request is
+ * client and address, and per address), and once failures reach the limit the request is
  * answered {@code invalid_client} without checking anything until the block ends.
  *
  * <p>
  * The slow checks of one client run one at a time on an instance. A machine client
  * starting 32 workers at once, or under steady load when its remembered secret expires,
- * sends many requests with a secret not verified yet: each would take an attempt, and the
- * throttle, counting attempts in flight as failures, refused the sixth with the right
- * secret. In turn, the first check verifies the secret and the others find it remembered.
- * Wrong secrets queue behind each other, which also keeps a burst of them to one bcrypt
- * check at a time.
+ * sends many requests with a secret not verified yet: each would take an attempt and wait
+ * for the five checks in flight. In turn, the first check verifies the secret and the
+ * others find it remembered. Wrong secrets queue behind each other, which also keeps a
+ * burst of them to one bcrypt check at a time.
  *
  * <p>
  * A remembered secret does not pass while its client is blocked from the address it comes
@@ -115,17 +114,30 @@ public final class ThrottledClientAuthentication implements AuthenticationProvid
             throw tooManyFailures();
         }
         Authentication result;
+        boolean settled = false;
         try {
             result = this.delegate.authenticate(authentication);
+            settled = true;
+            if (result != null) {
+                this.throttle.recordSuccess(client.getClientId(), address);
+            }
+            else {
+                this.throttle.recordFailure(client.getClientId(), address);
+            }
         }
         catch (AuthenticationException ex) {
+            settled = true;
             // This failure may have been the last one the pair was allowed
             this.throttle.recordFailure(client.getClientId(), address);
             rememberBlock(client, address);
             throw ex;
         }
-        if (result != null) {
-            this.throttle.recordSuccess(client.getClientId(), address);
+        finally {
+            if (!settled) {
+                // The check itself failed (say, the database went away): the attempt
+                // counts as a failure rather than staying in flight.
+                this.throttle.recordFailure(client.getClientId(), address);
+            }
         }
         return result;
     }

@@ -68,9 +68,11 @@ public class EmailPasswordAuthenticationProvider implements AuthenticationProvid
             log.info("Login refused: throttled");
             throw new BadCredentialsException(FAILURE_MESSAGE);
         }
+        boolean settled = false;
         try {
             Authentication result = passwordCheck
                 .authenticate(UsernamePasswordAuthenticationToken.unauthenticated(email, password));
+            settled = true;
             throttle.recordSuccess(email, address);
             if (result instanceof UsernamePasswordAuthenticationToken token) {
                 token.setDetails(authentication.getDetails());
@@ -78,8 +80,16 @@ public class EmailPasswordAuthenticationProvider implements AuthenticationProvid
             return result;
         }
         catch (AuthenticationException ex) {
+            settled = true;
             throttle.recordFailure(email, address);
             throw new BadCredentialsException(FAILURE_MESSAGE);
+        }
+        finally {
+            if (!settled) {
+                // The check itself failed (say, the database went away): the attempt
+                // counts as a failure rather than staying in flight.
+                throttle.recordFailure(email, address);
+            }
         }
     }
 

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.CannotAcquireLockException;
@@ -22,38 +24,45 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.gatehouse.authserver.config.GatehouseProperties;
 
 /**
- * Limits guessing of a secret (a user's password, a machine client's secret) in the
- * {@code login_throttle} table, shared by every instance on the database. Hand-written:
- * Spring Security has no login throttling.
+ * Limits guessing of a secret (a user's password, a machine client's secret, a second
+ * factor's code) in the {@code login_throttle} table, shared by every instance on the
+ * database. Hand-written: Spring Security has no login throttling.
  *
  * <p>
  * Two counters per attempt, as Auth0's brute-force protection keeps them: one for the
  * account from this client address ({@code max-failures-per-account}), one for the
- * address across accounts ({@code max-failures-per-address}). Reaching a limit within the
- * window blocks that pair or address for the block duration. Blocking the pair rather
- * than the account means nobody can lock an account's owner out from elsewhere; a block
- * always ends after the block duration, and attempts refused during a block neither count
- * nor extend it.
+ * address across accounts ({@code max-failures-per-address}). A failure that brings a
+ * counter to its limit within the window blocks that pair or address for the block
+ * duration. Blocking the pair rather than the account means nobody can lock an account's
+ * owner out from elsewhere; a block always ends after the block duration, and attempts
+ * refused during a block neither count nor extend it.
  *
  * <p>
- * The check and the count are one step: {@link #tryAcquire} counts the attempt as a
- * failure before the secret is checked, inside one transaction that locks both counter
- * rows, so a burst of parallel guesses (on one instance or several) can never get more
- * checks than the limit; {@link #recordSuccess} takes the count back once the secret
- * proved right, and {@link #recordFailure} blocks the pair or address that the failure
- * left at its limit. An attempt that finds a limit reached by attempts still being
- * checked waits (a few seconds at most) for them to settle instead of being refused: a
- * dozen test workers signing in as one demo user at once are not guessing. Keys are
- * hashed: the table holds no emails, client ids or addresses.
+ * {@link #tryAcquire} lets an attempt check its secret only while the counter's failures
+ * plus the attempts still being checked stay under the limit, inside one transaction that
+ * locks both counter rows, so a burst of parallel guesses (on one instance or several)
+ * never gets more checks than the limit. Each attempt then settles with
+ * {@link #recordSuccess} (the pair's failures are cleared) or {@link #recordFailure}. An
+ * attempt that finds the limit taken by attempts in flight waits for them, polling, up to
+ * {@link #IN_FLIGHT_WAIT}: a dozen test workers signing in as one demo user at once are
+ * not guessing. At most {@link #WAITERS_PER_ADDRESS} attempts from one address wait on an
+ * instance; beyond that they are refused at once, so parallel sign-ins cannot hold every
+ * request thread. Attempts left unsettled for {@link #UNSETTLED_AFTER} (an instance
+ * stopped mid-check) count as failures. Keys are hashed: the table holds no emails,
+ * client ids or addresses.
  */
 public class LoginThrottle {
 
-    /**
-     * How long an attempt waits for the attempts in flight that hold the pair or address
-     * at its limit: a few password checks' time, bounded so that attempts whose outcome
-     * never came (an instance killed while checking) count as failures.
-     */
+    /** How long an attempt waits for the attempts in flight that hold a limit. */
     static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(5);
+
+    /** When attempts not settled since the newest of them started count as failures. */
+    static final Duration UNSETTLED_AFTER = Duration.ofSeconds(30);
+
+    /** Attempts from one address that may wait on this instance at once. */
+    static final int WAITERS_PER_ADDRESS = 32;
+
+    private static final long POLL_MILLIS = 15;
 
     private final String subject;
 
@@ -64,6 +73,8 @@ public class LoginThrottle {
     private final GatehouseProperties.LoginThrottle settings;
 
     private final Clock clock;
+
+    private final ConcurrentHashMap<String, Integer> waiting = new ConcurrentHashMap<>();
 
     /**
      * @param subject what is guessed, keeping the counters of different secrets apart
@@ -79,88 +90,104 @@ public class LoginThrottle {
     }
 
     /**
-     * Counts one attempt for {@code account} from {@code address}, unless the pair or the
-     * address is blocked. While a limit is reached only because attempts are still being
-     * checked, waits for them (at most {@link #IN_FLIGHT_WAIT}) and then decides.
+     * Takes one attempt for {@code account} from {@code address}, unless the pair or the
+     * address is blocked. While a limit is taken by attempts still being checked, waits
+     * for their outcome (see the class comment). An attempt taken must be settled with
+     * {@link #recordSuccess} or {@link #recordFailure}.
      * @return whether the attempt may go ahead and check the secret
      */
     public boolean tryAcquire(String account, @Nullable String address) {
-        long deadline = System.nanoTime() + IN_FLIGHT_WAIT.toNanos();
-        for (long pause = 5;; pause = Math.min(pause * 2, 100)) {
-            Attempt attempt = this.transactions.execute((status) -> attempt(account, address));
-            if (attempt != Attempt.AT_LIMIT_IN_FLIGHT) {
-                return attempt == Attempt.ACQUIRED;
-            }
-            if (System.nanoTime() + pause * 1_000_000 > deadline || !sleep(pause)) {
-                return false;
-            }
+        Attempt first = this.transactions.execute((status) -> attempt(account, address));
+        if (first != Attempt.AT_LIMIT_IN_FLIGHT) {
+            return first == Attempt.ACQUIRED;
         }
+        String waitKey = (address != null) ? address : "-";
+        if (this.waiting.merge(waitKey, 1, Integer::sum) > WAITERS_PER_ADDRESS) {
+            stopWaiting(waitKey);
+            return false;
+        }
+        try {
+            long deadline = System.nanoTime() + IN_FLIGHT_WAIT.toNanos();
+            while (System.nanoTime() + POLL_MILLIS * 1_000_000 < deadline && sleep(POLL_MILLIS)) {
+                Attempt attempt = this.transactions.execute((status) -> attempt(account, address));
+                if (attempt != Attempt.AT_LIMIT_IN_FLIGHT) {
+                    return attempt == Attempt.ACQUIRED;
+                }
+            }
+            return false;
+        }
+        finally {
+            stopWaiting(waitKey);
+        }
+    }
+
+    private void stopWaiting(String waitKey) {
+        this.waiting.computeIfPresent(waitKey, (key, count) -> (count > 1) ? count - 1 : null);
     }
 
     private Attempt attempt(String account, @Nullable String address) {
         Instant now = this.clock.instant();
         List<Counter> counters = new ArrayList<>();
         for (var key : keys(account, address).entrySet()) {
-            counters.add(lock(key.getKey(), key.getValue(), now));
+            counters.add(current(lock(key.getKey(), key.getValue(), now), now));
         }
-        if (counters.stream().anyMatch((c) -> c.blockedAt(now))) {
-            return Attempt.BLOCKED;
+        Attempt attempt = Attempt.ACQUIRED;
+        for (Counter counter : counters) {
+            if (counter.blockedAt(now)) {
+                return Attempt.BLOCKED;
+            }
+            if (counter.failures() + counter.inFlight() >= counter.limit()) {
+                attempt = Attempt.AT_LIMIT_IN_FLIGHT;
+            }
         }
-        if (counters.stream().anyMatch((c) -> failuresInWindow(c, now) >= c.limit())) {
-            // Counted, not blocked: the attempts that reached the limit are still being
-            // checked, and their outcome decides.
-            return Attempt.AT_LIMIT_IN_FLIGHT;
+        for (Counter counter : counters) {
+            // Attempts unsettled for too long became failures; they may be the ones
+            // that block.
+            Counter next = (attempt == Attempt.ACQUIRED)
+                    ? counter.withInFlight(counter.inFlight() + 1, now.plus(UNSETTLED_AFTER)) : counter;
+            if (next.failures() >= next.limit()) {
+                next = next.blockedFrom(now, this.settings.blockDuration());
+                attempt = Attempt.BLOCKED;
+            }
+            if (attempt != Attempt.BLOCKED || next != counter) {
+                write(next);
+            }
         }
-        counters.forEach((c) -> count(c, now));
-        return Attempt.ACQUIRED;
+        return attempt;
     }
 
     /**
-     * The secret was wrong. Its attempt was counted already; a pair or address it left at
-     * the limit is now blocked for the block duration (an existing block is not
-     * extended).
+     * The secret was right: the pair's failures are cleared (and a block of it ends), and
+     * the address has one attempt fewer in flight (its counter counts failures only).
      */
-    public void recordFailure(String account, @Nullable String address) {
-        this.transactions.executeWithoutResult((status) -> {
-            Instant now = this.clock.instant();
-            for (var key : keys(account, address).entrySet()) {
-                Optional<Counter> counter = find(key.getKey(), key.getValue());
-                if (counter.isEmpty() || counter.get().blockedAt(now)
-                        || failuresInWindow(counter.get(), now) < counter.get().limit()) {
-                    continue;
-                }
-                Instant blockedUntil = now.plus(this.settings.blockDuration());
-                this.jdbc
-                    .sql("UPDATE login_throttle SET blocked_until = ?, expires_at = CASE WHEN expires_at < ? THEN ? "
-                            + "ELSE expires_at END WHERE throttle_key = ?")
-                    .params(Timestamp.from(blockedUntil), Timestamp.from(blockedUntil), Timestamp.from(blockedUntil),
-                            key.getKey())
-                    .update();
-            }
+    public void recordSuccess(String account, @Nullable String address) {
+        String pair = pairKey(account, address);
+        settle(account, address, (counter, now) -> {
+            Counter settled = counter.withInFlight(Math.max(0, counter.inFlight() - 1), counter.inFlightUntil());
+            return counter.key().equals(pair) ? settled.cleared() : settled;
         });
     }
 
     /**
-     * The secret was right: the pair's counter is cleared and the address gets back the
-     * attempt it lent (the address limit counts failures, not sign-ins).
+     * The secret was wrong: one more failure; a pair or address it brings to the limit is
+     * blocked for the block duration (an existing block is not extended).
      */
-    public void recordSuccess(String account, @Nullable String address) {
-        String pair = pairKey(account, address);
+    public void recordFailure(String account, @Nullable String address) {
+        settle(account, address, (counter, now) -> {
+            Counter settled = counter.withInFlight(Math.max(0, counter.inFlight() - 1), counter.inFlightUntil())
+                .withFailures(counter.failures() + 1);
+            return (settled.failures() >= settled.limit() && !settled.blockedAt(now))
+                    ? settled.blockedFrom(now, this.settings.blockDuration()) : settled;
+        });
+    }
+
+    private void settle(String account, @Nullable String address, BiFunction<Counter, Instant, Counter> outcome) {
         this.transactions.executeWithoutResult((status) -> {
-            // The rows in the order tryAcquire locks them: a success settling while
-            // another attempt of the same pair counts must not deadlock with it.
-            for (String key : keys(account, address).keySet()) {
-                if (key.equals(pair)) {
-                    this.jdbc.sql("DELETE FROM login_throttle WHERE throttle_key = ?").param(key).update();
-                }
-                else {
-                    this.jdbc
-                        .sql("UPDATE login_throttle SET failures = failures - 1, blocked_until = CASE WHEN "
-                                + "failures - 1 < ? THEN NULL ELSE blocked_until END WHERE throttle_key = ? "
-                                + "AND failures > 0")
-                        .params(this.settings.maxFailuresPerAddress(), key)
-                        .update();
-                }
+            Instant now = this.clock.instant();
+            // The rows in the order tryAcquire locks them: an attempt settling while
+            // another of the same pair starts must not deadlock with it.
+            for (var key : keys(account, address).entrySet()) {
+                find(key.getKey(), key.getValue()).ifPresent((row) -> write(outcome.apply(current(row, now), now)));
             }
         });
     }
@@ -191,6 +218,24 @@ public class LoginThrottle {
             keys.put(addressKey(address), this.settings.maxFailuresPerAddress());
         }
         return keys;
+    }
+
+    /**
+     * The counter as it stands at {@code now}: a window that is over, or a block that has
+     * ended, starts afresh (the owner gets every attempt back); attempts in flight that
+     * were not settled in time are failures.
+     */
+    private Counter current(Counter counter, Instant now) {
+        Counter current = counter;
+        boolean blockEnded = counter.blockedUntil() != null && !counter.blockedAt(now);
+        if (blockEnded || !now.isBefore(counter.windowStartedAt().plus(this.settings.window()))) {
+            current = new Counter(counter.key(), counter.limit(), 0, now, null, counter.inFlight(),
+                    counter.inFlightUntil());
+        }
+        if (current.inFlight() > 0 && current.inFlightUntil() != null && !now.isBefore(current.inFlightUntil())) {
+            current = current.withInFlight(0, null).withFailures(current.failures() + current.inFlight());
+        }
+        return current;
     }
 
     private Counter lock(String key, int limit, Instant now) {
@@ -225,18 +270,6 @@ public class LoginThrottle {
         }
     }
 
-    /** The counter row, locked until the transaction ends. */
-    private Optional<Counter> find(String key, int limit) {
-        return this.jdbc
-            .sql("SELECT failures, window_started_at, blocked_until FROM login_throttle WHERE throttle_key = ? "
-                    + "FOR UPDATE")
-            .param(key)
-            .query((rs, row) -> new Counter(key, limit, rs.getInt("failures"),
-                    rs.getTimestamp("window_started_at").toInstant(),
-                    (rs.getTimestamp("blocked_until") != null) ? rs.getTimestamp("blocked_until").toInstant() : null))
-            .optional();
-    }
-
     private static boolean sleep(long millis) {
         try {
             Thread.sleep(millis);
@@ -248,28 +281,40 @@ public class LoginThrottle {
         }
     }
 
-    /**
-     * The failures that count now: none once the window is over or a block has ended (a
-     * block that has ended starts a fresh window, so the owner gets every attempt back).
-     */
-    private int failuresInWindow(Counter counter, Instant now) {
-        return windowOver(counter, now) ? 0 : counter.failures();
+    /** The counter row, locked until the transaction ends. */
+    private Optional<Counter> find(String key, int limit) {
+        return this.jdbc
+            .sql("SELECT failures, window_started_at, blocked_until, in_flight, in_flight_until FROM login_throttle "
+                    + "WHERE throttle_key = ? FOR UPDATE")
+            .param(key)
+            .query((rs, row) -> new Counter(key, limit, rs.getInt("failures"),
+                    rs.getTimestamp("window_started_at").toInstant(), instant(rs.getTimestamp("blocked_until")),
+                    rs.getInt("in_flight"), instant(rs.getTimestamp("in_flight_until"))))
+            .optional();
     }
 
-    private boolean windowOver(Counter counter, Instant now) {
-        return !now.isBefore(counter.windowStartedAt().plus(this.settings.window())) || counter.blockedUntil() != null;
-    }
-
-    private void count(Counter counter, Instant now) {
-        boolean windowOver = windowOver(counter, now);
-        int failures = failuresInWindow(counter, now) + 1;
-        Instant windowStartedAt = windowOver ? now : counter.windowStartedAt();
+    private void write(Counter counter) {
+        // The row lives as long as its window, its block or its attempts in flight.
+        Instant expires = counter.windowStartedAt().plus(this.settings.window());
+        for (Instant other : new Instant[] { counter.blockedUntil(), counter.inFlightUntil() }) {
+            if (other != null && other.isAfter(expires)) {
+                expires = other;
+            }
+        }
         this.jdbc
-            .sql("UPDATE login_throttle SET failures = ?, window_started_at = ?, blocked_until = NULL, expires_at = ? "
-                    + "WHERE throttle_key = ?")
-            .params(failures, Timestamp.from(windowStartedAt),
-                    Timestamp.from(windowStartedAt.plus(this.settings.window())), counter.key())
+            .sql("UPDATE login_throttle SET failures = ?, window_started_at = ?, blocked_until = ?, in_flight = ?, "
+                    + "in_flight_until = ?, expires_at = ? WHERE throttle_key = ?")
+            .params(counter.failures(), Timestamp.from(counter.windowStartedAt()), timestamp(counter.blockedUntil()),
+                    counter.inFlight(), timestamp(counter.inFlightUntil()), Timestamp.from(expires), counter.key())
             .update();
+    }
+
+    private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
+        return (timestamp != null) ? timestamp.toInstant() : null;
+    }
+
+    private static @Nullable Timestamp timestamp(@Nullable Instant instant) {
+        return (instant != null) ? Timestamp.from(instant) : null;
     }
 
     private String pairKey(String account, @Nullable String address) {
@@ -291,11 +336,30 @@ public class LoginThrottle {
         }
     }
 
-    private record Counter(String key, int limit, int failures, Instant windowStartedAt,
-            @Nullable Instant blockedUntil) {
+    private record Counter(String key, int limit, int failures, Instant windowStartedAt, @Nullable Instant blockedUntil,
+            int inFlight, @Nullable Instant inFlightUntil) {
 
         boolean blockedAt(Instant now) {
             return this.blockedUntil != null && now.isBefore(this.blockedUntil);
+        }
+
+        Counter withFailures(int failures) {
+            return new Counter(this.key, this.limit, failures, this.windowStartedAt, this.blockedUntil, this.inFlight,
+                    this.inFlightUntil);
+        }
+
+        Counter withInFlight(int inFlight, @Nullable Instant inFlightUntil) {
+            return new Counter(this.key, this.limit, this.failures, this.windowStartedAt, this.blockedUntil, inFlight,
+                    (inFlight > 0) ? inFlightUntil : null);
+        }
+
+        Counter blockedFrom(Instant now, Duration blockDuration) {
+            return new Counter(this.key, this.limit, this.failures, this.windowStartedAt, now.plus(blockDuration),
+                    this.inFlight, this.inFlightUntil);
+        }
+
+        Counter cleared() {
+            return new Counter(this.key, this.limit, 0, this.windowStartedAt, null, this.inFlight, this.inFlightUntil);
         }
 
     }

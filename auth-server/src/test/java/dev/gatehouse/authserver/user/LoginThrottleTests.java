@@ -90,29 +90,30 @@ class LoginThrottleTests {
 
     @ParameterizedTest(name = "postgres={0}")
     @ValueSource(booleans = { false, true })
-    void attemptAtALimitReachedByAttemptsStillInFlightWaitsForTheirOutcome(boolean postgres) throws Exception {
+    void attemptAtALimitTakenByAttemptsInFlightWaitsForTheirOutcome(boolean postgres) throws Exception {
         LoginThrottle throttle = throttle(postgres);
-        fail(throttle, "a@example.com", "10.0.0.1");
-        fail(throttle, "a@example.com", "10.0.0.1");
-        assertThat(throttle.tryAcquire("a@example.com", "10.0.0.1")).as("the third, now being checked").isTrue();
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
+            fail(throttle, "a@example.com", "10.0.0.1");
+            fail(throttle, "a@example.com", "10.0.0.1");
+            assertThat(throttle.tryAcquire("a@example.com", "10.0.0.1")).as("the third, now being checked").isTrue();
             Future<Boolean> fourth = threads.submit(() -> throttle.tryAcquire("a@example.com", "10.0.0.1"));
             Thread.sleep(300);
             assertThat(fourth).as("waits while the third is being checked").isNotDone();
             throttle.recordSuccess("a@example.com", "10.0.0.1");
             assertThat(fourth.get(2, TimeUnit.SECONDS)).as("the third was the owner").isTrue();
+            throttle.recordSuccess("a@example.com", "10.0.0.1");
 
-            // The fourth is being checked; a fifth fails, and a sixth is being checked.
-            fail(throttle, "a@example.com", "10.0.0.1");
-            assertThat(throttle.tryAcquire("a@example.com", "10.0.0.1")).isTrue();
-            Future<Boolean> seventh = threads.submit(() -> throttle.tryAcquire("a@example.com", "10.0.0.1"));
+            fail(throttle, "b@example.com", "10.0.0.1");
+            fail(throttle, "b@example.com", "10.0.0.1");
+            assertThat(throttle.tryAcquire("b@example.com", "10.0.0.1")).isTrue();
+            Future<Boolean> next = threads.submit(() -> throttle.tryAcquire("b@example.com", "10.0.0.1"));
             Thread.sleep(300);
-            assertThat(seventh).isNotDone();
-            throttle.recordFailure("a@example.com", "10.0.0.1");
-            assertThat(seventh.get(2, TimeUnit.SECONDS)).as("a guess left the pair at its limit: blocked").isFalse();
+            assertThat(next).isNotDone();
+            throttle.recordFailure("b@example.com", "10.0.0.1");
+            assertThat(next.get(2, TimeUnit.SECONDS)).as("the third was a guess: the pair is blocked").isFalse();
             this.clock.advance(Duration.ofMinutes(9));
-            assertThat(throttle.tryAcquire("a@example.com", "10.0.0.1")).as("still blocked").isFalse();
+            assertThat(throttle.tryAcquire("b@example.com", "10.0.0.1")).as("still blocked").isFalse();
         }
         finally {
             threads.shutdownNow();
@@ -121,17 +122,38 @@ class LoginThrottleTests {
 
     @ParameterizedTest(name = "postgres={0}")
     @ValueSource(booleans = { false, true })
-    void attemptsWhoseOutcomeNeverCameCountAsFailuresAfterTheWait(boolean postgres) {
+    void failureBlocksOnSettledFailuresOnlyNotOnOtherAttemptsInFlight(boolean postgres) {
+        LoginThrottle throttle = throttle(postgres);
+        assertThat(throttle.tryAcquire("a@example.com", "10.0.0.1")).isTrue();
+        assertThat(throttle.tryAcquire("a@example.com", "10.0.0.1")).isTrue();
+        assertThat(fail(throttle, "a@example.com", "10.0.0.1")).as("a typo while two sign-ins are checked").isTrue();
+        assertThat(throttle.pairBlockedUntil("a@example.com", "10.0.0.1")).isNull();
+        throttle.recordSuccess("a@example.com", "10.0.0.1");
+        throttle.recordSuccess("a@example.com", "10.0.0.1");
+        for (int i = 0; i < 3; i++) {
+            assertThat(throttle.tryAcquire("a@example.com", "10.0.0.1")).isTrue();
+        }
+    }
+
+    @ParameterizedTest(name = "postgres={0}")
+    @ValueSource(booleans = { false, true })
+    void attemptsLeftUnsettledCountAsFailures(boolean postgres) {
         LoginThrottle throttle = throttle(postgres);
         for (int i = 0; i < 3; i++) {
             assertThat(throttle.tryAcquire("a@example.com", "10.0.0.1")).isTrue();
         }
         long started = System.nanoTime();
-        assertThat(throttle.tryAcquire("a@example.com", "10.0.0.1")).isFalse();
+        assertThat(throttle.tryAcquire("a@example.com", "10.0.0.1")).as("waited for them in vain").isFalse();
         assertThat(Duration.ofNanos(System.nanoTime() - started))
             .isBetween(LoginThrottle.IN_FLIGHT_WAIT.minusMillis(200), LoginThrottle.IN_FLIGHT_WAIT.plusSeconds(2));
-        this.clock.advance(Duration.ofMinutes(15));
-        assertThat(throttle.tryAcquire("a@example.com", "10.0.0.1")).as("a fresh window").isTrue();
+
+        this.clock.advance(LoginThrottle.UNSETTLED_AFTER);
+        started = System.nanoTime();
+        assertThat(throttle.tryAcquire("a@example.com", "10.0.0.1")).as("now failures: a block").isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+        assertThat(throttle.pairBlockedUntil("a@example.com", "10.0.0.1")).isNotNull();
+        this.clock.advance(Duration.ofMinutes(10));
+        assertThat(throttle.tryAcquire("a@example.com", "10.0.0.1")).as("the block has ended").isTrue();
     }
 
     @ParameterizedTest(name = "postgres={0}")
@@ -142,12 +164,14 @@ class LoginThrottleTests {
             assertThat(throttle.tryAcquire("user" + i + "@example.com", "192.0.2.1")).isTrue();
             throttle.recordSuccess("user" + i + "@example.com", "192.0.2.1");
         }
-        throttle.tryAcquire("a@example.com", "192.0.2.1");
-        throttle.tryAcquire("a@example.com", "192.0.2.1");
+        fail(throttle, "a@example.com", "192.0.2.1");
+        fail(throttle, "a@example.com", "192.0.2.1");
+        assertThat(throttle.tryAcquire("a@example.com", "192.0.2.1")).isTrue();
         throttle.recordSuccess("a@example.com", "192.0.2.1");
-        assertThat(throttle.tryAcquire("a@example.com", "192.0.2.1")).isTrue();
-        assertThat(throttle.tryAcquire("a@example.com", "192.0.2.1")).isTrue();
-        assertThat(throttle.tryAcquire("a@example.com", "192.0.2.1")).isTrue();
+        assertThat(fail(throttle, "a@example.com", "192.0.2.1")).isTrue();
+        assertThat(fail(throttle, "a@example.com", "192.0.2.1")).isTrue();
+        assertThat(fail(throttle, "a@example.com", "192.0.2.1")).as("two failures were cleared").isTrue();
+        assertThat(throttle.tryAcquire("a@example.com", "192.0.2.1")).isFalse();
     }
 
     @ParameterizedTest(name = "postgres={0}")

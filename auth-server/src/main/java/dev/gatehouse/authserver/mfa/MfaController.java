@@ -3,6 +3,7 @@ package dev.gatehouse.authserver.mfa;
 import java.time.Clock;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.function.BooleanSupplier;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
@@ -107,11 +108,9 @@ class MfaController {
             return again(user, model, THROTTLED);
         }
         OptionalLong step = this.totp.match(secret, code, this.clock.instant());
-        if (step.isEmpty() || !this.apps.accept(user.getName(), step.getAsLong())) {
-            this.throttle.recordFailure(user.getName(), address);
+        if (!settled(user, address, () -> step.isPresent() && this.apps.accept(user.getName(), step.getAsLong()))) {
             return again(user, model, WRONG_CODE);
         }
-        this.throttle.recordSuccess(user.getName(), address);
         this.sessions.addFactor(request, response, user, Factors.OTP);
         return "redirect:" + next(request, response);
     }
@@ -126,11 +125,9 @@ class MfaController {
         if (!this.throttle.tryAcquire(user.getName(), address)) {
             return again(user, model, THROTTLED);
         }
-        if (!this.recoveryCodes.use(user.getName(), code)) {
-            this.throttle.recordFailure(user.getName(), address);
+        if (!settled(user, address, () -> this.recoveryCodes.use(user.getName(), code))) {
             return again(user, model, "That recovery code is not right, or it was used already.");
         }
-        this.throttle.recordSuccess(user.getName(), address);
         this.sessions.addFactor(request, response, user, Factors.RECOVERY_CODE);
         return "redirect:" + next(request, response);
     }
@@ -180,6 +177,27 @@ class MfaController {
             return "mfa-recovery-codes";
         }
         return "redirect:" + next;
+    }
+
+    /**
+     * Runs a code check that took an attempt from the throttle, and settles the attempt
+     * however the check ends: a check that throws (the database went away) counts as a
+     * failure rather than staying in flight.
+     */
+    private boolean settled(Authentication user, String address, BooleanSupplier check) {
+        boolean right = false;
+        try {
+            right = check.getAsBoolean();
+        }
+        finally {
+            if (right) {
+                this.throttle.recordSuccess(user.getName(), address);
+            }
+            else {
+                this.throttle.recordFailure(user.getName(), address);
+            }
+        }
+        return right;
     }
 
     private String enrollPage(Authentication user, String secret, Model model, String error) {

@@ -127,9 +127,12 @@ public class LoginThrottle {
 
     private Attempt attempt(String account, @Nullable String address) {
         Instant now = this.clock.instant();
+        List<Counter> rows = new ArrayList<>();
         List<Counter> counters = new ArrayList<>();
         for (var key : keys(account, address).entrySet()) {
-            counters.add(current(lock(key.getKey(), key.getValue(), now), now));
+            Counter row = lock(key.getKey(), key.getValue(), now);
+            rows.add(row);
+            counters.add(current(row, now));
         }
         Attempt attempt = Attempt.ACQUIRED;
         for (Counter counter : counters) {
@@ -140,7 +143,8 @@ public class LoginThrottle {
                 attempt = Attempt.AT_LIMIT_IN_FLIGHT;
             }
         }
-        for (Counter counter : counters) {
+        for (int i = 0; i < counters.size(); i++) {
+            Counter counter = counters.get(i);
             // Attempts unsettled for too long became failures; they may be the ones
             // that block.
             Counter next = (attempt == Attempt.ACQUIRED)
@@ -149,7 +153,8 @@ public class LoginThrottle {
                 next = next.blockedFrom(now, this.settings.blockDuration());
                 attempt = Attempt.BLOCKED;
             }
-            if (attempt != Attempt.BLOCKED || next != counter) {
+            // A waiter's poll that changes nothing writes nothing.
+            if (!next.equals(rows.get(i))) {
                 write(next);
             }
         }
@@ -221,14 +226,16 @@ public class LoginThrottle {
     }
 
     /**
-     * The counter as it stands at {@code now}: a window that is over, or a block that has
-     * ended, starts afresh (the owner gets every attempt back); attempts in flight that
-     * were not settled in time are failures.
+     * The counter as it stands at {@code now}: a block that has ended, or a window that
+     * is over while no block lasts, starts afresh (the owner gets every attempt back); a
+     * block outlasts its window. Attempts in flight that were not settled in time are
+     * failures.
      */
     private Counter current(Counter counter, Instant now) {
         Counter current = counter;
         boolean blockEnded = counter.blockedUntil() != null && !counter.blockedAt(now);
-        if (blockEnded || !now.isBefore(counter.windowStartedAt().plus(this.settings.window()))) {
+        boolean windowOver = !now.isBefore(counter.windowStartedAt().plus(this.settings.window()));
+        if (blockEnded || (windowOver && !counter.blockedAt(now))) {
             current = new Counter(counter.key(), counter.limit(), 0, now, null, counter.inFlight(),
                     counter.inFlightUntil());
         }

@@ -90,6 +90,25 @@ class LoginThrottleTests {
 
     @ParameterizedTest(name = "postgres={0}")
     @ValueSource(booleans = { false, true })
+    void blockLongerThanTheWindowOutlastsIt(boolean postgres) {
+        DataSource pool = TestDatabases.migratedPool(postgres);
+        LoginThrottle throttle = new LoginThrottle("login", JdbcClient.create(pool),
+                new TransactionTemplate(new DataSourceTransactionManager(pool)),
+                new GatehouseProperties.LoginThrottle(3, 5, Duration.ofMinutes(1), Duration.ofHours(1)), this.clock);
+        for (int i = 0; i < 3; i++) {
+            assertThat(fail(throttle, "a@example.com", "10.0.0.1")).isTrue();
+        }
+        for (int i = 0; i < 10; i++) {
+            this.clock.advance(Duration.ofMinutes(5));
+            assertThat(fail(throttle, "a@example.com", "10.0.0.1")).as("%d minutes into the block", 5 * (i + 1))
+                .isFalse();
+        }
+        this.clock.advance(Duration.ofMinutes(10));
+        assertThat(fail(throttle, "a@example.com", "10.0.0.1")).as("the block has ended").isTrue();
+    }
+
+    @ParameterizedTest(name = "postgres={0}")
+    @ValueSource(booleans = { false, true })
     void attemptAtALimitTakenByAttemptsInFlightWaitsForTheirOutcome(boolean postgres) throws Exception {
         LoginThrottle throttle = throttle(postgres);
         ExecutorService threads = Executors.newFixedThreadPool(2);

@@ -1,13 +1,16 @@
 package dev.gatehouse.authserver.client;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
@@ -60,6 +63,8 @@ public final class ThrottledClientAuthentication implements AuthenticationProvid
     private final LoginThrottle throttle;
 
     /** One per registered client that has had a slow check: bounded by the tenant. */
+    static final Duration TURN_WAIT = Duration.ofSeconds(10);
+
     private final Map<String, Lock> slowChecks = new ConcurrentHashMap<>();
 
     /**
@@ -94,7 +99,7 @@ public final class ThrottledClientAuthentication implements AuthenticationProvid
             return this.delegate.authenticate(authentication);
         }
         Lock check = this.slowChecks.computeIfAbsent(client.getId(), (id) -> new ReentrantLock());
-        check.lock();
+        awaitTurn(check);
         try {
             if (this.secrets.remembers(token.getCredentials().toString(), client.getClientSecret())) {
                 refuseWhileBlocked(client, address);
@@ -105,6 +110,24 @@ public final class ThrottledClientAuthentication implements AuthenticationProvid
         finally {
             check.unlock();
         }
+    }
+
+    /**
+     * Waits for the check of this client's secret before it, which may itself wait up to
+     * {@link LoginThrottle}'s bound for checks running on other instances. Bounded so
+     * that requests do not queue here without end: past it the answer is a 503 with
+     * {@code Retry-After}, as when the database is away.
+     */
+    private static void awaitTurn(Lock check) {
+        try {
+            if (check.tryLock(TURN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        throw new CannotAcquireLockException("Another check of this client's secret is still running");
     }
 
     private @Nullable Authentication throttledCheck(Authentication authentication, RegisteredClient client,

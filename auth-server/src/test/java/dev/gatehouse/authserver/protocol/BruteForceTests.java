@@ -79,13 +79,9 @@ class BruteForceTests {
 
     @Test
     void rightPasswordSentWhileThirtyNineWrongOnesAreInFlightIsRefusedUntilTheBlockEnds() throws Exception {
-        List<OAuthTestClient> guessers = new ArrayList<>();
-        List<String> csrf = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            OAuthTestClient guesser = browser();
-            guessers.add(guesser);
-            csrf.add(OAuthTestClient.csrf(guesser.get("/login").body()));
-        }
+        LoginPages pages = LoginPages.open(40);
+        List<OAuthTestClient> guessers = pages.browsers();
+        List<String> csrf = pages.csrf();
         ExecutorService threads = Executors.newFixedThreadPool(40);
         try {
             List<CompletableFuture<HttpResponse<String>>> wrong = new ArrayList<>();
@@ -160,13 +156,9 @@ class BruteForceTests {
     @Test
     void oneUsersSignInsFromOneAddressAtOnceAllSucceedWithoutAServerError() throws Exception {
         for (int round = 0; round < 10; round++) {
-            List<OAuthTestClient> browsers = new ArrayList<>();
-            List<String> csrf = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                OAuthTestClient browser = browser();
-                browsers.add(browser);
-                csrf.add(OAuthTestClient.csrf(browser.get("/login").body()));
-            }
+            LoginPages pages = LoginPages.open(4);
+            List<OAuthTestClient> browsers = pages.browsers();
+            List<String> csrf = pages.csrf();
             ExecutorService threads = Executors.newFixedThreadPool(4);
             try {
                 List<CompletableFuture<HttpResponse<String>>> signIns = new ArrayList<>();
@@ -194,13 +186,9 @@ class BruteForceTests {
         // Parallel test workers signing in as one demo user: sixteen at once is more
         // than the five attempts a pair may have in flight, but none of them is a
         // failure.
-        List<OAuthTestClient> browsers = new ArrayList<>();
-        List<String> csrf = new ArrayList<>();
-        for (int i = 0; i < 16; i++) {
-            OAuthTestClient browser = browser();
-            browsers.add(browser);
-            csrf.add(OAuthTestClient.csrf(browser.get("/login").body()));
-        }
+        LoginPages pages = LoginPages.open(16);
+        List<OAuthTestClient> browsers = pages.browsers();
+        List<String> csrf = pages.csrf();
         ExecutorService threads = Executors.newFixedThreadPool(16);
         try {
             CountDownLatch go = new CountDownLatch(1);
@@ -232,6 +220,22 @@ class BruteForceTests {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(ex);
         }
+    }
+
+    /** Browsers that each opened the login page, and the CSRF token each was given. */
+    private record LoginPages(List<OAuthTestClient> browsers, List<String> csrf) {
+
+        static LoginPages open(int count) {
+            List<OAuthTestClient> browsers = new ArrayList<>();
+            List<String> csrf = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                OAuthTestClient browser = browser();
+                browsers.add(browser);
+                csrf.add(OAuthTestClient.csrf(browser.get("/login").body()));
+            }
+            return new LoginPages(browsers, csrf);
+        }
+
     }
 
     private static HttpResponse<String> post(OAuthTestClient browser, String csrf, String password) {

@@ -19,6 +19,9 @@ import dev.gatehouse.authserver.user.LoginThrottle;
 @Configuration(proxyBeanMethods = false)
 public class MfaConfiguration {
 
+    /** Wrong codes of one user, from every address together, within the window. */
+    static final int MFA_FAILURES_PER_USER = 10;
+
     @Bean
     AuthenticatorApps authenticatorApps(JdbcClient jdbc, Clock clock) {
         return new AuthenticatorApps(jdbc, clock);
@@ -41,12 +44,15 @@ public class MfaConfiguration {
 
     /**
      * Guessing of second-factor codes, counted like password guesses (same limits, same
-     * table, own counters).
+     * table, own counters), plus a counter for the user from every address: whoever
+     * reaches the code step holds the password already, and could otherwise spread six
+     * digits' worth of guesses over as many addresses as they have.
      */
     @Bean
     LoginThrottle mfaThrottle(JdbcClient jdbc, PlatformTransactionManager transactions, GatehouseProperties properties,
             Clock clock) {
-        return new LoginThrottle("mfa", jdbc, new TransactionTemplate(transactions), properties.loginThrottle(), clock);
+        return new LoginThrottle("mfa", jdbc, new TransactionTemplate(transactions), properties.loginThrottle(), clock,
+                MFA_FAILURES_PER_USER);
     }
 
     @Bean

@@ -74,6 +74,8 @@ public class LoginThrottle {
 
     private final Clock clock;
 
+    private final int maxFailuresPerAccountEverywhere;
+
     private final ConcurrentHashMap<String, Integer> waiting = new ConcurrentHashMap<>();
 
     /**
@@ -82,11 +84,23 @@ public class LoginThrottle {
      */
     public LoginThrottle(String subject, JdbcClient jdbc, TransactionTemplate transactions,
             GatehouseProperties.LoginThrottle settings, Clock clock) {
+        this(subject, jdbc, transactions, settings, clock, 0);
+    }
+
+    /**
+     * @param maxFailuresPerAccountEverywhere with a value above zero, a third counter:
+     * the account's failures from every address together (for secrets whose guessers
+     * already hold the account's password and can spread their guesses over many
+     * addresses)
+     */
+    public LoginThrottle(String subject, JdbcClient jdbc, TransactionTemplate transactions,
+            GatehouseProperties.LoginThrottle settings, Clock clock, int maxFailuresPerAccountEverywhere) {
         this.subject = subject;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.settings = settings;
         this.clock = clock;
+        this.maxFailuresPerAccountEverywhere = maxFailuresPerAccountEverywhere;
     }
 
     /**
@@ -163,7 +177,8 @@ public class LoginThrottle {
 
     /**
      * The secret was right: the pair's failures are cleared (and a block of it ends), and
-     * the address has one attempt fewer in flight (its counter counts failures only).
+     * the address (and the account everywhere) has one attempt fewer in flight: those
+     * counters count failures only.
      */
     public void recordSuccess(String account, @Nullable String address) {
         String pair = pairKey(account, address);
@@ -221,6 +236,10 @@ public class LoginThrottle {
         keys.put(pairKey(account, address), this.settings.maxFailuresPerAccount());
         if (address != null) {
             keys.put(addressKey(address), this.settings.maxFailuresPerAddress());
+        }
+        if (this.maxFailuresPerAccountEverywhere > 0) {
+            keys.put(sha256(this.subject + ":account-everywhere:" + account.trim().toLowerCase(Locale.ROOT)),
+                    this.maxFailuresPerAccountEverywhere);
         }
         return keys;
     }

@@ -90,6 +90,22 @@ class LoginThrottleTests {
 
     @ParameterizedTest(name = "postgres={0}")
     @ValueSource(booleans = { false, true })
+    void guessesSpreadOverManyAddressesMeetTheAccountWideLimit(boolean postgres) {
+        DataSource pool = TestDatabases.migratedPool(postgres);
+        LoginThrottle throttle = new LoginThrottle("mfa", JdbcClient.create(pool),
+                new TransactionTemplate(new DataSourceTransactionManager(pool)), LIMITS, this.clock, 4);
+        for (int i = 0; i < 4; i++) {
+            assertThat(fail(throttle, "a@example.com", "203.0.113." + i)).as("one guess from each address").isTrue();
+        }
+        assertThat(throttle.tryAcquire("a@example.com", "203.0.113.99")).as("a fifth address").isFalse();
+        assertThat(throttle.tryAcquire("b@example.com", "203.0.113.99")).as("another account").isTrue();
+        throttle.recordSuccess("b@example.com", "203.0.113.99");
+        this.clock.advance(Duration.ofMinutes(10));
+        assertThat(throttle.tryAcquire("a@example.com", "203.0.113.99")).as("the block has ended").isTrue();
+    }
+
+    @ParameterizedTest(name = "postgres={0}")
+    @ValueSource(booleans = { false, true })
     void blockLongerThanTheWindowOutlastsIt(boolean postgres) {
         DataSource pool = TestDatabases.migratedPool(postgres);
         LoginThrottle throttle = new LoginThrottle("login", JdbcClient.create(pool),

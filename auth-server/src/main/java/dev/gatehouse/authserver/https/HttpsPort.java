@@ -16,6 +16,8 @@ public class HttpsPort {
 
     private volatile @Nullable Connector connector;
 
+    private volatile int boundPort = -1;
+
     public HttpsPort(HttpsProperties properties) {
         this.properties = properties;
     }
@@ -26,8 +28,18 @@ public class HttpsPort {
 
     /** The bound port; -1 while HTTPS is off or not started. */
     public int port() {
+        int known = this.boundPort;
+        if (known > 0) {
+            return known;
+        }
         Connector current = this.connector;
-        return (current != null) ? current.getLocalPort() : -1;
+        int port = (current != null) ? current.getLocalPort() : -1;
+        if (port > 0) {
+            // Asked on every request; the connector answers through the server socket's
+            // lock, and a bound port does not change.
+            this.boundPort = port;
+        }
+        return port;
     }
 
     /** Whether {@code request} arrived on the HTTPS port. */

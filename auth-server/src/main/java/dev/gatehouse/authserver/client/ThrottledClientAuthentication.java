@@ -62,9 +62,9 @@ public final class ThrottledClientAuthentication implements AuthenticationProvid
 
     private final LoginThrottle throttle;
 
-    /** One per registered client that has had a slow check: bounded by the tenant. */
     static final Duration TURN_WAIT = Duration.ofSeconds(10);
 
+    /** One per registered client that has had a slow check: bounded by the tenant. */
     private final Map<String, Lock> slowChecks = new ConcurrentHashMap<>();
 
     /**
@@ -136,33 +136,14 @@ public final class ThrottledClientAuthentication implements AuthenticationProvid
             rememberBlock(client, address);
             throw tooManyFailures();
         }
-        Authentication result;
-        boolean settled = false;
         try {
-            result = this.delegate.authenticate(authentication);
-            settled = true;
-            if (result != null) {
-                this.throttle.recordSuccess(client.getClientId(), address);
-            }
-            else {
-                this.throttle.recordFailure(client.getClientId(), address);
-            }
+            return this.throttle.check(client.getClientId(), address, () -> this.delegate.authenticate(authentication));
         }
         catch (AuthenticationException ex) {
-            settled = true;
             // This failure may have been the last one the pair was allowed
-            this.throttle.recordFailure(client.getClientId(), address);
             rememberBlock(client, address);
             throw ex;
         }
-        finally {
-            if (!settled) {
-                // The check itself failed (say, the database went away): the attempt
-                // counts as a failure rather than staying in flight.
-                this.throttle.recordFailure(client.getClientId(), address);
-            }
-        }
-        return result;
     }
 
     private void refuseWhileBlocked(RegisteredClient client, @Nullable String address) {

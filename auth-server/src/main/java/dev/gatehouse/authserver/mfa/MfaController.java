@@ -179,25 +179,9 @@ class MfaController {
         return "redirect:" + next;
     }
 
-    /**
-     * Runs a code check that took an attempt from the throttle, and settles the attempt
-     * however the check ends: a check that throws (the database went away) counts as a
-     * failure rather than staying in flight.
-     */
+    /** A code check through {@link LoginThrottle#check}, which settles its attempt. */
     private boolean settled(Authentication user, String address, BooleanSupplier check) {
-        boolean right = false;
-        try {
-            right = check.getAsBoolean();
-        }
-        finally {
-            if (right) {
-                this.throttle.recordSuccess(user.getName(), address);
-            }
-            else {
-                this.throttle.recordFailure(user.getName(), address);
-            }
-        }
-        return right;
+        return this.throttle.check(user.getName(), address, () -> check.getAsBoolean() ? Boolean.TRUE : null) != null;
     }
 
     private String enrollPage(Authentication user, String secret, Model model, String error) {

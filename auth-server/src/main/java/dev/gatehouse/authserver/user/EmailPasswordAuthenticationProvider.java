@@ -68,28 +68,16 @@ public class EmailPasswordAuthenticationProvider implements AuthenticationProvid
             log.info("Login refused: throttled");
             throw new BadCredentialsException(FAILURE_MESSAGE);
         }
-        boolean settled = false;
         try {
-            Authentication result = passwordCheck
-                .authenticate(UsernamePasswordAuthenticationToken.unauthenticated(email, password));
-            settled = true;
-            throttle.recordSuccess(email, address);
+            Authentication result = throttle.check(email, address, () -> passwordCheck
+                .authenticate(UsernamePasswordAuthenticationToken.unauthenticated(email, password)));
             if (result instanceof UsernamePasswordAuthenticationToken token) {
                 token.setDetails(authentication.getDetails());
             }
             return result;
         }
         catch (AuthenticationException ex) {
-            settled = true;
-            throttle.recordFailure(email, address);
             throw new BadCredentialsException(FAILURE_MESSAGE);
-        }
-        finally {
-            if (!settled) {
-                // The check itself failed (say, the database went away): the attempt
-                // counts as a failure rather than staying in flight.
-                throttle.recordFailure(email, address);
-            }
         }
     }
 

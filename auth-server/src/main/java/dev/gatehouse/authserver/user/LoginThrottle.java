@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.CannotAcquireLockException;
@@ -176,6 +177,29 @@ public class LoginThrottle {
     }
 
     /**
+     * Runs the check of a secret for an attempt {@link #tryAcquire} took, and settles the
+     * attempt however the check ends: a result is a success; no result, or a check that
+     * throws (a wrong secret, or the database went away), is a failure, so no attempt
+     * stays in flight.
+     * @return what the check returned
+     */
+    public <T> @Nullable T check(String account, @Nullable String address, Supplier<@Nullable T> check) {
+        T result = null;
+        try {
+            result = check.get();
+        }
+        finally {
+            if (result != null) {
+                recordSuccess(account, address);
+            }
+            else {
+                recordFailure(account, address);
+            }
+        }
+        return result;
+    }
+
+    /**
      * The secret was right: the pair's failures are cleared (and a block of it ends), and
      * the address (and the account everywhere) has one attempt fewer in flight: those
      * counters count failures only.
@@ -282,17 +306,9 @@ public class LoginThrottle {
             if (tries == 50) {
                 throw new CannotAcquireLockException("The login throttle's counter row stayed out of reach");
             }
-            pause();
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(2);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new CannotAcquireLockException("Interrupted while waiting for the login throttle", ex);
+            if (!sleep(2)) {
+                throw new CannotAcquireLockException("Interrupted while waiting for the login throttle");
+            }
         }
     }
 

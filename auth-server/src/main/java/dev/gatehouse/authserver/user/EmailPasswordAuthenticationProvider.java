@@ -3,6 +3,7 @@ package dev.gatehouse.authserver.user;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -11,6 +12,8 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
+
+import dev.gatehouse.authserver.web.DatabaseOutage;
 
 /**
  * Email + password login with throttling. Delegates the password check to Spring
@@ -21,8 +24,10 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
  * <p>
  * Every failure - unknown email, wrong password, disabled user, throttled account or
  * address - ends in the same {@link BadCredentialsException} with the same message, so
- * the login page cannot tell them apart. A throttled attempt still runs the password
- * encoder once on a dummy hash so it takes about as long as a real check.
+ * the login page cannot tell them apart. A database that cannot be reached is not a
+ * failure: it ends in a {@code DataAccessException}, which the page answers with a 503
+ * and the throttle does not count. A throttled attempt still runs the password encoder
+ * once on a dummy hash so it takes about as long as a real check.
  *
  * <p>
  * On success the principal is a Spring Security {@code User} whose username is the user
@@ -77,6 +82,11 @@ public class EmailPasswordAuthenticationProvider implements AuthenticationProvid
             return result;
         }
         catch (AuthenticationException ex) {
+            if (DatabaseOutage.causeOf(ex) != null) {
+                // Spring Security wraps a failed user look-up as an authentication
+                // failure; the user should hear "try again", not "wrong password".
+                throw new DataAccessResourceFailureException("The user directory could not be reached", ex);
+            }
             throw new BadCredentialsException(FAILURE_MESSAGE);
         }
     }

@@ -23,6 +23,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.gatehouse.authserver.config.GatehouseProperties;
+import dev.gatehouse.authserver.web.DatabaseOutage;
 
 /**
  * Limits guessing of a secret (a user's password, a machine client's secret, a second
@@ -43,8 +44,9 @@ import dev.gatehouse.authserver.config.GatehouseProperties;
  * plus the attempts still being checked stay under the limit, inside one transaction that
  * locks both counter rows, so a burst of parallel guesses (on one instance or several)
  * never gets more checks than the limit. Each attempt then settles with
- * {@link #recordSuccess} (the pair's failures are cleared) or {@link #recordFailure}. An
- * attempt that finds the limit taken by attempts in flight waits for them, polling, up to
+ * {@link #recordSuccess} (the pair's failures are cleared), {@link #recordFailure}, or
+ * {@link #release} when its check never got to compare the secret. An attempt that finds
+ * the limit taken by attempts in flight waits for them, polling, up to
  * {@link #IN_FLIGHT_WAIT}: a dozen test workers signing in as one demo user at once are
  * not guessing. At most {@link #WAITERS_PER_ADDRESS} attempts from one address wait on an
  * instance; beyond that they are refused at once, so parallel sign-ins cannot hold every
@@ -108,7 +110,7 @@ public class LoginThrottle {
      * Takes one attempt for {@code account} from {@code address}, unless the pair or the
      * address is blocked. While a limit is taken by attempts still being checked, waits
      * for their outcome (see the class comment). An attempt taken must be settled with
-     * {@link #recordSuccess} or {@link #recordFailure}.
+     * {@link #recordSuccess}, {@link #recordFailure} or {@link #release}.
      * @return whether the attempt may go ahead and check the secret
      */
     public boolean tryAcquire(String account, @Nullable String address) {
@@ -179,24 +181,59 @@ public class LoginThrottle {
     /**
      * Runs the check of a secret for an attempt {@link #tryAcquire} took, and settles the
      * attempt however the check ends: a result is a success; no result, or a check that
-     * throws (a wrong secret, or the database went away), is a failure, so no attempt
-     * stays in flight.
+     * throws (a wrong secret), is a failure, so no attempt stays in flight. A check cut
+     * short because the database could not be reached compared no secret: its attempt is
+     * {@link #release released} instead, and the outage goes on to the caller. Were it a
+     * failure, a user signing in while the database restarts would be shown "wrong
+     * password" and come closer to a block.
      * @return what the check returned
      */
     public <T> @Nullable T check(String account, @Nullable String address, Supplier<@Nullable T> check) {
-        T result = null;
+        T result;
         try {
             result = check.get();
         }
-        finally {
-            if (result != null) {
-                recordSuccess(account, address);
+        catch (RuntimeException ex) {
+            if (DatabaseOutage.causeOf(ex) != null) {
+                releaseDuringOutage(account, address);
             }
             else {
                 recordFailure(account, address);
             }
+            throw ex;
+        }
+        if (result != null) {
+            recordSuccess(account, address);
+        }
+        else {
+            recordFailure(account, address);
         }
         return result;
+    }
+
+    /**
+     * While the database is away the release itself may fail: the attempt then stays in
+     * flight until {@link #UNSETTLED_AFTER}, and the outage that cut the check short is
+     * what the caller should hear of.
+     */
+    private void releaseDuringOutage(String account, @Nullable String address) {
+        try {
+            release(account, address);
+        }
+        catch (RuntimeException ex) {
+            if (DatabaseOutage.causeOf(ex) == null) {
+                throw ex;
+            }
+        }
+    }
+
+    /**
+     * The attempt ended without a verdict on its secret: one attempt fewer in flight,
+     * nothing else changes.
+     */
+    public void release(String account, @Nullable String address) {
+        settle(account, address,
+                (counter, now) -> counter.withInFlight(Math.max(0, counter.inFlight() - 1), counter.inFlightUntil()));
     }
 
     /**

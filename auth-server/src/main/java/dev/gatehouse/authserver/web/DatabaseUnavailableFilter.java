@@ -1,24 +1,15 @@
 package dev.gatehouse.authserver.web;
 
 import java.io.IOException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.RecoverableDataAccessException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.transaction.CannotCreateTransactionException;
-import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.thymeleaf.ITemplateEngine;
 import org.thymeleaf.context.WebContext;
@@ -68,7 +59,7 @@ public class DatabaseUnavailableFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
         }
         catch (RuntimeException | ServletException | IOException ex) {
-            Throwable outage = databaseOutage(ex);
+            Throwable outage = DatabaseOutage.causeOf(ex);
             if (outage == null || response.isCommitted()) {
                 throw ex;
             }
@@ -99,25 +90,6 @@ public class DatabaseUnavailableFilter extends OncePerRequestFilter {
         page.setVariable("error", "temporarily_unavailable");
         page.setVariable("description", "The service is temporarily unavailable. Please try again in a moment.");
         this.templates.process("error", page, response.getWriter());
-    }
-
-    /** The cause that says the database cannot be reached, if that is what went wrong. */
-    static @Nullable Throwable databaseOutage(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = (cause.getCause() == cause) ? null : cause.getCause()) {
-            if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
-                    || cause instanceof RecoverableDataAccessException
-                    || cause instanceof CannotCreateTransactionException || cause instanceof TransactionSystemException
-                    || cause instanceof SQLTransientException || cause instanceof SQLRecoverableException
-                    || cause instanceof SQLNonTransientConnectionException) {
-                return cause;
-            }
-            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
-                // 08: connection exception; 57P: PostgreSQL shutting down or restarting
-                return cause;
-            }
-        }
-        return null;
     }
 
 }

@@ -1,6 +1,7 @@
 package dev.gatehouse.authserver.user;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +17,7 @@ import javax.sql.DataSource;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -189,6 +191,38 @@ class LoginThrottleTests {
         assertThat(throttle.pairBlockedUntil("a@example.com", "10.0.0.1")).isNotNull();
         this.clock.advance(Duration.ofMinutes(10));
         assertThat(throttle.tryAcquire("a@example.com", "10.0.0.1")).as("the block has ended").isTrue();
+    }
+
+    @ParameterizedTest(name = "postgres={0}")
+    @ValueSource(booleans = { false, true })
+    void checkCutShortByADatabaseOutageNeitherCountsNorStaysInFlight(boolean postgres) {
+        LoginThrottle throttle = throttle(postgres);
+        for (int i = 0; i < 5; i++) {
+            assertThat(throttle.tryAcquire("a@example.com", "10.0.0.1")).isTrue();
+            assertThatThrownBy(() -> throttle.check("a@example.com", "10.0.0.1", () -> {
+                throw new CannotGetJdbcConnectionException("the user directory is away");
+            })).isInstanceOf(CannotGetJdbcConnectionException.class);
+        }
+        long started = System.nanoTime();
+        assertThat(fail(throttle, "a@example.com", "10.0.0.1")).as("nothing counted, nothing in flight").isTrue();
+        assertThat(fail(throttle, "a@example.com", "10.0.0.1")).isTrue();
+        assertThat(fail(throttle, "a@example.com", "10.0.0.1")).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(LoginThrottle.IN_FLIGHT_WAIT);
+        assertThat(throttle.pairBlockedUntil("a@example.com", "10.0.0.1")).as("three real failures").isNotNull();
+    }
+
+    @ParameterizedTest(name = "postgres={0}")
+    @ValueSource(booleans = { false, true })
+    void checkThatThrowsForAnyOtherReasonCountsAsAFailure(boolean postgres) {
+        LoginThrottle throttle = throttle(postgres);
+        for (int i = 0; i < 3; i++) {
+            assertThat(throttle.tryAcquire("a@example.com", "10.0.0.1")).isTrue();
+            assertThatThrownBy(() -> throttle.check("a@example.com", "10.0.0.1", () -> {
+                throw new IllegalArgumentException("a secret the check cannot take");
+            })).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(throttle.pairBlockedUntil("a@example.com", "10.0.0.1")).isNotNull();
+        assertThat(throttle.tryAcquire("a@example.com", "10.0.0.1")).isFalse();
     }
 
     @ParameterizedTest(name = "postgres={0}")

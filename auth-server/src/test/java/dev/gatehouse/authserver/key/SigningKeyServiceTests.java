@@ -15,6 +15,8 @@ import java.util.concurrent.Future;
 import com.nimbusds.jose.jwk.JWK;
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,11 +37,20 @@ class SigningKeyServiceTests {
 
     private static final Duration PRE_PUBLICATION = Duration.ofMinutes(2);
 
-    private DataSource pool = TestDatabases.migratedPool(false);
+    private HikariDataSource pool = TestDatabases.migratedPool(false);
 
     private JdbcClient jdbc = JdbcClient.create(this.pool);
 
     private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+
+    /**
+     * The shared embedded PostgreSQL takes a hundred connections; an open pool keeps its
+     * idle ones.
+     */
+    @AfterEach
+    void closePool() {
+        this.pool.close();
+    }
 
     private SigningKeyService service(boolean rotate, Duration period) {
         return service(rotate, period, null);
@@ -188,6 +199,7 @@ class SigningKeyServiceTests {
     @ParameterizedTest(name = "postgres={0}")
     @ValueSource(booleans = { false, true })
     void instancesStartingTogetherOnAnEmptyDatabaseAgreeOnOneKey(boolean postgres) throws Exception {
+        this.pool.close();
         this.pool = TestDatabases.migratedPool(postgres);
         this.jdbc = JdbcClient.create(this.pool);
         ExecutorService threads = Executors.newFixedThreadPool(4);

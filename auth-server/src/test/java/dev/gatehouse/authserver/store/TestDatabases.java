@@ -7,8 +7,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
 
-import javax.sql.DataSource;
-
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.flywaydb.core.Flyway;
@@ -51,7 +49,7 @@ public final class TestDatabases {
      * Spring context: a fresh H2 file database, or a fresh database on the shared
      * embedded PostgreSQL.
      */
-    public static DataSource migratedPool(boolean postgres) {
+    public static HikariDataSource migratedPool(boolean postgres) {
         HikariDataSource pool = new HikariDataSource();
         pool.setJdbcUrl(postgres ? newPostgresUrl() : newH2Url());
         pool.setUsername(postgres ? "postgres" : "sa");

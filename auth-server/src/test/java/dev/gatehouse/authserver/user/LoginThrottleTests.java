@@ -15,12 +15,15 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+
+import com.zaxxer.hikari.HikariDataSource;
 
 import dev.gatehouse.authserver.config.GatehouseProperties;
 import dev.gatehouse.authserver.store.MutableClock;
@@ -39,8 +42,25 @@ class LoginThrottleTests {
 
     private JdbcClient jdbc;
 
+    private final List<HikariDataSource> pools = new ArrayList<>();
+
+    /**
+     * Each test's pool is closed after it: the shared embedded PostgreSQL takes a hundred
+     * connections, and a pool left open keeps its idle ones.
+     */
+    @AfterEach
+    void closePools() {
+        this.pools.forEach(HikariDataSource::close);
+    }
+
+    private DataSource pool(boolean postgres) {
+        HikariDataSource pool = TestDatabases.migratedPool(postgres);
+        this.pools.add(pool);
+        return pool;
+    }
+
     private LoginThrottle throttle(boolean postgres) {
-        DataSource pool = TestDatabases.migratedPool(postgres);
+        DataSource pool = pool(postgres);
         this.jdbc = JdbcClient.create(pool);
         return throttleOn(pool);
     }
@@ -93,7 +113,7 @@ class LoginThrottleTests {
     @ParameterizedTest(name = "postgres={0}")
     @ValueSource(booleans = { false, true })
     void guessesSpreadOverManyAddressesMeetTheAccountWideLimit(boolean postgres) {
-        DataSource pool = TestDatabases.migratedPool(postgres);
+        DataSource pool = pool(postgres);
         LoginThrottle throttle = new LoginThrottle("mfa", JdbcClient.create(pool),
                 new TransactionTemplate(new DataSourceTransactionManager(pool)), LIMITS, this.clock, 4);
         for (int i = 0; i < 4; i++) {
@@ -109,7 +129,7 @@ class LoginThrottleTests {
     @ParameterizedTest(name = "postgres={0}")
     @ValueSource(booleans = { false, true })
     void blockLongerThanTheWindowOutlastsIt(boolean postgres) {
-        DataSource pool = TestDatabases.migratedPool(postgres);
+        DataSource pool = pool(postgres);
         LoginThrottle throttle = new LoginThrottle("login", JdbcClient.create(pool),
                 new TransactionTemplate(new DataSourceTransactionManager(pool)),
                 new GatehouseProperties.LoginThrottle(3, 5, Duration.ofMinutes(1), Duration.ofHours(1)), this.clock);
@@ -257,7 +277,7 @@ class LoginThrottleTests {
     @ParameterizedTest(name = "postgres={0}")
     @ValueSource(booleans = { false, true })
     void parallelGuessesOnTwoInstancesGetNoMoreChecksThanTheLimit(boolean postgres) throws Exception {
-        DataSource pool = TestDatabases.migratedPool(postgres);
+        DataSource pool = pool(postgres);
         List<LoginThrottle> instances = List.of(throttleOn(pool), throttleOn(pool));
         ExecutorService threads = Executors.newFixedThreadPool(16);
         try {

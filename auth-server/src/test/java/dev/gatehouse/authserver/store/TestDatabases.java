@@ -78,7 +78,9 @@ public final class TestDatabases {
     private static synchronized EmbeddedPostgres postgres() {
         if (postgres == null) {
             try {
-                postgres = EmbeddedPostgres.builder().start();
+                // Headroom over the default hundred connections: every Spring test
+                // context the run keeps cached holds a pool of its own.
+                postgres = EmbeddedPostgres.builder().setServerConfig("max_connections", "300").start();
             }
             catch (IOException ex) {
                 throw new UncheckedIOException("Cannot start embedded PostgreSQL", ex);

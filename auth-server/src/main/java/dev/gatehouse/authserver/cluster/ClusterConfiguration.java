@@ -2,6 +2,10 @@ package dev.gatehouse.authserver.cluster;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionOperations;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.gatehouse.authserver.config.GatehouseProperties;
 
@@ -12,6 +16,22 @@ class ClusterConfiguration {
     @Bean
     ShutdownDrain shutdownDrain(GatehouseProperties properties) {
         return new ShutdownDrain(properties.shutdown().drainDelay());
+    }
+
+    /**
+     * The shared sessions' statements join a transaction already open on the thread;
+     * Spring Session's own default opens a new one. SAS reads the session registry during
+     * a code exchange, inside the transaction that holds the code's row lock, so a new
+     * transaction there needed a second pooled connection while the first was held: ten
+     * parallel code exchanges on a pool of ten waited on each other until the connection
+     * timeout, and answered 503. Outside a transaction (a session saved at the end of a
+     * request) nothing changes.
+     */
+    @Bean
+    TransactionOperations springSessionTransactionOperations(PlatformTransactionManager transactions) {
+        TransactionTemplate template = new TransactionTemplate(transactions);
+        template.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRED);
+        return template;
     }
 
 }

@@ -1,6 +1,7 @@
 package dev.gatehouse.authserver.web;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -77,9 +78,12 @@ public class DatabaseUnavailableFilter extends OncePerRequestFilter {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         if (this.jsonPaths.contains(path)) {
             response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-            response.getWriter()
-                .write(JSON.writeValueAsString(Map.of("error", "temporarily_unavailable", "error_description",
-                        "The service is temporarily unavailable. Try again in a moment.")));
+            response.setCharacterEncoding("UTF-8");
+            // In the order SAS writes its own errors.
+            Map<String, String> error = new LinkedHashMap<>();
+            error.put("error", "temporarily_unavailable");
+            error.put("error_description", "The service is temporarily unavailable. Try again in a moment.");
+            response.getWriter().write(JSON.writeValueAsString(error));
             return;
         }
         response.setContentType(MediaType.TEXT_HTML_VALUE);

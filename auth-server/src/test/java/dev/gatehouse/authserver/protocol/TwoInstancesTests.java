@@ -395,10 +395,12 @@ class TwoInstancesTests {
     }
 
     private static void check503(HttpResponse<String> answer, List<String> problems) {
+        String type = answer.headers().firstValue("Content-Type").orElse("");
         if (answer.headers().firstValue("Retry-After").isEmpty()
-                || !answer.body().contains("\"temporarily_unavailable\"")) {
-            problems
-                .add("503 without Retry-After or temporarily_unavailable: " + answer.headers() + " " + answer.body());
+                || !answer.body().startsWith("{\"error\":\"temporarily_unavailable\"")
+                || !type.startsWith("application/json") || type.contains("ISO-8859-1")) {
+            problems.add("503 not a UTF-8 JSON temporarily_unavailable with Retry-After: " + answer.headers() + " "
+                    + answer.body());
         }
     }
 

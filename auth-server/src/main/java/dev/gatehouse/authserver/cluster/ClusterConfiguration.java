@@ -3,7 +3,6 @@ package dev.gatehouse.authserver.cluster;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -25,13 +24,21 @@ class ClusterConfiguration {
      * transaction there needed a second pooled connection while the first was held: ten
      * parallel code exchanges on a pool of ten waited on each other until the connection
      * timeout, and answered 503. Outside a transaction (a session saved at the end of a
-     * request) nothing changes.
+     * request) nothing changes. Not a {@link TransactionTemplate} bean, so that the
+     * application's own ({@link #transactionTemplate}) stays the one injected by type.
      */
     @Bean
     TransactionOperations springSessionTransactionOperations(PlatformTransactionManager transactions) {
-        TransactionTemplate template = new TransactionTemplate(transactions);
-        template.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRED);
-        return template;
+        return new TransactionTemplate(transactions)::execute;
+    }
+
+    /**
+     * The application's transaction template. Spring Boot's own steps back once any
+     * {@link TransactionOperations} bean exists, as the one above does.
+     */
+    @Bean
+    TransactionTemplate transactionTemplate(PlatformTransactionManager transactions) {
+        return new TransactionTemplate(transactions);
     }
 
 }

@@ -104,6 +104,8 @@ public class ClientCorsConfigurationSource implements CorsConfigurationSource {
         CorsConfiguration config = new CorsConfiguration();
         config.addAllowedHeader(CorsConfiguration.ALL);
         config.addExposedHeader("DPoP-Nonce");
+        // When to try a 503 again (the database is away), for a browser client that asks.
+        config.addExposedHeader("Retry-After");
         config.setAllowCredentials(false);
         config.setMaxAge(Duration.ofMinutes(10));
         return config;

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -396,6 +397,13 @@ class TwoInstancesTests {
 
     private static void check503(HttpResponse<String> answer, List<String> problems) {
         String type = answer.headers().firstValue("Content-Type").orElse("");
+        if (answer.headers().firstValue("Access-Control-Allow-Origin").isPresent() && !answer.headers()
+            .firstValue("Access-Control-Expose-Headers")
+            .orElse("")
+            .toLowerCase(Locale.ROOT)
+            .contains("retry-after")) {
+            problems.add("503 that a browser may read without Retry-After exposed: " + answer.headers());
+        }
         if (answer.headers().firstValue("Retry-After").isEmpty()
                 || !answer.body().startsWith("{\"error\":\"temporarily_unavailable\"")
                 || !type.startsWith("application/json") || type.contains("ISO-8859-1")) {

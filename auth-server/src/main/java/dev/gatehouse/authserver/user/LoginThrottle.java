@@ -151,10 +151,6 @@ public class LoginThrottle {
      * @return whether the attempt may go ahead and check the secret
      */
     public boolean tryAcquire(String account, @Nullable String address) {
-        if (this.pendingReleaseCount.get() > 0) {
-            // Before this attempt reads a counter that might count them as failures.
-            retryPendingReleases();
-        }
         Attempt first = this.transactions.execute((status) -> attempt(account, address));
         if (first != Attempt.AT_LIMIT_IN_FLIGHT) {
             return first == Attempt.ACQUIRED;

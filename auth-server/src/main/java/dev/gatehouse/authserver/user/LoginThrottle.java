@@ -8,21 +8,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
@@ -56,14 +47,14 @@ import dev.gatehouse.authserver.web.DatabaseOutage;
  * locks both counter rows, so a burst of parallel guesses (on one instance or several)
  * never gets more checks than the limit. Each attempt then settles with
  * {@link #recordSuccess} (the pair's failures are cleared), {@link #recordFailure}, or
- * {@link #release} when its check never got to compare the secret (a release the database
- * refuses is kept and retried until it answers). An attempt that finds the limit taken by
- * attempts in flight waits for them, polling, up to {@link #IN_FLIGHT_WAIT}: a dozen test
- * workers signing in as one demo user at once are not guessing. At most
- * {@link #WAITERS_PER_ADDRESS} attempts from one address wait on an instance; beyond that
- * they are refused at once, so parallel sign-ins cannot hold every request thread.
- * Attempts left unsettled for {@link #UNSETTLED_AFTER} (an instance stopped mid-check)
- * count as failures. Keys are hashed: the table holds no emails, client ids or addresses.
+ * {@link #release} when its check never got to compare the secret. An attempt that finds
+ * the limit taken by attempts in flight waits for them, polling, up to
+ * {@link #IN_FLIGHT_WAIT}: a dozen test workers signing in as one demo user at once are
+ * not guessing. At most {@link #WAITERS_PER_ADDRESS} attempts from one address wait on an
+ * instance; beyond that they are refused at once, so parallel sign-ins cannot hold every
+ * request thread. Attempts left unsettled for {@link #UNSETTLED_AFTER} (an instance
+ * stopped mid-check) count as failures. Keys are hashed: the table holds no emails,
+ * client ids or addresses.
  */
 public class LoginThrottle {
 
@@ -77,24 +68,6 @@ public class LoginThrottle {
     static final int WAITERS_PER_ADDRESS = 32;
 
     private static final long POLL_MILLIS = 15;
-
-    /** How often releases the database refused are tried again. */
-    static final Duration RELEASE_RETRY = Duration.ofSeconds(1);
-
-    /** How long a release the database refused is kept. */
-    private static final Duration PENDING_RELEASE_LIMIT = Duration.ofMinutes(10);
-
-    private static final int MAX_PENDING_RELEASES = 10_000;
-
-    /**
-     * One daemon thread for every throttle's retries; idle unless the database was away.
-     */
-    private static final ScheduledExecutorService RELEASE_RETRIES = Executors
-        .newSingleThreadScheduledExecutor((task) -> {
-            Thread thread = new Thread(task, "gatehouse-throttle-release-retry");
-            thread.setDaemon(true);
-            return thread;
-        });
 
     private static final Logger log = LoggerFactory.getLogger(LoginThrottle.class);
 
@@ -111,12 +84,6 @@ public class LoginThrottle {
     private final int maxFailuresPerAccountEverywhere;
 
     private final ConcurrentHashMap<String, Integer> waiting = new ConcurrentHashMap<>();
-
-    private final Queue<PendingRelease> pendingReleases = new ConcurrentLinkedQueue<>();
-
-    private final AtomicInteger pendingReleaseCount = new AtomicInteger();
-
-    private final AtomicBoolean releaseRetryScheduled = new AtomicBoolean();
 
     /**
      * @param subject what is guessed, keeping the counters of different secrets apart
@@ -222,37 +189,42 @@ public class LoginThrottle {
      * short because the database could not be reached compared no secret: its attempt is
      * {@link #release released} instead, and the outage goes on to the caller. Were it a
      * failure, a user signing in while the database restarts would be shown "wrong
-     * password" and come closer to a block.
+     * password" and come closer to a block. This rests on every check touching the
+     * database after its comparison only for a right secret (a hash upgrade, a used code
+     * recorded), so a wrong guess never ends in an outage; a check that did otherwise
+     * could turn lock timeouts into uncounted guesses.
      * @return what the check returned
      */
     public <T> @Nullable T check(String account, @Nullable String address, Supplier<@Nullable T> check) {
-        T result;
+        T result = null;
+        boolean outage = false;
         try {
             result = check.get();
         }
         catch (RuntimeException ex) {
-            if (DatabaseOutage.causeOf(ex) != null) {
+            outage = DatabaseOutage.causeOf(ex) != null;
+            throw ex;
+        }
+        finally {
+            if (outage) {
                 releaseDuringOutage(account, address);
+            }
+            else if (result != null) {
+                recordSuccess(account, address);
             }
             else {
                 recordFailure(account, address);
             }
-            throw ex;
-        }
-        if (result != null) {
-            recordSuccess(account, address);
-        }
-        else {
-            recordFailure(account, address);
         }
         return result;
     }
 
     /**
-     * While the database is away the release itself may fail. It is then kept here and
-     * retried every {@link #RELEASE_RETRY} until the database answers, so the attempt
-     * does not stay in flight and count as a failure after {@link #UNSETTLED_AFTER}. The
-     * outage that cut the check short is what the caller hears of.
+     * While the database is away the release itself usually fails too. The attempt then
+     * stays in flight and counts as a failure after {@link #UNSETTLED_AFTER}, as those of
+     * an instance stopped mid-check do: a release kept for later could not tell its own
+     * attempt from another one in flight, nor whether a commit whose answer was lost went
+     * through. The outage that cut the check short is what the caller hears of.
      */
     private void releaseDuringOutage(String account, @Nullable String address) {
         try {
@@ -260,97 +232,18 @@ public class LoginThrottle {
         }
         catch (RuntimeException ex) {
             if (DatabaseOutage.causeOf(ex) == null) {
-                throw ex;
-            }
-            if (this.pendingReleaseCount.incrementAndGet() > MAX_PENDING_RELEASES) {
-                // Beyond this many, the attempts count as failures after UNSETTLED_AFTER,
-                // as those of a stopped instance do.
-                this.pendingReleaseCount.decrementAndGet();
-                return;
-            }
-            this.pendingReleases.add(new PendingRelease(account, address, this.clock.instant()));
-            scheduleReleaseRetry();
-        }
-    }
-
-    private void scheduleReleaseRetry() {
-        if (this.releaseRetryScheduled.compareAndSet(false, true)) {
-            RELEASE_RETRIES.schedule(this::retryPendingReleases, RELEASE_RETRY.toMillis(), TimeUnit.MILLISECONDS);
-        }
-    }
-
-    /**
-     * Applies the releases the database refused, all in one transaction, or keeps them
-     * for the next retry. Together, because each release takes its attempt off before the
-     * rest of the attempts in flight are counted as failures, and two releases may share
-     * a counter (the address's). A release older than {@link #PENDING_RELEASE_LIMIT} is
-     * dropped: by then the database has long been back, or the instance's pool is gone.
-     */
-    void retryPendingReleases() {
-        this.releaseRetryScheduled.set(false);
-        Instant oldest = this.clock.instant().minus(PENDING_RELEASE_LIMIT);
-        List<PendingRelease> batch = new ArrayList<>();
-        for (PendingRelease pending = this.pendingReleases.poll(); pending != null; pending = this.pendingReleases
-            .poll()) {
-            if (pending.failedAt().isBefore(oldest)) {
-                this.pendingReleaseCount.decrementAndGet();
-            }
-            else {
-                batch.add(pending);
+                log.warn("Releasing a throttled attempt failed: {}", ex.getMessage());
             }
         }
-        if (batch.isEmpty()) {
-            return;
-        }
-        try {
-            releaseAll(batch);
-            this.pendingReleaseCount.addAndGet(-batch.size());
-        }
-        catch (RuntimeException ex) {
-            this.pendingReleases.addAll(batch);
-            if (DatabaseOutage.causeOf(ex) == null) {
-                log.warn("Throttle releases failed and are retried: {}", ex.getMessage());
-            }
-        }
-        if (this.pendingReleaseCount.get() > 0) {
-            scheduleReleaseRetry();
-        }
-    }
-
-    /** Releases waiting for the database, for tests. */
-    int pendingReleases() {
-        return this.pendingReleaseCount.get();
     }
 
     /**
      * The attempt ended without a verdict on its secret: one attempt fewer in flight,
-     * nothing else changes. Taken off before attempts left unsettled count as failures,
-     * so a release that comes late (it waited for the database) still counts as nothing.
+     * nothing else changes.
      */
     public void release(String account, @Nullable String address) {
-        releaseAll(List.of(new PendingRelease(account, address, this.clock.instant())));
-    }
-
-    private void releaseAll(List<PendingRelease> releases) {
-        TreeMap<String, Integer> limits = new TreeMap<>();
-        Map<String, Integer> released = new HashMap<>();
-        for (PendingRelease release : releases) {
-            keys(release.account(), release.address()).forEach((key, limit) -> {
-                limits.put(key, limit);
-                released.merge(key, 1, Integer::sum);
-            });
-        }
-        this.transactions.executeWithoutResult((status) -> {
-            Instant now = this.clock.instant();
-            // In key order, as tryAcquire locks rows, so the two never deadlock.
-            limits.forEach((key,
-                    limit) -> find(key, limit).ifPresent((row) -> write(current(
-                            row.withInFlight(Math.max(0, row.inFlight() - released.get(key)), row.inFlightUntil()),
-                            now))));
-        });
-    }
-
-    private record PendingRelease(String account, @Nullable String address, Instant failedAt) {
+        settle(account, address,
+                (counter, now) -> counter.withInFlight(Math.max(0, counter.inFlight() - 1), counter.inFlightUntil()));
     }
 
     /**

@@ -3,9 +3,6 @@ package dev.gatehouse.authserver.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +21,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -233,54 +229,6 @@ class LoginThrottleTests {
         assertThat(fail(throttle, "a@example.com", "10.0.0.1")).isTrue();
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(LoginThrottle.IN_FLIGHT_WAIT);
         assertThat(throttle.pairBlockedUntil("a@example.com", "10.0.0.1")).as("three real failures").isNotNull();
-    }
-
-    @ParameterizedTest(name = "postgres={0}")
-    @ValueSource(booleans = { false, true })
-    void checkCutShortWhileTheDatabaseStaysAwayIsReleasedOnceItIsBack(boolean postgres) throws Exception {
-        UnreachableAtWill database = new UnreachableAtWill(pool(postgres));
-        LoginThrottle throttle = throttleOn(database);
-        for (int i = 0; i < 3; i++) {
-            assertThat(throttle.tryAcquire("a@example.com", "10.0.0.1")).as("three sign-ins at once").isTrue();
-        }
-        database.away = true;
-        for (int i = 0; i < 3; i++) {
-            assertThatThrownBy(() -> throttle.check("a@example.com", "10.0.0.1", () -> {
-                throw new CannotGetJdbcConnectionException("the database went away mid-check");
-            })).isInstanceOf(CannotGetJdbcConnectionException.class);
-        }
-        assertThat(throttle.pendingReleases()).as("the releases the database refused").isEqualTo(3);
-
-        this.clock.advance(LoginThrottle.UNSETTLED_AFTER.plusSeconds(1));
-        database.away = false;
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (throttle.pendingReleases() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(throttle.pendingReleases()).as("retried by themselves once the database answers").isZero();
-        assertThat(fail(throttle, "a@example.com", "10.0.0.1")).as("released late, still nothing counted").isTrue();
-        assertThat(fail(throttle, "a@example.com", "10.0.0.1")).isTrue();
-        assertThat(fail(throttle, "a@example.com", "10.0.0.1")).isTrue();
-        assertThat(throttle.pairBlockedUntil("a@example.com", "10.0.0.1")).as("three real failures").isNotNull();
-    }
-
-    /** A pool whose connections can be refused, as while the database restarts. */
-    private static final class UnreachableAtWill extends DelegatingDataSource {
-
-        volatile boolean away;
-
-        UnreachableAtWill(DataSource pool) {
-            super(pool);
-        }
-
-        @Override
-        public Connection getConnection() throws SQLException {
-            if (this.away) {
-                throw new SQLTransientConnectionException("the database is away");
-            }
-            return super.getConnection();
-        }
-
     }
 
     @ParameterizedTest(name = "postgres={0}")

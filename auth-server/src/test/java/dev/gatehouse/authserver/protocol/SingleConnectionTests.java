@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -21,6 +22,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.gatehouse.authserver.AuthServerApplication;
+import dev.gatehouse.authserver.mfa.TotpTestCodes;
 import dev.gatehouse.authserver.passkey.SoftwareAuthenticator;
 import dev.gatehouse.authserver.store.TestDatabases;
 import tools.jackson.databind.JsonNode;
@@ -106,6 +108,31 @@ class SingleConnectionTests {
                     "client_id", "gatehouse-m2m", "client_secret", secret, "audience", API));
             assertThat(token.statusCode()).as(token.body()).isEqualTo(secret.startsWith("wrong") ? 401 : 200);
         }
+    }
+
+    @Test
+    void aSecondFactorEnrolledAndARecoveryCodeUsedWorkOnOneConnection() {
+        OAuthTestClient browser = new OAuthTestClient(port);
+        browser.get(MultiFactorTests.stepUp().url());
+        HttpResponse<String> choice = browser
+            .follow(browser.login("totp-enroll@example.com", MultiFactorTests.PASSWORD));
+        assertThat(choice.body()).as(choice.body()).contains("data-testid=\"mfa-enroll-otp\"");
+        HttpResponse<String> enroll = browser.get("/mfa/enroll/otp");
+        String secret = PageSteps.secret(enroll.body());
+        HttpResponse<String> wrong = PageSteps.postCode(browser, "/mfa/enroll/otp", enroll.body(), "000000");
+        assertThat(wrong.body()).as(wrong.body()).contains("data-testid=\"mfa-error\"");
+        HttpResponse<String> codesPage = PageSteps.postCode(browser, "/mfa/enroll/otp", wrong.body(),
+                TotpTestCodes.code(secret, Instant.now()));
+        List<String> recoveryCodes = MultiFactorTests.recoveryCodes(codesPage.body());
+        assertThat(recoveryCodes).as(codesPage.body()).hasSize(10);
+
+        OAuthTestClient other = new OAuthTestClient(port);
+        other.get(MultiFactorTests.stepUp().url());
+        assertThat(other.follow(other.login("totp-enroll@example.com", MultiFactorTests.PASSWORD)).body())
+            .contains("data-testid=\"mfa-code\"");
+        HttpResponse<String> recovered = PageSteps.postCode(other, "/mfa/recovery", other.get("/mfa").body(),
+                recoveryCodes.get(0));
+        assertThat(recovered.statusCode()).as(recovered.body()).isEqualTo(302);
     }
 
     @Test

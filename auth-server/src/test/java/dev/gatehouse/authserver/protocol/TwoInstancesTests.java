@@ -314,6 +314,9 @@ class TwoInstancesTests {
         }
         load.submit(() -> keepIssuingMachineTokens(running, statuses, problems));
 
+        OAuthTestClient signIn = viaProxy();
+        signIn.get(new OAuthTestClient.Authorize().url());
+        String csrf = OAuthTestClient.csrf(signIn.get("/login").body());
         Thread.sleep(1_500);
         postgres.close();
         Thread.sleep(2_500);
@@ -322,6 +325,12 @@ class TwoInstancesTests {
                 .as("readiness is down while the database is away")
                 .isEqualTo(503);
         }
+        HttpResponse<String> login = signIn.postForm("/login",
+                Map.of("email", "walter@example.com", "password", "Test-Passw0rd", "_csrf", csrf));
+        assertThat(login.statusCode()).as("a sign-in during the outage is told to wait, not that it was wrong")
+            .isEqualTo(503);
+        assertThat(login.headers().firstValue("Retry-After")).isPresent();
+        assertThat(login.body()).doesNotContain("Wrong email or password");
         Thread.sleep(1_500);
         postgres = startPostgres();
         Thread.sleep(6_000);

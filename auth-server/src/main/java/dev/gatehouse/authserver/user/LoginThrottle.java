@@ -242,8 +242,7 @@ public class LoginThrottle {
      * nothing else changes.
      */
     public void release(String account, @Nullable String address) {
-        settle(account, address,
-                (counter, now) -> counter.withInFlight(Math.max(0, counter.inFlight() - 1), counter.inFlightUntil()));
+        settle(account, address, (counter, now) -> counter.oneFewerInFlight());
     }
 
     /**
@@ -254,7 +253,7 @@ public class LoginThrottle {
     public void recordSuccess(String account, @Nullable String address) {
         String pair = pairKey(account, address);
         settle(account, address, (counter, now) -> {
-            Counter settled = counter.withInFlight(Math.max(0, counter.inFlight() - 1), counter.inFlightUntil());
+            Counter settled = counter.oneFewerInFlight();
             return counter.key().equals(pair) ? settled.cleared() : settled;
         });
     }
@@ -265,8 +264,7 @@ public class LoginThrottle {
      */
     public void recordFailure(String account, @Nullable String address) {
         settle(account, address, (counter, now) -> {
-            Counter settled = counter.withInFlight(Math.max(0, counter.inFlight() - 1), counter.inFlightUntil())
-                .withFailures(counter.failures() + 1);
+            Counter settled = counter.oneFewerInFlight().withFailures(counter.failures() + 1);
             return (settled.failures() >= settled.limit() && !settled.blockedAt(now))
                     ? settled.blockedFrom(now, this.settings.blockDuration()) : settled;
         });
@@ -440,6 +438,11 @@ public class LoginThrottle {
         Counter withInFlight(int inFlight, @Nullable Instant inFlightUntil) {
             return new Counter(this.key, this.limit, this.failures, this.windowStartedAt, this.blockedUntil, inFlight,
                     (inFlight > 0) ? inFlightUntil : null);
+        }
+
+        /** One attempt in flight has settled. */
+        Counter oneFewerInFlight() {
+            return withInFlight(Math.max(0, this.inFlight - 1), this.inFlightUntil);
         }
 
         Counter blockedFrom(Instant now, Duration blockDuration) {

@@ -111,6 +111,7 @@ import dev.gatehouse.authserver.token.PublicClientAuthentication;
 import dev.gatehouse.authserver.token.RefreshTokenFamilyGenerator;
 import dev.gatehouse.authserver.token.RefreshTokenRotationProvider;
 import dev.gatehouse.authserver.token.RotatedRefreshTokens;
+import dev.gatehouse.authserver.token.TokenEndpointAdmission;
 import dev.gatehouse.authserver.token.TokenErrorResponseHandler;
 import dev.gatehouse.authserver.token.TransactionMemoizedAuthorizations;
 import dev.gatehouse.authserver.token.CurrentUserInfo;
@@ -394,6 +395,10 @@ public class AuthorizationServerConfig {
             .addFilterBefore(new HttpsIssuerFilter(https, settings), CorsFilter.class)
             .addFilterAfter(new RepeatedParameterFilter(AUTHORIZE, Set.of(TOKEN, REVOKE), tokenErrors),
                     CorsFilter.class)
+            // After CORS, so a browser can read the 503 of a request that waited too
+            // long.
+            .addFilterAfter(new TokenEndpointAdmission(TOKEN, properties.tokenEndpoint().effectiveConcurrency(),
+                    properties.tokenEndpoint().queueTimeout()), CorsFilter.class)
             .addFilterBefore(new ActiveUserSessionFilter(AUTHORIZE, users), AuthorizationFilter.class)
             .addFilterBefore(new ReauthenticationFilter(AUTHORIZE, clock), AuthorizationFilter.class)
             // A second factor where the tenant or the request asks for one (issue 15).

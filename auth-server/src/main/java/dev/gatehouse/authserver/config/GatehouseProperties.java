@@ -26,12 +26,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * before it is blocked
  * @param cleanup how often expired rows are deleted
  * @param shutdown how a stopping instance leaves its load balancer
+ * @param tokenEndpoint how many token requests run at once
  */
 @ConfigurationProperties("gatehouse")
 public record GatehouseProperties(@DefaultValue(GatehouseProperties.DEFAULT_ISSUER) String issuer,
         @Nullable Path tenantFile, @DefaultValue("false") boolean allowDemoCredentials,
         @DefaultValue("false") boolean allowDemoUsers, @DefaultValue SigningKeys signingKeys,
-        @DefaultValue LoginThrottle loginThrottle, @DefaultValue Cleanup cleanup, @DefaultValue Shutdown shutdown) {
+        @DefaultValue LoginThrottle loginThrottle, @DefaultValue Cleanup cleanup, @DefaultValue Shutdown shutdown,
+        @DefaultValue TokenEndpoint tokenEndpoint) {
 
     public static final String DEFAULT_ISSUER = "http://localhost:9000/";
 
@@ -117,6 +119,25 @@ public record GatehouseProperties(@DefaultValue(GatehouseProperties.DEFAULT_ISSU
      * {@code GATEHOUSE_SHUTDOWN_DRAIN_DELAY}); 0 stops at once
      */
     public record Shutdown(@DefaultValue("0s") Duration drainDelay) {
+    }
+
+    /**
+     * Admission to the token endpoint ({@code gatehouse.token-endpoint.*}): requests
+     * beyond {@code concurrency} wait their turn in arrival order, in two queues
+     * ({@code client_credentials}, and the grants that use the database).
+     *
+     * @param concurrency requests of each queue that run at once; {@code null} (default)
+     * twice the number of CPUs
+     * @param queueTimeout how long a request may wait for its turn before it is answered
+     * 503 {@code temporarily_unavailable} with {@code Retry-After}
+     */
+    public record TokenEndpoint(@Nullable Integer concurrency, @DefaultValue("PT2S") Duration queueTimeout) {
+
+        /** The configured concurrency, or twice the CPUs this JVM may use. */
+        public int effectiveConcurrency() {
+            return (this.concurrency != null) ? this.concurrency : 2 * Runtime.getRuntime().availableProcessors();
+        }
+
     }
 
 }

@@ -1,14 +1,11 @@
 package dev.gatehouse.authserver.web;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -20,7 +17,6 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns "the database is away" into a clean {@code 503 Service Unavailable} with
@@ -37,12 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class DatabaseUnavailableFilter extends OncePerRequestFilter {
 
-    /** Seconds a client should wait before retrying. */
-    static final int RETRY_AFTER_SECONDS = 5;
-
     private static final Logger log = LoggerFactory.getLogger(DatabaseUnavailableFilter.class);
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Set<String> jsonPaths;
 
@@ -72,20 +63,12 @@ public class DatabaseUnavailableFilter extends OncePerRequestFilter {
 
     private void answer(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.resetBuffer();
-        response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
-        response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
-        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
         String path = request.getRequestURI().substring(request.getContextPath().length());
         if (this.jsonPaths.contains(path)) {
-            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-            response.setCharacterEncoding("UTF-8");
-            // In the order SAS writes its own errors.
-            Map<String, String> error = new LinkedHashMap<>();
-            error.put("error", "temporarily_unavailable");
-            error.put("error_description", "The service is temporarily unavailable. Try again in a moment.");
-            response.getWriter().write(JSON.writeValueAsString(error));
+            TemporarilyUnavailable.json(response);
             return;
         }
+        TemporarilyUnavailable.status(response);
         response.setContentType(MediaType.TEXT_HTML_VALUE);
         response.setCharacterEncoding("UTF-8");
         WebContext page = new WebContext(JakartaServletWebApplication.buildApplication(request.getServletContext())

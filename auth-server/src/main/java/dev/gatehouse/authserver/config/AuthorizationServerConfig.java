@@ -395,10 +395,11 @@ public class AuthorizationServerConfig {
             .addFilterBefore(new HttpsIssuerFilter(https, settings), CorsFilter.class)
             .addFilterAfter(new RepeatedParameterFilter(AUTHORIZE, Set.of(TOKEN, REVOKE), tokenErrors),
                     CorsFilter.class)
-            // After CORS, so a browser can read the 503 of a request that waited too
-            // long.
-            .addFilterAfter(new TokenEndpointAdmission(TOKEN, properties.tokenEndpoint().effectiveConcurrency(),
-                    properties.tokenEndpoint().queueTimeout()), CorsFilter.class)
+            // Just before the token endpoint: after client authentication, so a secret
+            // check waiting on the login throttle holds no turn, and after CORS, so a
+            // browser can read the 503 of a request that waited too long.
+            .addFilterBefore(new TokenEndpointAdmission(TOKEN, properties.tokenEndpoint().effectiveConcurrency(),
+                    properties.tokenEndpoint().queueTimeout()), AuthorizationFilter.class)
             .addFilterBefore(new ActiveUserSessionFilter(AUTHORIZE, users), AuthorizationFilter.class)
             .addFilterBefore(new ReauthenticationFilter(AUTHORIZE, clock), AuthorizationFilter.class)
             // A second factor where the tenant or the request asks for one (issue 15).

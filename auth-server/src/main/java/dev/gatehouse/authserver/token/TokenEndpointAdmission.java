@@ -4,9 +4,16 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.HttpMethod;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import jakarta.servlet.FilterChain;
@@ -25,14 +32,19 @@ import dev.gatehouse.authserver.web.TemporarilyUnavailable;
  * When every request that arrives runs at once, they share the few cores in slices: each
  * takes longer, holds its pooled connection and row lock longer, and which one finishes
  * first is the scheduler's choice, so some wait many times longer than the rest. With 32
- * clients on 2 cores, admitting four at a time, first come first served, gave about 40 %
- * more refreshes per second, and the slowest hundredth of {@code client_credentials}
- * answers came five times sooner (the benchmarks' {@code --only as}).
+ * clients on 2 cores, four at a time per queue, first come first served, gave about a
+ * third more refreshes per second, and the slowest hundredth of
+ * {@code client_credentials} answers came two to five times sooner (the benchmarks'
+ * {@code --only as}).
  *
  * <p>
- * Two queues: {@code client_credentials} needs no database (machine tokens are not
- * stored), the other grants do. During a database outage each of those waits up to the
- * connection timeout, and machine clients do not queue behind them.
+ * It runs after client authentication, so a secret check (which may wait on the login
+ * throttle or on another check of the same client) holds no turn, and a client that fails
+ * it never queues. Two queues: after its client is authenticated, a
+ * {@code client_credentials} request reads no database (machine tokens are not stored;
+ * only a DPoP proof's {@code jti} is recorded), the other grants lock and write their
+ * grant's row. During a database outage each of those waits up to the connection timeout,
+ * and machine clients do not queue behind them.
  *
  * <p>
  * A request still waiting after the queue timeout is answered like an outage: 503
@@ -41,12 +53,20 @@ import dev.gatehouse.authserver.web.TemporarilyUnavailable;
  *
  * <p>
  * Written by hand because the whole mechanism is the JDK's fair {@link Semaphore}, whose
- * waiters are served in arrival order; what is ours is which queue a request joins and
- * what a request that waited too long is told.
+ * timed acquire serves waiters in arrival order; what is ours is which queue a request
+ * joins and what a request that waited too long is told.
  */
 public final class TokenEndpointAdmission extends OncePerRequestFilter {
 
-    private final String tokenPath;
+    /** At most one warning per interval: under overload every request would log one. */
+    private static final long WARNING_INTERVAL_NANOS = Duration.ofSeconds(10).toNanos();
+
+    private static final Logger log = LoggerFactory.getLogger(TokenEndpointAdmission.class);
+
+    private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARNING_INTERVAL_NANOS - 1);
+
+    /** Matched as SAS matches its token endpoint (a percent-encoded path too). */
+    private final RequestMatcher tokenRequests;
 
     private final Semaphore machineTokens;
 
@@ -63,7 +83,7 @@ public final class TokenEndpointAdmission extends OncePerRequestFilter {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
         }
-        this.tokenPath = tokenPath;
+        this.tokenRequests = PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, tokenPath);
         this.machineTokens = new Semaphore(concurrency, true);
         this.storedGrants = new Semaphore(concurrency, true);
         this.queueTimeoutNanos = queueTimeout.toNanos();
@@ -71,8 +91,7 @@ public final class TokenEndpointAdmission extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !"POST".equals(request.getMethod())
-                || !this.tokenPath.equals(request.getRequestURI().substring(request.getContextPath().length()));
+        return !this.tokenRequests.matches(request);
     }
 
     @Override
@@ -89,6 +108,14 @@ public final class TokenEndpointAdmission extends OncePerRequestFilter {
             admitted = false;
         }
         if (!admitted) {
+            long now = System.nanoTime();
+            long last = this.lastWarning.get();
+            if (now - last > WARNING_INTERVAL_NANOS && this.lastWarning.compareAndSet(last, now)) {
+                log.warn(
+                        "Token request waited {} for its turn and was answered 503 (gatehouse.token-endpoint.*): "
+                                + "more token requests than this instance serves",
+                        Duration.ofNanos(this.queueTimeoutNanos));
+            }
             TemporarilyUnavailable.json(response);
             return;
         }

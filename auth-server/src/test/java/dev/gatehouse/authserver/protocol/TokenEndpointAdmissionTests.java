@@ -5,8 +5,6 @@ import static dev.gatehouse.authserver.protocol.OAuthTestClient.SPA_ORIGIN;
 import static dev.gatehouse.authserver.protocol.OAuthTestClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.gatehouse.authserver.AuthServerApplication;
@@ -37,7 +36,8 @@ import dev.gatehouse.authserver.token.TokenHasher;
  * arrival order ({@code gatehouse.token-endpoint.*}). Here one at a time: a refresh held
  * up on its family's row lock (taken by the test from another connection) keeps the other
  * refreshes waiting, though their own rows are free; machine tokens have a queue of their
- * own; a request that waits longer than the queue timeout is told to come back.
+ * own; a client that fails authentication never queues; a request that waits longer than
+ * the queue timeout is told to come back.
  */
 class TokenEndpointAdmissionTests {
 
@@ -48,17 +48,14 @@ class TokenEndpointAdmissionTests {
     private static final ExecutorService THREADS = Executors.newCachedThreadPool();
 
     @BeforeAll
-    static void startAdmittingOneAtATime() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        // The held refresh waits on the row lock for longer than any queue timeout here.
+    static void startAdmittingOneAtATime() {
+        // The held refresh waits on the row lock for longer than the queue timeout.
         String url = TestDatabases.newH2Url() + ";LOCK_TIMEOUT=20000";
-        app = new SpringApplicationBuilder(AuthServerApplication.class).run("--server.port=" + port,
-                "--gatehouse.issuer=http://localhost:" + port + "/", "--gatehouse.https.enabled=false",
-                "--spring.datasource.url=" + url, "--gatehouse.token-endpoint.concurrency=1",
-                "--gatehouse.token-endpoint.queue-timeout=PT2S",
+        app = new SpringApplicationBuilder(AuthServerApplication.class).run("--server.port=0",
+                "--gatehouse.https.enabled=false", "--spring.datasource.url=" + url,
+                "--gatehouse.token-endpoint.concurrency=1", "--gatehouse.token-endpoint.queue-timeout=PT3S",
                 "--gatehouse.tenant-file=" + ProtocolTestSupport.tenantFile());
+        port = ((WebServerApplicationContext) app).getWebServer().getPort();
     }
 
     @AfterAll
@@ -82,7 +79,7 @@ class TokenEndpointAdmissionTests {
         CompletableFuture<HttpResponse<String>> held;
         try (RowLock lock = RowLock.onFamilyOf(refreshTokens.get(0))) {
             held = CompletableFuture.supplyAsync(() -> clients.get(0).refresh(refreshTokens.get(0)), THREADS);
-            Thread.sleep(300);
+            Thread.sleep(500);
             for (int i = 1; i < refreshTokens.size(); i++) {
                 int arrival = i;
                 queued.add(CompletableFuture.supplyAsync(() -> clients.get(arrival).refresh(refreshTokens.get(arrival)),
@@ -106,6 +103,8 @@ class TokenEndpointAdmissionTests {
     @Test
     void aRefreshThatWaitsLongerThanTheQueueTimeoutIsToldToComeBackWhileMachineTokensFlow() throws Exception {
         List<String> refreshTokens = refreshTokens(2);
+        OAuthTestClient machine = new OAuthTestClient(port);
+        assertThat(machineToken(machine).statusCode()).isEqualTo(200);
         CompletableFuture<HttpResponse<String>> held;
         HttpResponse<String> turnedAway;
         try (RowLock lock = RowLock.onFamilyOf(refreshTokens.get(0))) {
@@ -114,9 +113,10 @@ class TokenEndpointAdmissionTests {
             CompletableFuture<HttpResponse<String>> waiting = CompletableFuture
                 .supplyAsync(() -> refresh(refreshTokens.get(1)), THREADS);
 
-            HttpResponse<String> machineToken = new OAuthTestClient(port).postForm("/oauth/token",
-                    Map.of("grant_type", "client_credentials", "client_id", "gatehouse-m2m", "client_secret",
-                            "gatehouse-m2m-secret", "audience", API));
+            HttpResponse<String> unknownClient = new GrantRaces(new OAuthTestClient(port)).refresh("no-such-client",
+                    refreshTokens.get(1));
+            assertThat(unknownClient.statusCode()).as("refused before it queues").isEqualTo(401);
+            HttpResponse<String> machineToken = machineToken(machine);
             assertThat(machineToken.statusCode()).as(machineToken.body()).isEqualTo(200);
             assertThat(waiting).as("still waiting its turn").isNotDone();
 
@@ -130,9 +130,16 @@ class TokenEndpointAdmissionTests {
         assertThat(json(turnedAway).get("error").asString()).isEqualTo("temporarily_unavailable");
         assertThat(turnedAway.headers().firstValue("Access-Control-Allow-Origin")).as("a browser may read it")
             .contains(SPA_ORIGIN);
+        assertThat(turnedAway.headers().firstValue("Access-Control-Expose-Headers").orElse(""))
+            .containsIgnoringCase("Retry-After");
         assertThat(held.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         HttpResponse<String> later = refresh(refreshTokens.get(1));
         assertThat(later.statusCode()).as("the token turned away was not spent: " + later.body()).isEqualTo(200);
+    }
+
+    private static HttpResponse<String> machineToken(OAuthTestClient client) {
+        return client.postForm("/oauth/token", Map.of("grant_type", "client_credentials", "client_id", "gatehouse-m2m",
+                "client_secret", "gatehouse-m2m-secret", "audience", API));
     }
 
     private static List<String> refreshTokens(int count) {

@@ -1,6 +1,11 @@
 package dev.gatehouse.authserver.token;
 
+import java.sql.SQLException;
+import java.time.Duration;
+
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.CannotAcquireLockException;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -35,11 +40,26 @@ import org.springframework.transaction.support.TransactionTemplate;
  * an update writes a row version.
  *
  * <p>
+ * On PostgreSQL the wait for the lock is bounded ({@link #LOCK_TIMEOUT}); past it the
+ * request fails as the database being unavailable does (503 with {@code Retry-After}),
+ * and the grant is untouched. On H2 every transaction is in this process, and none
+ * stalls.
+ *
+ * <p>
  * OAuth errors commit rather than roll back: the replay paths store their revocation (the
  * tokens a reused code produced, a refresh family) before they answer
  * {@code invalid_grant}.
  */
 public final class LockedGrantRedemption implements AuthenticationProvider {
+
+    /**
+     * How long a redemption waits for a grant's row on PostgreSQL; a redemption that
+     * finishes holds it for milliseconds.
+     */
+    static final Duration LOCK_TIMEOUT = Duration.ofSeconds(2);
+
+    /** PostgreSQL's {@code lock_not_available}, raised when the lock timeout passes. */
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private final AuthenticationProvider delegate;
 
@@ -103,8 +123,21 @@ public final class LockedGrantRedemption implements AuthenticationProvider {
             this.jdbc.update("UPDATE oauth2_authorization SET id = id WHERE " + column + " = ?", hash);
         }
         else {
-            this.jdbc.query("SELECT id FROM oauth2_authorization WHERE " + column + " = ? FOR UPDATE", (rs) -> null,
-                    hash);
+            // An instance that stalled with this row locked (paused, or cut off before
+            // PostgreSQL noticed) must not hold this request, its turn at the token
+            // endpoint and its connection as long: the wait is bounded.
+            this.jdbc.execute("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT.toMillis() + "ms'");
+            try {
+                this.jdbc.query("SELECT id FROM oauth2_authorization WHERE " + column + " = ? FOR UPDATE", (rs) -> null,
+                        hash);
+            }
+            catch (DataAccessException ex) {
+                if (ex.getMostSpecificCause() instanceof SQLException sql
+                        && LOCK_NOT_AVAILABLE.equals(sql.getSQLState())) {
+                    throw new CannotAcquireLockException("The grant is being redeemed by a stalled request", ex);
+                }
+                throw ex;
+            }
         }
     }
 

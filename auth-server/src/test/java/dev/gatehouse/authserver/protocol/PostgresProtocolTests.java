@@ -9,7 +9,13 @@ import static dev.gatehouse.authserver.protocol.OAuthTestClient.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +27,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.gatehouse.authserver.AuthServerApplication;
 import dev.gatehouse.authserver.store.TestDatabases;
+import dev.gatehouse.authserver.token.TokenHasher;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -109,6 +116,41 @@ class PostgresProtocolTests {
                 .url());
             assertThat(query(location(again))).containsKey("code");
         }
+    }
+
+    /**
+     * A family's row held by a transaction that does not end (another instance paused, or
+     * cut off before PostgreSQL noticed) holds a refresh of that family for the lock
+     * timeout, not for ever: it is answered 503 with Retry-After, and the token still
+     * works once the row is free.
+     */
+    @Test
+    void refreshWhoseRowAStalledTransactionHoldsIsToldToComeBackAndTheTokenStillWorks() throws Exception {
+        GrantRaces races = new GrantRaces(browser());
+        String refreshToken = races.tokens("carol@example.com", "Test-Passw0rd").get("refresh_token").asString();
+        HttpResponse<String> held;
+        long waitedMillis;
+        try (Connection stalled = app.getBean(DataSource.class).getConnection()) {
+            stalled.setAutoCommit(false);
+            try (PreparedStatement lock = stalled
+                .prepareStatement("SELECT id FROM oauth2_authorization WHERE refresh_token_value = ? FOR UPDATE")) {
+                lock.setString(1, TokenHasher.hash(refreshToken));
+                assertThat(lock.executeQuery().next()).isTrue();
+            }
+            long start = System.nanoTime();
+            // Without a bound it would wait for as long as the row is held: here, until
+            // the test gives up.
+            held = CompletableFuture.supplyAsync(() -> races.refresh(refreshToken)).get(10, TimeUnit.SECONDS);
+            waitedMillis = (System.nanoTime() - start) / 1_000_000;
+            stalled.rollback();
+        }
+
+        assertThat(held.statusCode()).as(held.body()).isEqualTo(503);
+        assertThat(held.headers().firstValue("Retry-After")).contains("5");
+        assertThat(json(held).get("error").asString()).isEqualTo("temporarily_unavailable");
+        assertThat(waitedMillis).as("waited the lock timeout, then gave up").isBetween(1_500L, 8_000L);
+        HttpResponse<String> later = races.refresh(refreshToken);
+        assertThat(later.statusCode()).as(later.body()).isEqualTo(200);
     }
 
 }

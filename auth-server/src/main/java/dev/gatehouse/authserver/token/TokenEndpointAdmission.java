@@ -32,10 +32,10 @@ import dev.gatehouse.authserver.web.TemporarilyUnavailable;
  * When every request that arrives runs at once, they share the few cores in slices: each
  * takes longer, holds its pooled connection and row lock longer, and which one finishes
  * first is the scheduler's choice, so some wait many times longer than the rest. With 32
- * clients on 2 cores, four at a time per queue, first come first served, gave about a
- * third more refreshes per second, and the slowest hundredth of
- * {@code client_credentials} answers came two to five times sooner (the benchmarks'
- * {@code --only as}).
+ * clients on 2 cores, four at a time per queue, first come first served, the slowest
+ * hundredth of answers came two to three times sooner for both grants, and refreshes ran
+ * a little faster; {@code client_credentials} gave up about a sixth of its rate to the
+ * hand-overs (the benchmarks' {@code --only as}, {@code results/notes.md}).
  *
  * <p>
  * It runs after client authentication, so a secret check (which may wait on the login

@@ -124,7 +124,8 @@ public record GatehouseProperties(@DefaultValue(GatehouseProperties.DEFAULT_ISSU
     /**
      * Admission to the token endpoint ({@code gatehouse.token-endpoint.*}): requests
      * beyond {@code concurrency} wait their turn in arrival order, in two queues
-     * ({@code client_credentials}, and the grants that use the database).
+     * ({@code client_credentials}, and every other grant), once their client is
+     * authenticated.
      *
      * @param concurrency requests of each queue that run at once; {@code null} (default)
      * twice the number of CPUs

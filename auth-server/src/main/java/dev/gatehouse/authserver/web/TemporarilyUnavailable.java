@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class TemporarilyUnavailable {
 
     /** Seconds a client should wait before retrying. */
-    public static final int RETRY_AFTER_SECONDS = 5;
+    static final int RETRY_AFTER_SECONDS = 5;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 

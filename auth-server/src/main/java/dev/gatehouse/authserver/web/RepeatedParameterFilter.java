@@ -7,6 +7,9 @@ import java.util.Set;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.gatehouse.authserver.authorize.AuthorizationResponses;
@@ -37,29 +40,34 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 public class RepeatedParameterFilter extends OncePerRequestFilter {
 
-    private final String authorizationEndpoint;
+    /**
+     * Matched as SAS matches its endpoints: a percent-encoded path
+     * ({@code /oauth/%74oken}) reaches the endpoint, so it must meet these checks too.
+     */
+    private final RequestMatcher authorizationEndpoint;
 
-    private final Set<String> tokenEndpoints;
+    private final RequestMatcher tokenEndpoints;
 
     private final TokenErrorResponseHandler tokenErrors;
 
     public RepeatedParameterFilter(String authorizationEndpoint, Set<String> tokenEndpoints,
             TokenErrorResponseHandler tokenErrors) {
-        this.authorizationEndpoint = authorizationEndpoint;
-        this.tokenEndpoints = Set.copyOf(tokenEndpoints);
+        this.authorizationEndpoint = PathPatternRequestMatcher.withDefaults().matcher(authorizationEndpoint);
+        this.tokenEndpoints = new OrRequestMatcher(tokenEndpoints.stream()
+            .map((path) -> (RequestMatcher) PathPatternRequestMatcher.withDefaults().matcher(path))
+            .toList());
         this.tokenErrors = tokenErrors;
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = path(request);
-        return !path.equals(this.authorizationEndpoint) && !this.tokenEndpoints.contains(path);
+        return !this.authorizationEndpoint.matches(request) && !this.tokenEndpoints.matches(request);
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        boolean tokenEndpoint = this.tokenEndpoints.contains(path(request));
+        boolean tokenEndpoint = this.tokenEndpoints.matches(request);
         if (tokenEndpoint) {
             for (String reserved : TokenEndpointProofs.REQUEST_PARAMETERS) {
                 if (request.getParameter(reserved) != null) {
@@ -73,7 +81,7 @@ public class RepeatedParameterFilter extends OncePerRequestFilter {
                 }
             }
         }
-        boolean consentForm = "POST".equals(request.getMethod()) && path(request).equals(this.authorizationEndpoint);
+        boolean consentForm = "POST".equals(request.getMethod()) && this.authorizationEndpoint.matches(request);
         for (Map.Entry<String, String[]> parameter : request.getParameterMap().entrySet()) {
             String name = parameter.getKey();
             if (parameter.getValue().length > 1 && !name.equals("resource") && !(consentForm && name.equals("scope"))) {
@@ -90,10 +98,6 @@ public class RepeatedParameterFilter extends OncePerRequestFilter {
             }
         }
         chain.doFilter(request, response);
-    }
-
-    private static String path(HttpServletRequest request) {
-        return request.getRequestURI().substring(request.getContextPath().length());
     }
 
 }

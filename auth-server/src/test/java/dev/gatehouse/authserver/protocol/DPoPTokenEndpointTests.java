@@ -138,9 +138,12 @@ class DPoPTokenEndpointTests extends ProtocolTestSupport {
 
         Map<String, String> refresh = new LinkedHashMap<>(smuggled);
         refresh.putAll(Map.of("client_id", SPA, "grant_type", "refresh_token", "refresh_token", refreshToken));
-        HttpResponse<String> refreshed = this.browser.postForm("/oauth/token", refresh, "Origin", SPA_ORIGIN);
-        assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(400);
-        assertThat(json(refreshed).get("error").asString()).isEqualTo("invalid_request");
+        // The token endpoint also answers at a percent-encoded path; the check must too.
+        for (String path : new String[] { "/oauth/token", "/oauth/%74oken", "/oauth/t%6Fken" }) {
+            HttpResponse<String> refreshed = this.browser.postForm(path, refresh, "Origin", SPA_ORIGIN);
+            assertThat(refreshed.statusCode()).as(path + ": " + refreshed.body()).isEqualTo(400);
+            assertThat(json(refreshed).get("error").asString()).isEqualTo("invalid_request");
+        }
 
         Map<String, String> machine = new LinkedHashMap<>(smuggled);
         machine.putAll(Map.of("grant_type", "client_credentials", "client_id", "gatehouse-m2m", "client_secret",
@@ -148,9 +151,11 @@ class DPoPTokenEndpointTests extends ProtocolTestSupport {
         for (String name : smuggled.keySet()) {
             Map<String, String> one = new LinkedHashMap<>(machine);
             one.keySet().removeIf((other) -> other.startsWith("dpop_") && !other.equals(name));
-            HttpResponse<String> response = this.browser.postForm("/oauth/token", one);
-            assertThat(response.statusCode()).as(name + ": " + response.body()).isEqualTo(400);
-            assertThat(json(response).get("error_description").asString()).contains(name);
+            for (String path : new String[] { "/oauth/token", "/oauth/%74oken" }) {
+                HttpResponse<String> response = this.browser.postForm(path, one);
+                assertThat(response.statusCode()).as(path + " " + name + ": " + response.body()).isEqualTo(400);
+                assertThat(json(response).get("error_description").asString()).contains(name);
+            }
         }
 
         HttpResponse<String> rightKey = refresh(refreshToken, key);

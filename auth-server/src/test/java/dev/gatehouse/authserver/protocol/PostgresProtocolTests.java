@@ -9,8 +9,6 @@ import static dev.gatehouse.authserver.protocol.OAuthTestClient.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +25,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.gatehouse.authserver.AuthServerApplication;
 import dev.gatehouse.authserver.store.TestDatabases;
-import dev.gatehouse.authserver.token.TokenHasher;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -130,19 +127,12 @@ class PostgresProtocolTests {
         String refreshToken = races.tokens("carol@example.com", "Test-Passw0rd").get("refresh_token").asString();
         HttpResponse<String> held;
         long waitedMillis;
-        try (Connection stalled = app.getBean(DataSource.class).getConnection()) {
-            stalled.setAutoCommit(false);
-            try (PreparedStatement lock = stalled
-                .prepareStatement("SELECT id FROM oauth2_authorization WHERE refresh_token_value = ? FOR UPDATE")) {
-                lock.setString(1, TokenHasher.hash(refreshToken));
-                assertThat(lock.executeQuery().next()).isTrue();
-            }
+        try (FamilyRowLock stalled = FamilyRowLock.onFamilyOf(app.getBean(DataSource.class), refreshToken)) {
             long start = System.nanoTime();
             // Without a bound it would wait for as long as the row is held: here, until
             // the test gives up.
             held = CompletableFuture.supplyAsync(() -> races.refresh(refreshToken)).get(10, TimeUnit.SECONDS);
             waitedMillis = (System.nanoTime() - start) / 1_000_000;
-            stalled.rollback();
         }
 
         assertThat(held.statusCode()).as(held.body()).isEqualTo(503);

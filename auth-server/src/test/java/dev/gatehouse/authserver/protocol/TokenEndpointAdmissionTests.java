@@ -77,7 +77,7 @@ class TokenEndpointAdmissionTests {
         }
         List<CompletableFuture<HttpResponse<String>>> queued = new ArrayList<>();
         CompletableFuture<HttpResponse<String>> held;
-        try (RowLock lock = RowLock.onFamilyOf(refreshTokens.get(0))) {
+        try (FamilyRowLock lock = FamilyRowLock.onFamilyOf(app.getBean(DataSource.class), refreshTokens.get(0))) {
             held = CompletableFuture.supplyAsync(() -> clients.get(0).refresh(refreshTokens.get(0)), THREADS);
             Thread.sleep(500);
             for (int i = 1; i < refreshTokens.size(); i++) {
@@ -107,7 +107,7 @@ class TokenEndpointAdmissionTests {
         assertThat(machineToken(machine).statusCode()).isEqualTo(200);
         CompletableFuture<HttpResponse<String>> held;
         HttpResponse<String> turnedAway;
-        try (RowLock lock = RowLock.onFamilyOf(refreshTokens.get(0))) {
+        try (FamilyRowLock lock = FamilyRowLock.onFamilyOf(app.getBean(DataSource.class), refreshTokens.get(0))) {
             held = CompletableFuture.supplyAsync(() -> refresh(refreshTokens.get(0)), THREADS);
             Thread.sleep(300);
             CompletableFuture<HttpResponse<String>> waiting = CompletableFuture
@@ -172,37 +172,6 @@ class TokenEndpointAdmissionTests {
 
     private static HttpResponse<String> refresh(String refreshToken) {
         return new GrantRaces(new OAuthTestClient(port)).refresh(refreshToken);
-    }
-
-    /**
-     * The write lock a refresh takes on its family's row, held by another connection
-     * until closed.
-     */
-    private static final class RowLock implements AutoCloseable {
-
-        private final Connection connection;
-
-        private RowLock(Connection connection) {
-            this.connection = connection;
-        }
-
-        static RowLock onFamilyOf(String refreshToken) throws SQLException {
-            Connection connection = app.getBean(DataSource.class).getConnection();
-            connection.setAutoCommit(false);
-            try (PreparedStatement lock = connection
-                .prepareStatement("UPDATE oauth2_authorization SET id = id WHERE refresh_token_value = ?")) {
-                lock.setString(1, TokenHasher.hash(refreshToken));
-                assertThat(lock.executeUpdate()).isEqualTo(1);
-            }
-            return new RowLock(connection);
-        }
-
-        @Override
-        public void close() throws SQLException {
-            this.connection.rollback();
-            this.connection.close();
-        }
-
     }
 
 }

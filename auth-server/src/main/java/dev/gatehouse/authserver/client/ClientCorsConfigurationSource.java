@@ -39,6 +39,9 @@ import jakarta.servlet.http.HttpServletRequest;
  */
 public class ClientCorsConfigurationSource implements CorsConfigurationSource {
 
+    /** Read, never changed, by the processor for a request that is not cross-origin. */
+    private static final CorsConfiguration NOT_CROSS_ORIGIN = base();
+
     private final TenantDirectory tenants;
 
     private final Set<String> clientPaths;
@@ -62,6 +65,12 @@ public class ClientCorsConfigurationSource implements CorsConfigurationSource {
         }
         if (!this.clientPaths.contains(path)) {
             return null;
+        }
+        if (!CorsUtils.isCorsRequest(request)) {
+            // Without a foreign Origin, Spring's processor only adds Vary (and only when
+            // given a configuration); building one listed every allowed origin on each
+            // token request of a machine client.
+            return NOT_CROSS_ORIGIN;
         }
         Set<String> origins = new LinkedHashSet<>();
         String clientId = CorsUtils.isPreFlightRequest(request) ? null : authenticatingClient(request);

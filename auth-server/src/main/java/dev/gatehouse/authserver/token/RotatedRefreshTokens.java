@@ -46,7 +46,17 @@ public class RotatedRefreshTokens {
 
     private static String key(String presented, String hash) {
         RefreshTokenFamilyGenerator.Name name = RefreshTokenFamilyGenerator.name(presented);
-        return (name != null) ? "%s:%09d:%s".formatted(name.family(), name.generation(), hash) : hash;
+        if (name == null) {
+            return hash;
+        }
+        // By hand rather than String.format, which parses its pattern on every call.
+        String generation = Long.toString(name.generation());
+        StringBuilder key = new StringBuilder(name.family().length() + hash.length() + 11).append(name.family())
+            .append(':');
+        for (int i = generation.length(); i < 9; i++) {
+            key.append('0');
+        }
+        return key.append(generation).append(':').append(hash).toString();
     }
 
     public void record(String presented, String authorizationId, Instant rotatedAt, Instant expiresAt,

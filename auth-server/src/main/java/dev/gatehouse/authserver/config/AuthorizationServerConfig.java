@@ -173,8 +173,11 @@ public class AuthorizationServerConfig {
     @Bean
     OAuth2AuthorizationService authorizationService(JdbcTemplate jdbc, RegisteredClientRepository clients) {
         JdbcOAuth2AuthorizationService store = new TransactionMemoizedAuthorizations(jdbc, clients);
-        store.setAuthorizationRowMapper(new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationRowMapper(
-                clients, new ParsedAuthorizationJson(512)));
+        ParsedAuthorizationJson json = new ParsedAuthorizationJson(512);
+        store.setAuthorizationRowMapper(
+                new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationRowMapper(clients, json));
+        store.setAuthorizationParametersMapper(
+                new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationParametersMapper(json));
         return new HashingAuthorizationService(store);
     }
 

@@ -54,4 +54,32 @@ class ParsedAuthorizationJsonTests {
         }
     }
 
+    @Test
+    void writingTheValuesJustReadGivesTheirTextAndAnyChangeIsWrittenAfresh() {
+        String attributes = this.mapper.writeValueAsString(new java.util.LinkedHashMap<>(
+                Map.of("state", "s1", "java.security.Principal", UsernamePasswordAuthenticationToken
+                    .authenticated("auth0|abc", null, List.of(new SimpleGrantedAuthority("ROLE_USER"))))));
+        Map<String, Object> read = this.mapper.readValue(attributes, this.mapType);
+
+        assertThat(this.mapper.writeValueAsString(new java.util.LinkedHashMap<>(read))).isSameAs(attributes);
+
+        Map<String, Object> changed = new java.util.LinkedHashMap<>(read);
+        changed.put("state", "s2");
+        String written = this.mapper.writeValueAsString(changed);
+        assertThat(written).isNotEqualTo(attributes);
+        assertThat(this.mapper.<Map<String, Object>>readValue(written, this.mapType)).containsEntry("state", "s2")
+            .containsKey("java.security.Principal");
+
+        Map<String, Object> extra = new java.util.LinkedHashMap<>(read);
+        extra.put("nonce", null);
+        assertThat(this.mapper.<Map<String, Object>>readValue(this.mapper.writeValueAsString(extra), this.mapType))
+            .containsEntry("nonce", null);
+
+        // An equal principal that is another object is not assumed to be the same.
+        Map<String, Object> equalCopy = new java.util.LinkedHashMap<>(read);
+        equalCopy.put("java.security.Principal", UsernamePasswordAuthenticationToken.authenticated("auth0|abc", null,
+                List.of(new SimpleGrantedAuthority("ROLE_USER"))));
+        assertThat(this.mapper.writeValueAsString(equalCopy)).isNotSameAs(attributes);
+    }
+
 }

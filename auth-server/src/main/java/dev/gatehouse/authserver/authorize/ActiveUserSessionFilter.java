@@ -8,6 +8,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.authentication.logout.SecurityContextLogoutHandler;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import dev.gatehouse.authserver.web.EndpointPaths;
 import dev.gatehouse.authserver.user.UserDirectory;
 
 import jakarta.servlet.FilterChain;
@@ -24,18 +25,18 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 public class ActiveUserSessionFilter extends OncePerRequestFilter {
 
-    private final String authorizationEndpoint;
+    private final EndpointPaths authorizationEndpoint;
 
     private final UserDirectory users;
 
     public ActiveUserSessionFilter(String authorizationEndpoint, UserDirectory users) {
-        this.authorizationEndpoint = authorizationEndpoint;
+        this.authorizationEndpoint = EndpointPaths.of(authorizationEndpoint);
         this.users = users;
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().substring(request.getContextPath().length()).equals(this.authorizationEndpoint);
+        return !this.authorizationEndpoint.matches(request);
     }
 
     @Override

@@ -11,6 +11,8 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
+import dev.gatehouse.authserver.web.EndpointPaths;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -40,11 +42,10 @@ public class PromptNoneEntryPoint implements AuthenticationEntryPoint {
 
     /** Matches authorization requests whose {@code prompt} includes {@code none}. */
     public static RequestMatcher matcher(String authorizationEndpoint) {
+        EndpointPaths endpoint = EndpointPaths.of(authorizationEndpoint);
         return request -> {
-            String path = request.getRequestURI().substring(request.getContextPath().length());
             String prompt = request.getParameter("prompt");
-            return path.equals(authorizationEndpoint) && prompt != null
-                    && Arrays.asList(prompt.split(" ")).contains("none");
+            return endpoint.matches(request) && prompt != null && Arrays.asList(prompt.split(" ")).contains("none");
         };
     }
 

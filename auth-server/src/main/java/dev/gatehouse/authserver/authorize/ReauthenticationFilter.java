@@ -16,6 +16,8 @@ import org.springframework.security.web.authentication.logout.SecurityContextLog
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.UriComponentsBuilder;
 
+import dev.gatehouse.authserver.web.EndpointPaths;
+
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,19 +33,18 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 public class ReauthenticationFilter extends OncePerRequestFilter {
 
-    private final String authorizationEndpoint;
+    private final EndpointPaths authorizationEndpoint;
 
     private final Clock clock;
 
     public ReauthenticationFilter(String authorizationEndpoint, Clock clock) {
-        this.authorizationEndpoint = authorizationEndpoint;
+        this.authorizationEndpoint = EndpointPaths.of(authorizationEndpoint);
         this.clock = clock;
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        return !"GET".equals(request.getMethod()) || !path.equals(this.authorizationEndpoint)
+        return !"GET".equals(request.getMethod()) || !this.authorizationEndpoint.matches(request)
                 || (request.getParameter("prompt") == null && request.getParameter("max_age") == null);
     }
 

@@ -17,6 +17,7 @@ import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.CorsUtils;
 
 import dev.gatehouse.authserver.tenant.TenantClient;
+import dev.gatehouse.authserver.web.EndpointPaths;
 import dev.gatehouse.authserver.tenant.TenantDirectory;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -44,26 +45,25 @@ public class ClientCorsConfigurationSource implements CorsConfigurationSource {
 
     private final TenantDirectory tenants;
 
-    private final Set<String> clientPaths;
+    private final EndpointPaths clientPaths;
 
-    private final Set<String> publicPaths;
+    private final EndpointPaths publicPaths;
 
     public ClientCorsConfigurationSource(TenantDirectory tenants, Set<String> clientPaths, Set<String> publicPaths) {
         this.tenants = tenants;
-        this.clientPaths = Set.copyOf(clientPaths);
-        this.publicPaths = Set.copyOf(publicPaths);
+        this.clientPaths = EndpointPaths.of(clientPaths);
+        this.publicPaths = EndpointPaths.of(publicPaths);
     }
 
     @Override
     public @Nullable CorsConfiguration getCorsConfiguration(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (this.publicPaths.contains(path)) {
+        if (this.publicPaths.matches(request)) {
             CorsConfiguration config = base();
             config.addAllowedOriginPattern("*");
             config.setAllowedMethods(List.of(HttpMethod.GET.name(), HttpMethod.POST.name()));
             return config;
         }
-        if (!this.clientPaths.contains(path)) {
+        if (!this.clientPaths.matches(request)) {
             return null;
         }
         if (!CorsUtils.isCorsRequest(request)) {

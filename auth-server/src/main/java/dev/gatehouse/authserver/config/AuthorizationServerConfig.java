@@ -76,6 +76,7 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.SecurityContext;
 
+import dev.gatehouse.authserver.web.EndpointPaths;
 import dev.gatehouse.authserver.authorize.ActiveUserSessionFilter;
 import dev.gatehouse.authserver.authorize.Auth0AuthorizationRequestConverter;
 import dev.gatehouse.authserver.authorize.AuthorizationResponses;
@@ -425,8 +426,8 @@ public class AuthorizationServerConfig {
      */
     static BearerTokenResolver userinfoOnly() {
         DefaultBearerTokenResolver bearer = new DefaultBearerTokenResolver();
-        return (request) -> USERINFO.equals(request.getRequestURI().substring(request.getContextPath().length()))
-                ? bearer.resolve(request) : null;
+        EndpointPaths userinfo = EndpointPaths.of(USERINFO);
+        return (request) -> userinfo.matches(request) ? bearer.resolve(request) : null;
     }
 
     /**
@@ -439,17 +440,17 @@ public class AuthorizationServerConfig {
         RequestMatcher silent = PromptNoneEntryPoint.matcher(AUTHORIZE);
         AuthenticationEntryPoint bearer = new BearerTokenAuthenticationEntryPoint();
         AuthenticationEntryPoint login = new LoginUrlAuthenticationEntryPoint("/login");
-        Set<String> clientAuthenticated = Set.of(TOKEN, REVOKE, INTROSPECT);
+        EndpointPaths clientAuthenticated = EndpointPaths.of(Set.of(TOKEN, REVOKE, INTROSPECT));
+        EndpointPaths authorize = EndpointPaths.of(AUTHORIZE);
         return (request, response, exception) -> {
-            String path = request.getRequestURI().substring(request.getContextPath().length());
             if (silent.matches(request)) {
                 promptNone.commence(request, response, exception);
             }
-            else if (clientAuthenticated.contains(path)) {
+            else if (clientAuthenticated.matches(request)) {
                 tokenErrors.onAuthenticationFailure(request, response, new OAuth2AuthenticationException(
                         new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT, "Client authentication failed.", null)));
             }
-            else if (path.equals(AUTHORIZE)) {
+            else if (authorize.matches(request)) {
                 login.commence(request, response, exception);
             }
             else {
@@ -465,10 +466,10 @@ public class AuthorizationServerConfig {
      */
     static HttpSessionRequestCache interactiveAuthorizeRequests() {
         RequestMatcher silent = PromptNoneEntryPoint.matcher(AUTHORIZE);
+        EndpointPaths authorize = EndpointPaths.of(AUTHORIZE);
         HttpSessionRequestCache cache = new HttpSessionRequestCache();
-        cache.setRequestMatcher(
-                (request) -> AUTHORIZE.equals(request.getRequestURI().substring(request.getContextPath().length()))
-                        && "GET".equals(request.getMethod()) && !silent.matches(request));
+        cache.setRequestMatcher((request) -> authorize.matches(request) && "GET".equals(request.getMethod())
+                && !silent.matches(request));
         return cache;
     }
 

@@ -11,6 +11,7 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import dev.gatehouse.authserver.web.EndpointPaths;
 import dev.gatehouse.authserver.authorize.PromptNoneEntryPoint;
 import dev.gatehouse.authserver.login.MultiFactorPolicy;
 
@@ -38,7 +39,7 @@ public class MultiFactorFilter extends OncePerRequestFilter {
     /** The second-factor page. */
     public static final String PAGE = "/mfa";
 
-    private final String authorizationEndpoint;
+    private final EndpointPaths authorizationEndpoint;
 
     private final MultiFactorPolicy policy;
 
@@ -49,15 +50,14 @@ public class MultiFactorFilter extends OncePerRequestFilter {
     private final AuthenticationTrustResolver trust = new AuthenticationTrustResolverImpl();
 
     public MultiFactorFilter(String authorizationEndpoint, MultiFactorPolicy policy, PromptNoneEntryPoint answers) {
-        this.authorizationEndpoint = authorizationEndpoint;
+        this.authorizationEndpoint = EndpointPaths.of(authorizationEndpoint);
         this.policy = policy;
         this.answers = answers;
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        return !"GET".equals(request.getMethod()) || !path.equals(this.authorizationEndpoint);
+        return !"GET".equals(request.getMethod()) || !this.authorizationEndpoint.matches(request);
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
+import dev.gatehouse.authserver.web.EndpointPaths;
 import dev.gatehouse.authserver.tenant.TenantClient;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
@@ -44,11 +45,13 @@ public final class PublicClientAuthentication {
      * everything else.
      */
     public static AuthenticationConverter converter(String tokenEndpoint, String revocationEndpoint) {
-        return request -> convert(request, tokenEndpoint, revocationEndpoint);
+        EndpointPaths token = EndpointPaths.of(tokenEndpoint);
+        EndpointPaths revocation = EndpointPaths.of(revocationEndpoint);
+        return request -> convert(request, token, revocation);
     }
 
-    private static @Nullable Authentication convert(HttpServletRequest request, String tokenEndpoint,
-            String revocationEndpoint) {
+    private static @Nullable Authentication convert(HttpServletRequest request, EndpointPaths tokenEndpoint,
+            EndpointPaths revocationEndpoint) {
         if (!"POST".equals(request.getMethod()) || request.getHeader(HttpHeaders.AUTHORIZATION) != null
                 || request.getParameter(OAuth2ParameterNames.CLIENT_SECRET) != null
                 || request.getParameter(OAuth2ParameterNames.CLIENT_ASSERTION) != null) {
@@ -58,12 +61,11 @@ public final class PublicClientAuthentication {
         if (clientIds == null || clientIds.length != 1 || clientIds[0].isEmpty()) {
             return null;
         }
-        String path = request.getRequestURI().substring(request.getContextPath().length());
         String flow;
-        if (path.equals(revocationEndpoint)) {
+        if (revocationEndpoint.matches(request)) {
             flow = "revoke";
         }
-        else if (path.equals(tokenEndpoint)) {
+        else if (tokenEndpoint.matches(request)) {
             String grantType = request.getParameter(OAuth2ParameterNames.GRANT_TYPE);
             if (AuthorizationGrantType.REFRESH_TOKEN.getValue().equals(grantType)
                     || TenantClient.PASSKEY_GRANT_TYPE.equals(grantType)) {

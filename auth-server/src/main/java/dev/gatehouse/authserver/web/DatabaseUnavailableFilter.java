@@ -35,12 +35,12 @@ public class DatabaseUnavailableFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseUnavailableFilter.class);
 
-    private final Set<String> jsonPaths;
+    private final EndpointPaths jsonPaths;
 
     private final ITemplateEngine templates;
 
     public DatabaseUnavailableFilter(Set<String> jsonPaths, ITemplateEngine templates) {
-        this.jsonPaths = Set.copyOf(jsonPaths);
+        this.jsonPaths = EndpointPaths.of(jsonPaths);
         this.templates = templates;
     }
 
@@ -63,8 +63,7 @@ public class DatabaseUnavailableFilter extends OncePerRequestFilter {
 
     private void answer(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.resetBuffer();
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (this.jsonPaths.contains(path)) {
+        if (this.jsonPaths.matches(request)) {
             TemporarilyUnavailable.json(response);
             return;
         }

@@ -32,12 +32,12 @@ public class JsonFormRequestFilter extends OncePerRequestFilter {
 
     private static final int MAX_BODY = 64 * 1024;
 
-    private final Set<String> paths;
+    private final EndpointPaths paths;
 
     private final JsonMapper json = JsonMapper.builder().build();
 
     public JsonFormRequestFilter(Set<String> paths) {
-        this.paths = Set.copyOf(paths);
+        this.paths = EndpointPaths.of(paths);
     }
 
     @Override
@@ -45,8 +45,7 @@ public class JsonFormRequestFilter extends OncePerRequestFilter {
         if (!"POST".equals(request.getMethod()) || request.getContentType() == null) {
             return true;
         }
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (!this.paths.contains(path)) {
+        if (!this.paths.matches(request)) {
             return true;
         }
         try {

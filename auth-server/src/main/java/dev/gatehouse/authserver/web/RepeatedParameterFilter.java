@@ -7,8 +7,6 @@ import java.util.Set;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
-import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
-import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -52,10 +50,8 @@ public class RepeatedParameterFilter extends OncePerRequestFilter {
 
     public RepeatedParameterFilter(String authorizationEndpoint, Set<String> tokenEndpoints,
             TokenErrorResponseHandler tokenErrors) {
-        this.authorizationEndpoint = PathPatternRequestMatcher.withDefaults().matcher(authorizationEndpoint);
-        this.tokenEndpoints = new OrRequestMatcher(tokenEndpoints.stream()
-            .map((path) -> (RequestMatcher) PathPatternRequestMatcher.withDefaults().matcher(path))
-            .toList());
+        this.authorizationEndpoint = EndpointPaths.of(authorizationEndpoint);
+        this.tokenEndpoints = EndpointPaths.of(tokenEndpoints);
         this.tokenErrors = tokenErrors;
     }
 

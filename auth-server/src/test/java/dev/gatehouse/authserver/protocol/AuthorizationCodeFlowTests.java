@@ -421,6 +421,15 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
         HttpResponse<String> refreshed = this.browser.postJson("/oauth/token", "{\"client_id\":\"" + SPA
                 + "\",\"grant_type\":\"refresh_token\",\"refresh_token\":\"" + refreshToken + "\",\"max_age\":3600}");
         assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+
+        // A percent-encoded path reaches the token endpoint too, so its body is read and
+        // its answer readable by the browser there as well.
+        HttpResponse<String> encoded = this.browser.postJson("/oauth/%74oken",
+                "{\"client_id\":\"" + SPA + "\",\"grant_type\":\"refresh_token\",\"refresh_token\":\""
+                        + json(refreshed).get("refresh_token").asString() + "\"}",
+                "Origin", SPA_ORIGIN);
+        assertThat(encoded.statusCode()).as(encoded.body()).isEqualTo(200);
+        assertThat(encoded.headers().firstValue("Access-Control-Allow-Origin")).contains(SPA_ORIGIN);
     }
 
     @Test
@@ -524,6 +533,24 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
         assertThat(location(login)).endsWith("/login");
         HttpResponse<String> done = this.browser.follow(this.browser.login("demo@example.com", "Demo-Passw0rd"));
         assertThat(codeResponse(done)).containsKey("code");
+    }
+
+    @Test
+    void authorizeAtAPercentEncodedPathMeetsTheSameChecks() {
+        codeResponse(loginAndAuthorize(apiRequest(), "demo@example.com", "Demo-Passw0rd"));
+        String encoded = "/%61uthorize?";
+
+        HttpResponse<String> recent = this.browser
+            .get(apiRequest().with("prompt", "none").with("max_age", "3600").url().replace("/authorize?", encoded));
+        assertThat(query(location(recent))).containsKey("code");
+        HttpResponse<String> zero = this.browser
+            .get(apiRequest().with("prompt", "none").with("max_age", "0").url().replace("/authorize?", encoded));
+        assertThat(query(location(zero))).containsEntry("error", "login_required").doesNotContainKey("code");
+
+        OAuthTestClient stranger = new OAuthTestClient(this.browser.base);
+        HttpResponse<String> silent = stranger
+            .get(apiRequest().with("prompt", "none").url().replace("/authorize?", encoded));
+        assertThat(query(location(silent))).containsEntry("error", "login_required");
     }
 
 }

@@ -7,6 +7,8 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import dev.gatehouse.authserver.web.EndpointPaths;
+
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -20,10 +22,11 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 class WebAuthnErrors extends OncePerRequestFilter {
 
+    private final EndpointPaths ceremonies = EndpointPaths.under("/webauthn/");
+
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        return !path.startsWith("/webauthn/");
+        return !this.ceremonies.matches(request);
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.gatehouse.authserver.login.Factors;
 import dev.gatehouse.authserver.passkey.SoftwareAuthenticator;
 import tools.jackson.databind.JsonNode;
 
+import static dev.gatehouse.authserver.protocol.OAuthTestClient.json;
 import static dev.gatehouse.authserver.protocol.OAuthTestClient.jwt;
 import static dev.gatehouse.authserver.protocol.OAuthTestClient.location;
 import static dev.gatehouse.authserver.protocol.OAuthTestClient.query;
@@ -94,6 +95,28 @@ class HostedPasskeyTests extends ProtocolTestSupport {
         assertThat(strings(id.get("amr"))).contains("pwd", "hwk", "mfa");
         assertThat(id.get("acr").asString()).isEqualTo(Factors.MFA_ACR);
         assertThat(query(OAuthTestClient.location(result))).containsKey("code");
+    }
+
+    @Test
+    void refusedRegistrationIsAnsweredAlikeAtAPercentEncodedPath() {
+        SoftwareAuthenticator authenticator = new SoftwareAuthenticator();
+        OAuthTestClient browser = new OAuthTestClient(this.port);
+        // A user with no passkey yet, so the options are given and only the answer is
+        // refused (it comes from another origin); a refused answer registers nothing.
+        browser.login("rupert@example.com", "Test-Passw0rd");
+        HttpResponse<String> plain = PageSteps.register(browser, authenticator, "Key", "http://evil.example");
+        assertThat(plain.statusCode()).as(plain.body()).isBetween(400, 403);
+
+        String csrf = PageSteps.metaCsrf(browser.get("/passkeys").body());
+        HttpResponse<String> asked = browser.postJson("/webauthn/register/options", "", "X-CSRF-TOKEN", csrf);
+        assertThat(asked.statusCode()).as(asked.body()).isEqualTo(200);
+        JsonNode options = json(asked);
+        String credential = authenticator.create("localhost", "http://evil.example",
+                options.get("challenge").asString(), options.get("user").get("id").asString());
+        HttpResponse<String> encoded = browser.postJson("/%77ebauthn/register",
+                "{\"publicKey\":{\"label\":\"Key\",\"credential\":" + credential + "}}", "X-CSRF-TOKEN", csrf);
+        assertThat(encoded.statusCode()).as(encoded.body()).isEqualTo(plain.statusCode());
+        assertThat(encoded.body()).isEqualTo(plain.body());
     }
 
 }

@@ -12,8 +12,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
-import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
-import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import jakarta.servlet.FilterChain;
@@ -21,6 +19,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.gatehouse.authserver.web.EndpointPaths;
 import dev.gatehouse.authserver.web.TemporarilyUnavailable;
 
 /**
@@ -66,7 +65,7 @@ public final class TokenEndpointAdmission extends OncePerRequestFilter {
     private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARNING_INTERVAL_NANOS - 1);
 
     /** Matched as SAS matches its token endpoint (a percent-encoded path too). */
-    private final RequestMatcher tokenRequests;
+    private final EndpointPaths tokenEndpoint;
 
     private final Semaphore machineTokens;
 
@@ -83,7 +82,7 @@ public final class TokenEndpointAdmission extends OncePerRequestFilter {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
         }
-        this.tokenRequests = PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, tokenPath);
+        this.tokenEndpoint = EndpointPaths.of(tokenPath);
         this.machineTokens = new Semaphore(concurrency, true);
         this.storedGrants = new Semaphore(concurrency, true);
         this.queueTimeoutNanos = queueTimeout.toNanos();
@@ -91,7 +90,7 @@ public final class TokenEndpointAdmission extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !this.tokenRequests.matches(request);
+        return !HttpMethod.POST.matches(request.getMethod()) || !this.tokenEndpoint.matches(request);
     }
 
     @Override

@@ -80,6 +80,12 @@ class EndpointsTests extends ProtocolTestSupport {
             .contains("auth0-client", "content-type", "dpop");
         assertThat(preflight.headers().firstValue("Access-Control-Allow-Credentials")).isEmpty();
 
+        HttpResponse<String> encoded = this.browser.options("/oauth/%74oken", "Origin", SPA_ORIGIN,
+                "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers",
+                "auth0-client,content-type,dpop");
+        assertThat(encoded.statusCode()).as("the same endpoint at a percent-encoded path").isIn(200, 204);
+        assertThat(encoded.headers().firstValue("Access-Control-Allow-Origin")).contains(SPA_ORIGIN);
+
         HttpResponse<String> revoke = this.browser.options("/oauth/revoke", "Origin", SPA_ORIGIN,
                 "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "auth0-client");
         assertThat(revoke.headers().firstValue("Access-Control-Allow-Origin")).contains(SPA_ORIGIN);

@@ -110,6 +110,10 @@ class MultiFactorTests extends ProtocolTestSupport {
         HttpResponse<String> silent = this.browser.get(stepUp().with("prompt", "none").url());
         assertThat(silent.statusCode()).isEqualTo(302);
         assertThat(query(location(silent))).containsEntry("error", "interaction_required");
+        // The same endpoint at a percent-encoded path is held to the same factor
+        HttpResponse<String> encoded = this.browser
+            .get(stepUp().with("prompt", "none").url().replace("/authorize?", "/%61uthorize?"));
+        assertThat(query(location(encoded))).containsEntry("error", "interaction_required").doesNotContainKey("code");
         // Without the step-up the same session is not asked for a second factor (here:
         // for the consent it never gave).
         HttpResponse<String> plain = this.browser.get(new OAuthTestClient.Authorize().with("prompt", "none").url());

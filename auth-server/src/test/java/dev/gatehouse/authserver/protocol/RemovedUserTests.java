@@ -102,6 +102,24 @@ class RemovedUserTests {
         }
     }
 
+    @Test
+    void userBlockedWhileSignedInGetsNoCodeAtAPercentEncodedAuthorizePath() throws IOException {
+        try (ConfigurableApplicationContext app = start(
+                TENANT + "  - { email: zoe@example.com, password: " + "Zoe-Passw0rd, roles: [reader] }\n")) {
+            OAuthTestClient browser = browser(app);
+            new GrantRaces(browser).tokens("zoe@example.com", "Zoe-Passw0rd");
+            app.getBean(JdbcTemplate.class)
+                .update("UPDATE user_account SET blocked = TRUE WHERE email = 'zoe@example.com'");
+
+            // The session is still there; the endpoint, however spelled, checks its user
+            HttpResponse<String> silent = browser.get(new OAuthTestClient.Authorize().with("prompt", "none")
+                .url()
+                .replace("/authorize?", "/%61uthorize?"));
+            assertThat(OAuthTestClient.query(OAuthTestClient.location(silent))).containsEntry("error", "login_required")
+                .doesNotContainKey("code");
+        }
+    }
+
     private void assertRevoked(ConfigurableApplicationContext app, JsonNode tokens) {
         GrantRaces client = new GrantRaces(browser(app));
         GrantRaces.assertInvalidGrant(client.refresh(tokens.get("refresh_token").asString()));

@@ -331,6 +331,13 @@ class TwoInstancesTests {
             .isEqualTo(503);
         assertThat(login.headers().firstValue("Retry-After")).isPresent();
         assertThat(login.body()).doesNotContain("Wrong email or password");
+        // The token endpoint at a percent-encoded path gives the same JSON answer
+        HttpResponse<String> encoded = viaProxy().postForm("/oauth/%74oken",
+                Map.of("client_id", "leeway-spa", "grant_type", "refresh_token", "refresh_token", "unknown"));
+        assertThat(encoded.statusCode()).isEqualTo(503);
+        List<String> encodedProblems = new ArrayList<>();
+        check503(encoded, encodedProblems);
+        assertThat(encodedProblems).isEmpty();
         Thread.sleep(1_500);
         postgres = startPostgres();
         Thread.sleep(6_000);

@@ -110,10 +110,9 @@ public final class TokenEndpointAdmission extends OncePerRequestFilter {
             long now = System.nanoTime();
             long last = this.lastWarning.get();
             if (now - last > WARNING_INTERVAL_NANOS && this.lastWarning.compareAndSet(last, now)) {
-                log.warn(
-                        "Token request waited {} for its turn and was answered 503 (gatehouse.token-endpoint.*): "
-                                + "more token requests than this instance serves",
-                        Duration.ofNanos(this.queueTimeoutNanos));
+                log.warn("Token request waited {} for its turn and was answered 503 (gatehouse.token-endpoint.*): "
+                        + "more token requests than this instance serves, or those ahead of it are "
+                        + "waiting for the database", Duration.ofNanos(this.queueTimeoutNanos));
             }
             TemporarilyUnavailable.json(response);
             return;

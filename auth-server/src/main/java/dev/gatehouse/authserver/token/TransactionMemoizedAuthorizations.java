@@ -1,6 +1,5 @@
 package dev.gatehouse.authserver.token;
 
-import java.util.HashMap;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -9,8 +8,8 @@ import org.springframework.security.oauth2.server.authorization.JdbcOAuth2Author
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import dev.gatehouse.authserver.store.TransactionMemo;
 
 /**
  * SAS's JDBC authorization store that reads each row once per transaction. A refresh (in
@@ -87,32 +86,12 @@ public class TransactionMemoizedAuthorizations extends JdbcOAuth2AuthorizationSe
         }
     }
 
-    @SuppressWarnings("unchecked")
     private static @Nullable Map<String, OAuth2Authorization> memo() {
-        if (!TransactionSynchronizationManager.isActualTransactionActive()
-                || !TransactionSynchronizationManager.isSynchronizationActive()) {
-            return null;
-        }
-        Map<String, OAuth2Authorization> memo = (Map<String, OAuth2Authorization>) TransactionSynchronizationManager
-            .getResource(KEY);
-        if (memo == null) {
-            memo = new HashMap<>();
-            TransactionSynchronizationManager.bindResource(KEY, memo);
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCompletion(int status) {
-                    TransactionSynchronizationManager.unbindResourceIfPossible(KEY);
-                }
-            });
-        }
-        return memo;
+        return TransactionMemo.of(KEY);
     }
 
     private static void forget() {
-        Map<String, OAuth2Authorization> memo = memo();
-        if (memo != null) {
-            memo.clear();
-        }
+        TransactionMemo.forget(KEY);
     }
 
 }

@@ -23,6 +23,7 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
+import dev.gatehouse.authserver.store.TransactionMemo;
 import dev.gatehouse.authserver.tenant.TenantUser;
 
 /**
@@ -41,6 +42,9 @@ public class JdbcUserDirectory implements UserDirectory {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** The key of the users found by id in the current transaction. */
+    private static final Object FOUND_BY_ID = new Object();
+
     private final JdbcClient jdbc;
 
     private final PasswordEncoder passwordEncoder;
@@ -53,14 +57,27 @@ public class JdbcUserDirectory implements UserDirectory {
         this.clock = clock;
     }
 
+    /**
+     * Within a transaction an active user found once is found again without a query: a
+     * refresh checks its user before rotating and reads the profile for the ID token.
+     */
     @Override
     public Optional<UserAccount> findById(String userId) {
-        return jdbc
+        Map<String, UserAccount> memo = TransactionMemo.of(FOUND_BY_ID);
+        UserAccount known = (memo != null) ? memo.get(userId) : null;
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<UserAccount> found = jdbc
             .sql("SELECT user_id, email, name, picture, email_verified FROM user_account " + "WHERE user_id = ? AND "
                     + ACTIVE)
             .param(userId)
             .query(JdbcUserDirectory::account)
             .optional();
+        if (memo != null && found.isPresent()) {
+            memo.put(userId, found.get());
+        }
+        return found;
     }
 
     @Override
@@ -120,6 +137,7 @@ public class JdbcUserDirectory implements UserDirectory {
      */
     UserDetailsPasswordService passwordUpgrades() {
         return (user, newHash) -> {
+            TransactionMemo.forget(FOUND_BY_ID);
             jdbc.sql("UPDATE user_account SET password_hash = ? WHERE user_id = ?")
                 .param(newHash)
                 .param(user.getUsername())
@@ -135,6 +153,7 @@ public class JdbcUserDirectory implements UserDirectory {
      * tenant import's transaction, after roles are written.
      */
     public SyncResult sync(List<TenantUser> users) {
+        TransactionMemo.forget(FOUND_BY_ID);
         Map<String, Stored> existing = new HashMap<>();
         jdbc.sql("SELECT user_id, email, name, picture, email_verified, password_hash, enabled, blocked "
                 + "FROM user_account WHERE signed_up = FALSE")

@@ -35,6 +35,10 @@ import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.DefaultTransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.gatehouse.authserver.cleanup.ExpiredRowCleaner;
 import dev.gatehouse.authserver.key.SigningKeyService;
@@ -111,6 +115,33 @@ abstract class AbstractStorePersistenceTests {
                 .query(String.class)
                 .single();
             assertThat(storedHash).startsWith("{bcrypt}").doesNotContain("Demo-Passw0rd");
+        });
+    }
+
+    @Test
+    void userFoundInATransactionIsFoundAgainWithoutAQueryAndOutsideItTheChangeShows() {
+        server(newDatabaseUrl()).run(context -> {
+            UserDirectory users = context.getBean(UserDirectory.class);
+            String demo = users.findByEmail("demo@example.com").orElseThrow().userId();
+            TransactionTemplate transaction = new TransactionTemplate(
+                    context.getBean(PlatformTransactionManager.class));
+
+            List<Boolean> foundInTransaction = transaction.execute((status) -> {
+                boolean before = users.findById(demo).isPresent();
+                // another instance blocks the user while this transaction runs
+                new TransactionTemplate(context.getBean(PlatformTransactionManager.class),
+                        new DefaultTransactionDefinition(TransactionDefinition.PROPAGATION_REQUIRES_NEW))
+                    .executeWithoutResult(
+                            (inner) -> jdbc(context).sql("UPDATE user_account SET blocked = TRUE WHERE user_id = ?")
+                                .param(demo)
+                                .update());
+                return List.of(before, users.findById(demo).isPresent());
+            });
+
+            assertThat(foundInTransaction).as("one look-up per transaction").containsExactly(true, true);
+            assertThat(users.findById(demo)).as("a new transaction, or none, reads again").isEmpty();
+            Boolean foundLater = transaction.execute((status) -> users.findById(demo).isPresent());
+            assertThat(foundLater).isFalse();
         });
     }
 

@@ -4,12 +4,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.crypto.keygen.Base64StringKeyGenerator;
 import org.springframework.security.crypto.keygen.StringKeyGenerator;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
@@ -52,8 +54,7 @@ public class RefreshTokenFamilyGenerator implements OAuth2TokenGenerator<OAuth2R
 
     @Override
     public @Nullable OAuth2RefreshToken generate(OAuth2TokenContext context) {
-        if (!OAuth2TokenType.REFRESH_TOKEN.equals(context.getTokenType())
-                || !context.getAuthorizedScopes().contains("offline_access")) {
+        if (!OAuth2TokenType.REFRESH_TOKEN.equals(context.getTokenType()) || !offlineAccessGranted(context)) {
             return null;
         }
         Instant now = this.clock.instant();
@@ -69,6 +70,20 @@ public class RefreshTokenFamilyGenerator implements OAuth2TokenGenerator<OAuth2R
             return null;
         }
         return new OAuth2RefreshToken(named(context.getAuthorization(), this.keys.generateKey()), now, expiresAt);
+    }
+
+    /**
+     * Whether the login granted {@code offline_access}. A refresh may ask for fewer
+     * scopes than were granted (RFC 6749 section 6), which narrows its access token; the
+     * family itself keeps what the login granted, so a narrowed refresh still rotates.
+     * Deciding from the narrowed scopes left SAS without a successor token, which it
+     * reports as a {@code server_error}.
+     */
+    private static boolean offlineAccessGranted(OAuth2TokenContext context) {
+        Set<String> granted = (AuthorizationGrantType.REFRESH_TOKEN.equals(context.getAuthorizationGrantType())
+                && context.getAuthorization() != null) ? context.getAuthorization().getAuthorizedScopes()
+                        : context.getAuthorizedScopes();
+        return granted.contains("offline_access");
     }
 
     /**

@@ -403,6 +403,24 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
     }
 
     @Test
+    void refreshWithANarrowerScopeWithoutOfflineAccessStillRotatesTheFamily() {
+        OAuthTestClient.Authorize authorize = apiRequest();
+        JsonNode tokens = exchange(authorize,
+                codeResponse(loginAndAuthorize(authorize, "demo@example.com", "Demo-Passw0rd")).get("code"));
+
+        HttpResponse<String> narrowed = this.browser.postForm("/oauth/token", Map.of("client_id", SPA, "grant_type",
+                "refresh_token", "refresh_token", tokens.get("refresh_token").asString(), "scope", "openid"));
+        assertThat(narrowed.statusCode()).as(narrowed.body()).isEqualTo(200);
+        assertThat(json(narrowed).get("scope").asString()).isEqualTo("openid");
+        assertThat(jwt(json(narrowed).get("access_token").asString())[1].get("scope").asString()).isEqualTo("openid");
+
+        // The family keeps what the login granted
+        JsonNode next = refresh(json(narrowed).get("refresh_token").asString(), 200);
+        assertThat(jwt(next.get("access_token").asString())[1].get("scope").asString()).contains("read:messages");
+        refresh(tokens.get("refresh_token").asString(), 400);
+    }
+
+    @Test
     void noRefreshTokenWithoutOfflineAccess() {
         OAuthTestClient.Authorize authorize = apiRequest().with("scope", "openid profile read:messages");
         JsonNode tokens = exchange(authorize,

@@ -66,7 +66,7 @@ public class ClientCorsConfigurationSource implements CorsConfigurationSource {
         if (!this.clientPaths.matches(request)) {
             return null;
         }
-        if (!CorsUtils.isCorsRequest(request)) {
+        if (!isCrossOrigin(request)) {
             // Without a foreign Origin, Spring's processor only adds Vary (and only when
             // given a configuration); building one listed every allowed origin on each
             // token request of a machine client.
@@ -86,6 +86,21 @@ public class ClientCorsConfigurationSource implements CorsConfigurationSource {
         config.setAllowedOrigins(new ArrayList<>(origins));
         config.setAllowedMethods(List.of(HttpMethod.POST.name()));
         return config;
+    }
+
+    /**
+     * Whether the request comes from a foreign origin. An {@code Origin} that is no URL
+     * (no browser sends one) counts as none here: Spring's processor, given any
+     * configuration, refuses such a request with 403 as it does an unlisted origin, where
+     * the exception escaping from here was a 500.
+     */
+    private static boolean isCrossOrigin(HttpServletRequest request) {
+        try {
+            return CorsUtils.isCorsRequest(request);
+        }
+        catch (IllegalArgumentException ex) {
+            return false;
+        }
     }
 
     /**

@@ -10,7 +10,9 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
 import org.thymeleaf.ITemplateEngine;
 
 import dev.gatehouse.authserver.web.DatabaseUnavailableFilter;
+import dev.gatehouse.authserver.web.UndecodablePathFilter;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.ProviderManager;
@@ -43,6 +45,15 @@ public class WebSecurityConfig {
                 new DatabaseUnavailableFilter(Set.of(AuthorizationServerConfig.TOKEN, AuthorizationServerConfig.REVOKE,
                         AuthorizationServerConfig.INTROSPECT, AuthorizationServerConfig.USERINFO), templates));
         registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER - 10);
+        return registration;
+    }
+
+    /** Before every other filter: some of them parse the path. */
+    @Bean
+    FilterRegistrationBean<UndecodablePathFilter> undecodablePathFilter() {
+        FilterRegistrationBean<UndecodablePathFilter> registration = new FilterRegistrationBean<>(
+                new UndecodablePathFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }
 

@@ -1,5 +1,6 @@
 package dev.gatehouse.authserver.web;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -9,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.util.UriUtils;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -56,6 +58,35 @@ public final class EndpointPaths implements RequestMatcher {
     /** Every path under {@code prefix}, which ends with a slash. */
     public static EndpointPaths under(String prefix) {
         return new EndpointPaths(Set.of(), prefix);
+    }
+
+    /**
+     * Whether a path as sent (without the context path) names one of these endpoints, for
+     * code that sees it as text only: the error page, after a dispatch to it. Path
+     * parameters are dropped and escapes decoded, as the endpoints' own matching does;
+     * undecodable escapes outside them match nothing.
+     */
+    public boolean matchesPath(String path) {
+        String plain = path;
+        if (plain.indexOf(';') >= 0) {
+            String[] segments = plain.split("/", -1);
+            StringBuilder withoutParameters = new StringBuilder(plain.length());
+            for (int i = 0; i < segments.length; i++) {
+                int parameters = segments[i].indexOf(';');
+                withoutParameters.append((i > 0) ? "/" : "")
+                    .append((parameters < 0) ? segments[i] : segments[i].substring(0, parameters));
+            }
+            plain = withoutParameters.toString();
+        }
+        if (plain.indexOf('%') >= 0) {
+            try {
+                plain = UriUtils.decode(plain, StandardCharsets.UTF_8);
+            }
+            catch (IllegalArgumentException ex) {
+                return false;
+            }
+        }
+        return this.paths.contains(plain) || (this.prefix != null && plain.startsWith(this.prefix));
     }
 
     @Override

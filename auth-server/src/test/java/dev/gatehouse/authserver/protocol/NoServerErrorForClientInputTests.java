@@ -2,10 +2,14 @@ package dev.gatehouse.authserver.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -103,12 +107,110 @@ class NoServerErrorForClientInputTests extends ProtocolTestSupport {
         requests.put("GET /nothing", (c) -> c.get("/nothing/here"));
         requests.put("OPTIONS /oauth/token", (c) -> c.options("/oauth/token", "Origin", "http://evil.example",
                 "Access-Control-Request-Method", "DELETE"));
+        for (String origin : List.of("http://a b", "http://localhost:4200%00", "http://%zz", "http://localhost:4200:x",
+                "http://localhost:4200 ,http://evil.example")) {
+            requests.put("POST /oauth/token Origin " + origin,
+                    (c) -> c.postForm("/oauth/token",
+                            Map.of("grant_type", "client_credentials", "audience", OAuthTestClient.API),
+                            "Authorization", BASIC, "Origin", origin));
+            requests.put("OPTIONS /oauth/token Origin " + origin,
+                    (c) -> c.options("/oauth/token", "Origin", origin, "Access-Control-Request-Method", "POST"));
+            requests.put("POST /oauth/revoke Origin " + origin, (c) -> c.postForm("/oauth/revoke",
+                    Map.of("client_id", "gatehouse-spa", "token", "x"), "Origin", origin));
+            requests.put("POST /passkey/challenge Origin " + origin,
+                    (c) -> c.postJson("/passkey/challenge", "{\"client_id\":\"gatehouse-spa\"}", "Origin", origin));
+        }
         requests.forEach((name, request) -> {
             HttpResponse<String> response = request.apply(this.browser);
             if (response.statusCode() >= 500) {
                 failures.add(who + ": " + name + " -> " + response.statusCode() + " " + abbreviate(response.body()));
             }
         });
+    }
+
+    /**
+     * Path parameters with escapes that cannot be decoded: Tomcat passes them on
+     * undecoded, and they reached code that parses the path (a 500, on every path).
+     */
+    @Test
+    void anUndecodablePathParameterIsABadRequestEverywhereAndJsonAtJsonEndpoints() throws IOException {
+        for (String path : List.of("/;x=%zz", "/login;x=%zz", "/authorize;a=%zz", "/.well-known/jwks.json;a=%",
+                "/nothing;a=%2", "/oauth/revoke;a=%g0")) {
+            RawAnswer answer = raw("GET " + path, "");
+            assertThat(answer.status()).as(path).isEqualTo(400);
+        }
+        for (String path : List.of("/oauth/token;x=%zz", "/oauth/%74oken;jsessionid=%zz", "/userinfo;a=%zz")) {
+            RawAnswer answer = raw("POST " + path, "grant_type=client_credentials");
+            assertThat(answer.status()).as(path).isEqualTo(400);
+            assertThat(answer.contentType()).as(path).startsWith("application/json");
+            assertThat(OAuthTestClient.JSON.readTree(answer.body()).get("error").asString()).as(path)
+                .isEqualTo("invalid_request");
+        }
+    }
+
+    /**
+     * What the container or a filter refuses before a JSON endpoint can answer still
+     * reaches its client as an OAuth error object.
+     */
+    @Test
+    void jsonEndpointsAnswerJsonForWhatIsRefusedBeforeThem() {
+        Map<String, HttpResponse<String>> answers = new LinkedHashMap<>();
+        String form = "application/x-www-form-urlencoded";
+        answers.put("undecodable form value",
+                this.browser.request("POST", "/oauth/token", "grant_type=%zz", "Content-Type", form));
+        answers.put("revoke, undecodable form value", this.browser.request("POST", "/oauth/revoke",
+                "token=%zz&client_id=gatehouse-spa", "Content-Type", form));
+        answers.put("PUT",
+                this.browser.request("PUT", "/oauth/token", "grant_type=client_credentials", "Content-Type", form));
+        answers.forEach((name, answer) -> {
+            assertThat(answer.statusCode()).as(name).isBetween(400, 499);
+            assertThat(answer.headers().firstValue("Content-Type").orElse("")).as(name).startsWith("application/json");
+            assertThat(OAuthTestClient.json(answer).get("error").asString()).as(name).isNotBlank();
+        });
+    }
+
+    /**
+     * One request over a plain socket: java.net.URI refuses the paths these tests send.
+     */
+    private RawAnswer raw(String requestLine, String body) throws IOException {
+        try (Socket socket = new Socket("localhost", this.port)) {
+            socket.setSoTimeout(10_000);
+            String request = requestLine + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length() + "\r\n\r\n"
+                    + body;
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            // Headers are ASCII; ISO-8859-1 keeps one char per byte, so chunk sizes hold.
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            int headersEnd = response.indexOf("\r\n\r\n");
+            String head = response.substring(0, headersEnd);
+            String contentType = head.lines()
+                .filter((line) -> line.regionMatches(true, 0, "Content-Type:", 0, 13))
+                .map((line) -> line.substring(13).trim())
+                .findFirst()
+                .orElse("");
+            String rest = response.substring(headersEnd + 4);
+            String content = head.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked") ? unchunk(rest)
+                    : rest;
+            return new RawAnswer(Integer.parseInt(head.substring(9, 12)), contentType,
+                    new String(content.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
+        }
+    }
+
+    private static String unchunk(String chunked) {
+        StringBuilder body = new StringBuilder();
+        int at = 0;
+        while (true) {
+            int lineEnd = chunked.indexOf("\r\n", at);
+            int size = Integer.parseInt(chunked.substring(at, lineEnd).trim(), 16);
+            if (size == 0) {
+                return body.toString();
+            }
+            body.append(chunked, lineEnd + 2, lineEnd + 2 + size);
+            at = lineEnd + 2 + size + 2;
+        }
+    }
+
+    private record RawAnswer(int status, String contentType, String body) {
     }
 
     private static String abbreviate(String value) {

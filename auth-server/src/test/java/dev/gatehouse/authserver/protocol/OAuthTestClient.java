@@ -92,6 +92,16 @@ final class OAuthTestClient {
         return send(request);
     }
 
+    /** Any method, any body, the headers as given. */
+    HttpResponse<String> request(String method, String path, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+            .method(method, HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request);
+    }
+
     HttpResponse<String> options(String path, String... headers) {
         return send(HttpRequest.newBuilder(uri(path))
             .method("OPTIONS", HttpRequest.BodyPublishers.noBody())

@@ -1,0 +1,44 @@
+package dev.gatehouse.authserver.web;
+
+import java.io.IOException;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.RequestPath;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Answers 400 to a request whose path Spring cannot parse, before anything tries to.
+ * Tomcat checks the escapes of a path but leaves its path parameters undecoded
+ * ({@code /oauth/token;x=%zz}); Spring Security's chain parses the path, parameters
+ * included, before its firewall looks at the request, and such a path escaped from there
+ * as a 500 with a stack trace, on every endpoint. The 400 goes to the error page, which
+ * answers JSON at the JSON endpoints.
+ *
+ * <p>
+ * Only a path with a parameter ({@code ;}) is parsed here, so ordinary requests pay one
+ * character search.
+ */
+public class UndecodablePathFilter extends OncePerRequestFilter {
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String uri = request.getRequestURI();
+        if (uri.indexOf(';') >= 0) {
+            try {
+                RequestPath.parse(uri, request.getContextPath());
+            }
+            catch (IllegalArgumentException ex) {
+                response.sendError(HttpStatus.BAD_REQUEST.value());
+                return;
+            }
+        }
+        chain.doFilter(request, response);
+    }
+
+}

@@ -252,6 +252,43 @@ class PasskeyApiTests extends ProtocolTestSupport {
         assertThat(noSession.statusCode()).isEqualTo(400);
     }
 
+    @Test
+    void challengeWhenAcceptExcludesJsonThenStillJson() {
+        for (String accept : List.of("text/html", "text/plain", "application/xml", "image/png")) {
+            HttpResponse<String> challenge = post("/passkey/challenge", Map.of("client_id", SPA), "Accept", accept);
+            assertThat(challenge.statusCode()).as(accept).isEqualTo(200);
+            assertThat(challenge.headers().firstValue("Content-Type").orElse("")).as(accept)
+                .startsWith("application/json");
+            assertThat(json(challenge).get("auth_session").asString()).as(accept).isNotBlank();
+
+            HttpResponse<String> register = post("/passkey/register",
+                    Map.of("client_id", SPA, "user_profile", Map.of("email", newEmail())), "Accept", accept);
+            assertThat(register.statusCode()).as(accept).isEqualTo(200);
+            assertThat(register.headers().firstValue("Content-Type").orElse("")).as(accept)
+                .startsWith("application/json");
+            assertThat(json(register).get("authn_params_public_key").get("challenge").asString()).as(accept)
+                .isNotBlank();
+        }
+    }
+
+    @Test
+    void challengeWhenRefusedAndAcceptExcludesJsonThenJsonError() {
+        for (String accept : List.of("text/html", "text/plain", "application/xml")) {
+            for (String path : List.of("/passkey/challenge", "/passkey/register")) {
+                HttpResponse<String> refused = post(path, Map.of(), "Accept", accept);
+                assertThat(refused.statusCode()).as(path + " " + accept).isEqualTo(400);
+                assertThat(refused.headers().firstValue("Content-Type").orElse("")).as(path + " " + accept)
+                    .startsWith("application/json");
+                assertThat(json(refused).get("error").asString()).isEqualTo("invalid_request");
+                assertThat(json(refused).get("error_description").asString())
+                    .isEqualTo("Missing required parameter: client_id");
+            }
+            HttpResponse<String> unknown = post("/passkey/challenge", Map.of("client_id", "nobody"), "Accept", accept);
+            assertThat(unknown.statusCode()).as(accept).isEqualTo(401);
+            assertThat(json(unknown).get("error").asString()).isEqualTo("invalid_client");
+        }
+    }
+
     JsonNode signup(SoftwareAuthenticator authenticator, String email) {
         HttpResponse<String> register = post("/passkey/register",
                 Map.of("client_id", SPA, "user_profile", Map.of("email", email, "name", "New User")));
@@ -285,9 +322,10 @@ class PasskeyApiTests extends ProtocolTestSupport {
         return this.browser.postJson("/oauth/token", body, all.toArray(String[]::new));
     }
 
-    HttpResponse<String> post(String path, Map<String, Object> body) {
-        return this.browser.postJson(path, JSON.writeValueAsString(body), "Origin", SPA_ORIGIN, "Auth0-Client",
-                AUTH0_CLIENT);
+    HttpResponse<String> post(String path, Map<String, Object> body, String... headers) {
+        List<String> all = new ArrayList<>(List.of("Origin", SPA_ORIGIN, "Auth0-Client", AUTH0_CLIENT));
+        all.addAll(List.of(headers));
+        return this.browser.postJson(path, JSON.writeValueAsString(body), all.toArray(String[]::new));
     }
 
     static String newEmail() {

@@ -50,7 +50,16 @@ class PasskeyApiController {
 
     static final String CHALLENGE = "/passkey/challenge";
 
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+    /**
+     * An address without what no email address holds: control, format, private-use,
+     * unassigned and lone surrogate characters ({@code \p{C}}; among them NUL, which a
+     * PostgreSQL text cannot hold), any Unicode space, and the specials RFC 5322 allows
+     * only in quoted local parts, which no mailbox in use has.
+     */
+    private static final String ADDRESS_PART = "[^@\\s\\p{C}<>()\\[\\]\\\\,;:\"]+";
+
+    private static final Pattern EMAIL = Pattern
+        .compile("^" + ADDRESS_PART + "@" + ADDRESS_PART + "\\." + ADDRESS_PART + "$", Pattern.UNICODE_CHARACTER_CLASS);
 
     private final PasskeyClients clients;
 
@@ -81,15 +90,19 @@ class PasskeyApiController {
         }
         JsonNode profile = profile(request.getParameter("user_profile"));
         String email = text(profile, "email");
-        if (email == null || email.length() > 320 || !EMAIL.matcher(email.trim()).matches()) {
+        if (email == null || email.length() > 320 || !EMAIL.matcher(email.strip()).matches()) {
             throw new PasskeyApiException(400, "invalid_request", "user_profile.email must be an email address.");
         }
-        email = email.trim().toLowerCase(java.util.Locale.ROOT);
+        email = email.strip().toLowerCase(java.util.Locale.ROOT);
         if (this.users.findByEmail(email).isPresent()) {
             throw new PasskeyApiException(400, "user_exists",
                     "A user with this email already exists: sign in with passkey.login() instead.");
         }
         String name = text(profile, "name");
+        if (name != null && name.chars().anyMatch(Character::isISOControl)) {
+            throw new PasskeyApiException(400, "invalid_request",
+                    "user_profile.name must not hold control characters.");
+        }
         if (name == null || name.isBlank() || name.length() > 255) {
             name = email;
         }

@@ -289,6 +289,45 @@ class PasskeyApiTests extends ProtocolTestSupport {
         }
     }
 
+    @Test
+    void registerWhenEmailHasControlCharacterThenInvalidRequest() {
+        String unique = System.nanoTime() + "-" + USERS.incrementAndGet();
+        for (String email : List.of("nul\u0000" + unique + "@example.com", unique + "@exa\u0000mple.com",
+                "a" + unique + "@example.com\u0000", "bel\u0007" + unique + "@example.com",
+                "del\u007f" + unique + "@example.com", "nel\u0085" + unique + "@example.com",
+                "nbsp\u00a0" + unique + "@example.com", "ls\u2028" + unique + "@example.com",
+                "zwsp\u200b" + unique + "@example.com", "bidi\u202e" + unique + "@example.com",
+                "a<b>" + unique + "@example.com", "a,b" + unique + "@example.com", unique + "@exa;mple.com")) {
+            HttpResponse<String> refused = post("/passkey/register",
+                    Map.of("client_id", SPA, "user_profile", Map.of("email", email)));
+            String shown = JSON.writeValueAsString(email);
+            assertThat(refused.statusCode()).as(shown).isEqualTo(400);
+            assertThat(json(refused).get("error").asString()).as(shown).isEqualTo("invalid_request");
+            assertThat(json(refused).get("error_description").asString()).as(shown)
+                .isEqualTo("user_profile.email must be an email address.");
+        }
+        // A lone surrogate can only come as a JSON escape.
+        HttpResponse<String> surrogate = this.browser.postJson("/passkey/register", "{\"client_id\":\"" + SPA
+                + "\",\"user_profile\":{\"email\":\"lone\\ud800" + unique + "@example.com\"}}", "Origin", SPA_ORIGIN);
+        assertThat(surrogate.statusCode()).as(surrogate.body()).isEqualTo(400);
+        assertThat(json(surrogate).get("error").asString()).isEqualTo("invalid_request");
+        // International addresses are still email addresses.
+        HttpResponse<String> international = post("/passkey/register", Map.of("client_id", SPA, "user_profile",
+                Map.of("email", "jos\u00e9." + unique + "@b\u00fccher.example")));
+        assertThat(international.statusCode()).as(international.body()).isEqualTo(200);
+    }
+
+    @Test
+    void registerWhenNameHasControlCharacterThenInvalidRequest() {
+        for (String name : List.of("New\u0000User", "New\u001bUser", "New\u0085User", "New User\n")) {
+            HttpResponse<String> refused = post("/passkey/register",
+                    Map.of("client_id", SPA, "user_profile", Map.of("email", newEmail(), "name", name)));
+            String shown = JSON.writeValueAsString(name);
+            assertThat(refused.statusCode()).as(shown).isEqualTo(400);
+            assertThat(json(refused).get("error").asString()).as(shown).isEqualTo("invalid_request");
+        }
+    }
+
     JsonNode signup(SoftwareAuthenticator authenticator, String email) {
         HttpResponse<String> register = post("/passkey/register",
                 Map.of("client_id", SPA, "user_profile", Map.of("email", email, "name", "New User")));

@@ -7,6 +7,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.web.webauthn.api.Bytes;
 import org.springframework.security.web.webauthn.api.PublicKeyCredentialRpEntity;
@@ -35,7 +38,10 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>
  * Errors are {@code {"error", "error_description"}} with a 4xx status, which the SDK
  * turns into {@code PasskeyRegisterError} and {@code PasskeyChallengeError}
- * (auth0-compatibility P-2).
+ * (auth0-compatibility P-2). Answers and errors are JSON whatever the request's
+ * {@code Accept} says, as at the token endpoint: each is written with its content type
+ * set, so Spring does not negotiate it (a negotiation that found nothing acceptable would
+ * turn an error into a 500 and an answer into a 406 page).
  */
 @RestController
 class PasskeyApiController {
@@ -44,7 +50,16 @@ class PasskeyApiController {
 
     static final String CHALLENGE = "/passkey/challenge";
 
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+    /**
+     * An address without what no email address holds: control, format, private-use,
+     * unassigned and lone surrogate characters ({@code \p{C}}; among them NUL, which a
+     * PostgreSQL text cannot hold), any Unicode space, and the specials RFC 5322 allows
+     * only in quoted local parts, which no mailbox in use has.
+     */
+    private static final String ADDRESS_PART = "[^@\\s\\p{C}<>()\\[\\]\\\\,;:\"]+";
+
+    private static final Pattern EMAIL = Pattern
+        .compile("^" + ADDRESS_PART + "@" + ADDRESS_PART + "\\." + ADDRESS_PART + "$", Pattern.UNICODE_CHARACTER_CLASS);
 
     private final PasskeyClients clients;
 
@@ -68,22 +83,26 @@ class PasskeyApiController {
     }
 
     @PostMapping(REGISTER)
-    Map<String, Object> register(HttpServletRequest request) {
+    ResponseEntity<Map<String, Object>> register(HttpServletRequest request) {
         TenantClient client = authorize(request);
         if (this.settings.database().disableSignup()) {
             throw new PasskeyApiException(403, "access_denied", "Sign-ups are disabled for this connection.");
         }
         JsonNode profile = profile(request.getParameter("user_profile"));
         String email = text(profile, "email");
-        if (email == null || email.length() > 320 || !EMAIL.matcher(email.trim()).matches()) {
+        if (email == null || email.length() > 320 || !EMAIL.matcher(email.strip()).matches()) {
             throw new PasskeyApiException(400, "invalid_request", "user_profile.email must be an email address.");
         }
-        email = email.trim().toLowerCase(java.util.Locale.ROOT);
+        email = email.strip().toLowerCase(java.util.Locale.ROOT);
         if (this.users.findByEmail(email).isPresent()) {
             throw new PasskeyApiException(400, "user_exists",
                     "A user with this email already exists: sign in with passkey.login() instead.");
         }
         String name = text(profile, "name");
+        if (name != null && name.chars().anyMatch(Character::isISOControl)) {
+            throw new PasskeyApiException(400, "invalid_request",
+                    "user_profile.name must not hold control characters.");
+        }
         if (name == null || name.isBlank() || name.length() > 255) {
             name = email;
         }
@@ -103,11 +122,11 @@ class PasskeyApiController {
         publicKey.put("authenticatorSelection",
                 Map.of("residentKey", "required", "requireResidentKey", true, "userVerification", "required"));
         publicKey.put("attestation", "none");
-        return Map.of("auth_session", authSession, "authn_params_public_key", publicKey);
+        return json(HttpStatus.OK, Map.of("auth_session", authSession, "authn_params_public_key", publicKey));
     }
 
     @PostMapping(CHALLENGE)
-    Map<String, Object> challenge(HttpServletRequest request) {
+    ResponseEntity<Map<String, Object>> challenge(HttpServletRequest request) {
         TenantClient client = authorize(request);
         Bytes challenge = Bytes.random();
         String authSession = this.sessions.start(client.clientId(), new PasskeyAuthSessions.Ceremony(
@@ -117,13 +136,17 @@ class PasskeyApiController {
         publicKey.put("timeout", PasskeyAuthSessions.LIFETIME.toMillis());
         publicKey.put("rpId", this.relyingParty.rp().getId());
         publicKey.put("userVerification", "required");
-        return Map.of("auth_session", authSession, "authn_params_public_key", publicKey);
+        return json(HttpStatus.OK, Map.of("auth_session", authSession, "authn_params_public_key", publicKey));
     }
 
     @ExceptionHandler(PasskeyApiException.class)
-    ResponseEntity<Map<String, String>> refused(PasskeyApiException ex) {
-        return ResponseEntity.status(ex.status())
-            .body(Map.of("error", ex.error(), "error_description", ex.getMessage()));
+    ResponseEntity<Map<String, Object>> refused(PasskeyApiException ex) {
+        return json(HttpStatusCode.valueOf(ex.status()),
+                Map.of("error", ex.error(), "error_description", ex.getMessage()));
+    }
+
+    private static ResponseEntity<Map<String, Object>> json(HttpStatusCode status, Map<String, Object> body) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
     }
 
     private TenantClient authorize(HttpServletRequest request) {

@@ -252,6 +252,82 @@ class PasskeyApiTests extends ProtocolTestSupport {
         assertThat(noSession.statusCode()).isEqualTo(400);
     }
 
+    @Test
+    void challengeWhenAcceptExcludesJsonThenStillJson() {
+        for (String accept : List.of("text/html", "text/plain", "application/xml", "image/png")) {
+            HttpResponse<String> challenge = post("/passkey/challenge", Map.of("client_id", SPA), "Accept", accept);
+            assertThat(challenge.statusCode()).as(accept).isEqualTo(200);
+            assertThat(challenge.headers().firstValue("Content-Type").orElse("")).as(accept)
+                .startsWith("application/json");
+            assertThat(json(challenge).get("auth_session").asString()).as(accept).isNotBlank();
+
+            HttpResponse<String> register = post("/passkey/register",
+                    Map.of("client_id", SPA, "user_profile", Map.of("email", newEmail())), "Accept", accept);
+            assertThat(register.statusCode()).as(accept).isEqualTo(200);
+            assertThat(register.headers().firstValue("Content-Type").orElse("")).as(accept)
+                .startsWith("application/json");
+            assertThat(json(register).get("authn_params_public_key").get("challenge").asString()).as(accept)
+                .isNotBlank();
+        }
+    }
+
+    @Test
+    void challengeWhenRefusedAndAcceptExcludesJsonThenJsonError() {
+        for (String accept : List.of("text/html", "text/plain", "application/xml")) {
+            for (String path : List.of("/passkey/challenge", "/passkey/register")) {
+                HttpResponse<String> refused = post(path, Map.of(), "Accept", accept);
+                assertThat(refused.statusCode()).as(path + " " + accept).isEqualTo(400);
+                assertThat(refused.headers().firstValue("Content-Type").orElse("")).as(path + " " + accept)
+                    .startsWith("application/json");
+                assertThat(json(refused).get("error").asString()).isEqualTo("invalid_request");
+                assertThat(json(refused).get("error_description").asString())
+                    .isEqualTo("Missing required parameter: client_id");
+            }
+            HttpResponse<String> unknown = post("/passkey/challenge", Map.of("client_id", "nobody"), "Accept", accept);
+            assertThat(unknown.statusCode()).as(accept).isEqualTo(401);
+            assertThat(json(unknown).get("error").asString()).isEqualTo("invalid_client");
+        }
+    }
+
+    @Test
+    void registerWhenEmailHasControlCharacterThenInvalidRequest() {
+        String unique = System.nanoTime() + "-" + USERS.incrementAndGet();
+        for (String email : List.of("nul\u0000" + unique + "@example.com", unique + "@exa\u0000mple.com",
+                "a" + unique + "@example.com\u0000", "bel\u0007" + unique + "@example.com",
+                "del\u007f" + unique + "@example.com", "nel\u0085" + unique + "@example.com",
+                "nbsp\u00a0" + unique + "@example.com", "ls\u2028" + unique + "@example.com",
+                "zwsp\u200b" + unique + "@example.com", "bidi\u202e" + unique + "@example.com",
+                "a<b>" + unique + "@example.com", "a,b" + unique + "@example.com", unique + "@exa;mple.com")) {
+            HttpResponse<String> refused = post("/passkey/register",
+                    Map.of("client_id", SPA, "user_profile", Map.of("email", email)));
+            String shown = JSON.writeValueAsString(email);
+            assertThat(refused.statusCode()).as(shown).isEqualTo(400);
+            assertThat(json(refused).get("error").asString()).as(shown).isEqualTo("invalid_request");
+            assertThat(json(refused).get("error_description").asString()).as(shown)
+                .isEqualTo("user_profile.email must be an email address.");
+        }
+        // A lone surrogate can only come as a JSON escape.
+        HttpResponse<String> surrogate = this.browser.postJson("/passkey/register", "{\"client_id\":\"" + SPA
+                + "\",\"user_profile\":{\"email\":\"lone\\ud800" + unique + "@example.com\"}}", "Origin", SPA_ORIGIN);
+        assertThat(surrogate.statusCode()).as(surrogate.body()).isEqualTo(400);
+        assertThat(json(surrogate).get("error").asString()).isEqualTo("invalid_request");
+        // International addresses are still email addresses.
+        HttpResponse<String> international = post("/passkey/register", Map.of("client_id", SPA, "user_profile",
+                Map.of("email", "jos\u00e9." + unique + "@b\u00fccher.example")));
+        assertThat(international.statusCode()).as(international.body()).isEqualTo(200);
+    }
+
+    @Test
+    void registerWhenNameHasControlCharacterThenInvalidRequest() {
+        for (String name : List.of("New\u0000User", "New\u001bUser", "New\u0085User", "New User\n")) {
+            HttpResponse<String> refused = post("/passkey/register",
+                    Map.of("client_id", SPA, "user_profile", Map.of("email", newEmail(), "name", name)));
+            String shown = JSON.writeValueAsString(name);
+            assertThat(refused.statusCode()).as(shown).isEqualTo(400);
+            assertThat(json(refused).get("error").asString()).as(shown).isEqualTo("invalid_request");
+        }
+    }
+
     JsonNode signup(SoftwareAuthenticator authenticator, String email) {
         HttpResponse<String> register = post("/passkey/register",
                 Map.of("client_id", SPA, "user_profile", Map.of("email", email, "name", "New User")));
@@ -285,9 +361,10 @@ class PasskeyApiTests extends ProtocolTestSupport {
         return this.browser.postJson("/oauth/token", body, all.toArray(String[]::new));
     }
 
-    HttpResponse<String> post(String path, Map<String, Object> body) {
-        return this.browser.postJson(path, JSON.writeValueAsString(body), "Origin", SPA_ORIGIN, "Auth0-Client",
-                AUTH0_CLIENT);
+    HttpResponse<String> post(String path, Map<String, Object> body, String... headers) {
+        List<String> all = new ArrayList<>(List.of("Origin", SPA_ORIGIN, "Auth0-Client", AUTH0_CLIENT));
+        all.addAll(List.of(headers));
+        return this.browser.postJson(path, JSON.writeValueAsString(body), all.toArray(String[]::new));
     }
 
     static String newEmail() {

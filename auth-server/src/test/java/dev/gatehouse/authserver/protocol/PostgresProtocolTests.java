@@ -9,6 +9,7 @@ import static dev.gatehouse.authserver.protocol.OAuthTestClient.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -113,6 +114,26 @@ class PostgresProtocolTests {
                 .url());
             assertThat(query(location(again))).containsKey("code");
         }
+    }
+
+    /**
+     * PostgreSQL refuses NUL in text, so a NUL that reached a query would be a 500: the
+     * passkey API refuses it in the profile first, and an unknown client stays unknown.
+     */
+    @Test
+    void passkeyRegisterWhenProfileHasNulThenInvalidRequestOnPostgres() {
+        OAuthTestClient browser = browser();
+        for (String profile : List.of("{\"email\":\"nul\\u0000pg@example.com\"}",
+                "{\"email\":\"pg-name@example.com\",\"name\":\"New\\u0000User\"}")) {
+            HttpResponse<String> refused = browser.postJson("/passkey/register",
+                    "{\"client_id\":\"" + SPA + "\",\"user_profile\":" + profile + "}", "Origin", SPA_ORIGIN);
+            assertThat(refused.statusCode()).as(profile + " " + refused.body()).isEqualTo(400);
+            assertThat(json(refused).get("error").asString()).isEqualTo("invalid_request");
+        }
+        HttpResponse<String> client = browser.postJson("/passkey/challenge", "{\"client_id\":\"gatehouse\\u0000\"}",
+                "Origin", SPA_ORIGIN);
+        assertThat(client.statusCode()).as(client.body()).isEqualTo(401);
+        assertThat(json(client).get("error").asString()).isEqualTo("invalid_client");
     }
 
     /**

@@ -113,6 +113,7 @@ import dev.gatehouse.authserver.token.RefreshTokenFamilyGenerator;
 import dev.gatehouse.authserver.token.RefreshTokenRotationProvider;
 import dev.gatehouse.authserver.token.RotatedRefreshTokens;
 import dev.gatehouse.authserver.token.TokenEndpointAdmission;
+import dev.gatehouse.authserver.token.IssuedScopeResponseHandler;
 import dev.gatehouse.authserver.token.TokenErrorResponseHandler;
 import dev.gatehouse.authserver.token.TransactionMemoizedAuthorizations;
 import dev.gatehouse.authserver.token.CurrentUserInfo;
@@ -346,6 +347,7 @@ public class AuthorizationServerConfig {
                         }
                         return provider;
                     }))
+                    .accessTokenResponseHandler(new IssuedScopeResponseHandler())
                     .errorResponseHandler(tokenErrors))
                 .tokenRevocationEndpoint(revoke -> revoke.errorResponseHandler(tokenErrors))
                 .authorizationServerMetadataEndpoint(

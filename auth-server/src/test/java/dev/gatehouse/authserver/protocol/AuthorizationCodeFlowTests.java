@@ -238,6 +238,11 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
         JsonNode claims = jwt(tokens.get("access_token").asString())[1];
         assertThat(strings(claims.get("permissions"))).isEmpty();
         assertThat(claims.get("scope").asString().split(" ")).doesNotContain("read:messages");
+        // The response says what the token carries (RFC 6749 section 5.1), on refresh too
+        assertThat(tokens.get("scope").asString()).isEqualTo(claims.get("scope").asString());
+        JsonNode refreshed = refresh(tokens.get("refresh_token").asString(), 200);
+        assertThat(refreshed.get("scope").asString())
+            .isEqualTo(jwt(refreshed.get("access_token").asString())[1].get("scope").asString());
         assertThat(callback).containsKey("code");
     }
 

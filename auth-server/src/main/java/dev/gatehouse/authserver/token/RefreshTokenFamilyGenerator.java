@@ -75,9 +75,8 @@ public class RefreshTokenFamilyGenerator implements OAuth2TokenGenerator<OAuth2R
     /**
      * Whether the login granted {@code offline_access}. A refresh may ask for fewer
      * scopes than were granted (RFC 6749 section 6), which narrows its access token; the
-     * family itself keeps what the login granted, so a narrowed refresh still rotates.
-     * Deciding from the narrowed scopes left SAS without a successor token, which it
-     * reports as a {@code server_error}.
+     * family itself keeps what the login granted, so a narrowed refresh still rotates:
+     * without a successor token SAS would answer {@code server_error}.
      */
     private static boolean offlineAccessGranted(OAuth2TokenContext context) {
         Set<String> granted = (AuthorizationGrantType.REFRESH_TOKEN.equals(context.getAuthorizationGrantType())

@@ -54,6 +54,7 @@ class RefreshTokenFamilyGeneratorTests {
             .id(this.familyId)
             .principalName("auth0|1")
             .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+            .authorizedScopes(scopes)
             .token(new OAuth2AuthorizationCode("code", LOGIN, LOGIN.plusSeconds(300)));
         if (exchanged != null) {
             builder.refreshToken(new OAuth2RefreshToken(exchanged, LOGIN, LOGIN.plusSeconds(60)));
@@ -103,6 +104,31 @@ class RefreshTokenFamilyGeneratorTests {
         assertThat(RefreshTokenFamilyGenerator.name("bad/family.1.secret")).isNull();
         assertThat(RefreshTokenFamilyGenerator.name("family.x.secret")).isNull();
         assertThat(RefreshTokenFamilyGenerator.name("family.1234567890.secret")).isNull();
+    }
+
+    @Test
+    void refreshThatNarrowsItsScopeStillGetsASuccessorWhenTheLoginGrantedOfflineAccess() {
+        OAuth2Authorization family = OAuth2Authorization.withRegisteredClient(this.client)
+            .id(this.familyId)
+            .principalName("auth0|1")
+            .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+            .authorizedScopes(Set.of("openid", "offline_access"))
+            .token(new OAuth2AuthorizationCode("code", LOGIN, LOGIN.plusSeconds(300)))
+            .build();
+        RefreshTokenFamilyGenerator generator = new RefreshTokenFamilyGenerator(Clock.fixed(LOGIN, ZoneOffset.UTC));
+        DefaultOAuth2TokenContext.Builder narrowed = DefaultOAuth2TokenContext.builder()
+            .registeredClient(this.client)
+            .principal(new TestingAuthenticationToken("auth0|1", null))
+            .authorization(family)
+            .authorizedScopes(Set.of("openid"))
+            .tokenType(OAuth2TokenType.REFRESH_TOKEN);
+
+        assertThat(generator.generate(narrowed.authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN).build()))
+            .isNotNull();
+        // A code exchange decides from what it was granted, as before
+        assertThat(
+                generator.generate(narrowed.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE).build()))
+            .isNull();
     }
 
     @Test

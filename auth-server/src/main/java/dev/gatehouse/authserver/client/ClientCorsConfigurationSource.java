@@ -90,9 +90,9 @@ public class ClientCorsConfigurationSource implements CorsConfigurationSource {
 
     /**
      * Whether the request comes from a foreign origin. An {@code Origin} that is no URL
-     * (no browser sends one) counts as none here: Spring's processor, given any
-     * configuration, refuses such a request with 403 as it does an unlisted origin, where
-     * the exception escaping from here was a 500.
+     * (no browser sends one) makes Spring's check throw; it counts as none here, because
+     * Spring's processor, given any configuration, refuses such a request with 403 as it
+     * does an unlisted origin, and a client's mistake must not be a server error.
      */
     private static boolean isCrossOrigin(HttpServletRequest request) {
         try {

@@ -36,7 +36,20 @@ public final class TransactionMemo {
         if (memo == null) {
             memo = new HashMap<>();
             TransactionSynchronizationManager.bindResource(owner, memo);
+            Map<String, V> bound = memo;
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                // A transaction started inside this one (REQUIRES_NEW) has a memo of its
+                // own.
+                @Override
+                public void suspend() {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(owner);
+                }
+
+                @Override
+                public void resume() {
+                    TransactionSynchronizationManager.bindResource(owner, bound);
+                }
+
                 @Override
                 public void afterCompletion(int status) {
                     TransactionSynchronizationManager.unbindResourceIfPossible(owner);

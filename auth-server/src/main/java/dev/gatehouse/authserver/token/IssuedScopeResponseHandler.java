@@ -3,13 +3,16 @@ package dev.gatehouse.authserver.token;
 import java.io.IOException;
 import java.text.ParseException;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AccessTokenResponseAuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
@@ -55,8 +58,14 @@ public final class IssuedScopeResponseHandler implements AuthenticationSuccessHa
         }
         OAuth2AccessToken corrected = new OAuth2AccessToken(access.getTokenType(), access.getTokenValue(),
                 access.getIssuedAt(), access.getExpiresAt(), issued);
+        Map<String, Object> parameters = tokens.getAdditionalParameters();
+        if (issued.isEmpty()) {
+            // SAS leaves an empty scope out, and a missing scope means "as requested"
+            parameters = new LinkedHashMap<>(parameters);
+            parameters.put(OAuth2ParameterNames.SCOPE, "");
+        }
         return new OAuth2AccessTokenAuthenticationToken(tokens.getRegisteredClient(), client, corrected,
-                tokens.getRefreshToken(), tokens.getAdditionalParameters());
+                tokens.getRefreshToken(), parameters);
     }
 
     /** The {@code scope} claim of a JWT, or {@code null} when the token is none. */

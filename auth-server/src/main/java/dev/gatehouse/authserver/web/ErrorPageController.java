@@ -45,8 +45,9 @@ class ErrorPageController implements ErrorController {
 
     @RequestMapping("/error")
     ModelAndView error(HttpServletRequest request, HttpServletResponse response) {
+        // Asked for directly, /error is no error of anything: there is nothing here.
         Object statusAttribute = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        int status = statusAttribute instanceof Integer i ? i : HttpStatus.INTERNAL_SERVER_ERROR.value();
+        int status = statusAttribute instanceof Integer i ? i : HttpStatus.NOT_FOUND.value();
         Object code = request.getAttribute(AuthorizationResponses.ERROR_CODE);
         Object description = request.getAttribute(AuthorizationResponses.ERROR_DESCRIPTION);
         response.setStatus(status);

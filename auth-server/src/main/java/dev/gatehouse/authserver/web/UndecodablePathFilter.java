@@ -15,9 +15,9 @@ import jakarta.servlet.http.HttpServletResponse;
  * Answers 400 to a request whose path Spring cannot parse, before anything tries to.
  * Tomcat checks the escapes of a path but leaves its path parameters undecoded
  * ({@code /oauth/token;x=%zz}); Spring Security's chain parses the path, parameters
- * included, before its firewall looks at the request, and such a path escaped from there
- * as a 500 with a stack trace, on every endpoint. The 400 goes to the error page, which
- * answers JSON at the JSON endpoints.
+ * included, before its firewall looks at the request, and throws on such a path, which
+ * would make a client's mistake a server error on every endpoint. The 400 goes to the
+ * error page, which answers JSON at the JSON endpoints.
  *
  * <p>
  * Only a path with a parameter ({@code ;}) is parsed here, so ordinary requests pay one

@@ -243,6 +243,12 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
         JsonNode refreshed = refresh(tokens.get("refresh_token").asString(), 200);
         assertThat(refreshed.get("scope").asString())
             .isEqualTo(jwt(refreshed.get("access_token").asString())[1].get("scope").asString());
+        // Asking for the API scope alone gives a token without scope, and says so
+        HttpResponse<String> apiOnly = this.browser.postForm("/oauth/token", Map.of("client_id", SPA, "grant_type",
+                "refresh_token", "refresh_token", refreshed.get("refresh_token").asString(), "scope", "read:messages"));
+        assertThat(apiOnly.statusCode()).as(apiOnly.body()).isEqualTo(200);
+        assertThat(jwt(json(apiOnly).get("access_token").asString())[1].has("scope")).isFalse();
+        assertThat(json(apiOnly).get("scope").asString()).isEmpty();
         assertThat(callback).containsKey("code");
     }
 

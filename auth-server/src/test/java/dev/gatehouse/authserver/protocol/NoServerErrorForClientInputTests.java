@@ -120,8 +120,13 @@ class NoServerErrorForClientInputTests extends ProtocolTestSupport {
             requests.put("POST /passkey/challenge Origin " + origin,
                     (c) -> c.postJson("/passkey/challenge", "{\"client_id\":\"gatehouse-spa\"}", "Origin", origin));
         }
+        requests.put("GET /error", (c) -> c.get("/error"));
         requests.forEach((name, request) -> {
             HttpResponse<String> response = request.apply(this.browser);
+            if (name.contains(" Origin ") && (response.statusCode() != 403
+                    || response.headers().firstValue("Access-Control-Allow-Origin").isPresent())) {
+                failures.add(who + ": " + name + " -> " + response.statusCode() + " " + response.headers().map());
+            }
             if (response.statusCode() >= 500) {
                 failures.add(who + ": " + name + " -> " + response.statusCode() + " " + abbreviate(response.body()));
             }

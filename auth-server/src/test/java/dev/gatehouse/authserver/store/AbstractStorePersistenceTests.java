@@ -128,17 +128,21 @@ abstract class AbstractStorePersistenceTests {
 
             List<Boolean> foundInTransaction = transaction.execute((status) -> {
                 boolean before = users.findById(demo).isPresent();
-                // another instance blocks the user while this transaction runs
-                new TransactionTemplate(context.getBean(PlatformTransactionManager.class),
+                // another transaction blocks the user while this one runs, and reads
+                // afresh
+                Boolean foundInside = new TransactionTemplate(context.getBean(PlatformTransactionManager.class),
                         new DefaultTransactionDefinition(TransactionDefinition.PROPAGATION_REQUIRES_NEW))
-                    .executeWithoutResult(
-                            (inner) -> jdbc(context).sql("UPDATE user_account SET blocked = TRUE WHERE user_id = ?")
-                                .param(demo)
-                                .update());
-                return List.of(before, users.findById(demo).isPresent());
+                    .execute((inner) -> {
+                        jdbc(context).sql("UPDATE user_account SET blocked = TRUE WHERE user_id = ?")
+                            .param(demo)
+                            .update();
+                        return users.findById(demo).isPresent();
+                    });
+                return List.of(before, foundInside, users.findById(demo).isPresent());
             });
 
-            assertThat(foundInTransaction).as("one look-up per transaction").containsExactly(true, true);
+            assertThat(foundInTransaction).as("one look-up per transaction, a nested one its own")
+                .containsExactly(true, false, true);
             assertThat(users.findById(demo)).as("a new transaction, or none, reads again").isEmpty();
             Boolean foundLater = transaction.execute((status) -> users.findById(demo).isPresent());
             assertThat(foundLater).isFalse();

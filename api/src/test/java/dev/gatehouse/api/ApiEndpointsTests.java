@@ -1,6 +1,10 @@
 package dev.gatehouse.api;
 
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -147,6 +151,27 @@ class ApiEndpointsTests extends ApiAgainstTestIssuer {
             HttpResponse<String> response = api().get(path);
             assertThat(response.statusCode()).as(path).isEqualTo(404);
             assertCleanErrorBody(response, "not_found");
+        }
+    }
+
+    /**
+     * Path parameters whose escapes cannot be decoded: Tomcat passes them on undecoded,
+     * java.net.URI refuses to send them, so a plain socket does.
+     */
+    @Test
+    void pathParameterWithAnUndecodableEscapeThen400Json() throws IOException {
+        int port = URI.create(api().base()).getPort();
+        for (String path : List.of("/api/external;x=%zz", "/api/public;x=%", "/;a=%2", "/api/private;jsessionid=%g0")) {
+            try (Socket socket = new Socket("localhost", port)) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream()
+                    .write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(answer).as(path).startsWith("HTTP/1.1 400 ");
+                assertThat(answer).as(path).containsIgnoringCase("Content-Type: application/json");
+                assertThat(answer).as(path).contains("{\"error\":\"invalid_request\"");
+            }
         }
     }
 

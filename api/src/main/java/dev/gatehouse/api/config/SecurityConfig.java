@@ -4,8 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
@@ -30,6 +32,7 @@ import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 import dev.gatehouse.api.error.BearerTokenErrorHandlers;
+import dev.gatehouse.api.error.UndecodablePathFilter;
 import dev.gatehouse.api.token.AccessTokenAuthenticationConverter;
 import dev.gatehouse.api.token.AccessTokenClaimsVerifier;
 import dev.gatehouse.api.token.AuthorizationHeaderTokenResolver;
@@ -141,6 +144,15 @@ class SecurityConfig {
     @Bean
     SecurityObservationSettings securityObservationSettings() {
         return SecurityObservationSettings.noObservations();
+    }
+
+    /** Before every other filter: Spring Security's chain parses the path first thing. */
+    @Bean
+    FilterRegistrationBean<UndecodablePathFilter> undecodablePathFilter() {
+        FilterRegistrationBean<UndecodablePathFilter> registration = new FilterRegistrationBean<>(
+                new UndecodablePathFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
     }
 
     @Bean

@@ -4,10 +4,10 @@ import java.io.IOException;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.RequestPath;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -23,10 +23,12 @@ import jakarta.servlet.http.HttpServletResponse;
  * Only a path with a parameter ({@code ;}) is parsed here, so ordinary requests pay one
  * character search.
  */
-public class UndecodablePathFilter extends OncePerRequestFilter {
+public class UndecodablePathFilter extends HttpFilter {
+
+    private static final long serialVersionUID = 1L;
 
     @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String uri = request.getRequestURI();
         if (uri.indexOf(';') >= 0) {

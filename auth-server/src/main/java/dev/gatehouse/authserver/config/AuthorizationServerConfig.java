@@ -3,6 +3,7 @@ package dev.gatehouse.authserver.config;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
@@ -62,6 +63,9 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
+import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContext;
+import org.springframework.security.oauth2.server.resource.OAuth2ProtectedResourceMetadata;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -146,6 +150,9 @@ public class AuthorizationServerConfig {
     public static final String OIDC_LOGOUT = "/oidc/logout";
 
     public static final String INTROSPECT = "/oauth/introspect";
+
+    /** Where the metadata of {@code /userinfo} as a protected resource is served. */
+    public static final String RESOURCE_METADATA = "/.well-known/oauth-protected-resource";
 
     @Bean
     AuthorizationServerSettings authorizationServerSettings(GatehouseProperties properties) {
@@ -284,8 +291,9 @@ public class AuthorizationServerConfig {
             // only); without these the
             // OPTIONS request would fall through to the pages chain and be redirected to
             // the login page.
-            http.securityMatcher(new OrRequestMatcher(as.getEndpointsMatcher(), preflight(TOKEN), preflight(REVOKE),
-                    preflight(USERINFO), preflight(JWKS), preflight(DISCOVERY)));
+            http.securityMatcher(new OrRequestMatcher(as.getEndpointsMatcher(),
+                    PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, RESOURCE_METADATA),
+                    preflight(TOKEN), preflight(REVOKE), preflight(USERINFO), preflight(JWKS), preflight(DISCOVERY)));
             as.registeredClientRepository(clients)
                 .authorizationService(authorizations)
                 .authorizationEndpoint(authorize -> authorize.consentPage("/consent")
@@ -418,8 +426,24 @@ public class AuthorizationServerConfig {
             .headers(headers -> headers.frameOptions(frame -> frame.disable())
                 .addHeaderWriter(denyFramingUnlessWebMessage()))
             .oauth2ResourceServer(rs -> rs.bearerTokenResolver(userinfoOnly()).jwt(jwt -> {
-            }));
+            })
+                .protectedResourceMetadata(metadata -> metadata.protectedResourceMetadataCustomizer(
+                        resource -> userinfoResourceMetadata(resource, properties.issuer(), dpop.algorithms()))));
         return http.build();
+    }
+
+    /**
+     * RFC 9728 metadata of the one protected resource served here, {@code /userinfo}: its
+     * bearer challenge points at this document (Spring Security adds
+     * {@code resource_metadata} to every challenge). Its tokens come from this issuer, in
+     * a header, bound to a DPoP key or not; never to a client certificate.
+     */
+    private static void userinfoResourceMetadata(OAuth2ProtectedResourceMetadata.Builder resource,
+            String configuredIssuer, Collection<String> dpopAlgorithms) {
+        AuthorizationServerContext context = AuthorizationServerContextHolder.getContext();
+        resource.authorizationServer((context != null) ? context.getIssuer() : configuredIssuer)
+            .claims(claims -> claims.remove("tls_client_certificate_bound_access_tokens"))
+            .claim("dpop_signing_alg_values_supported", new ArrayList<>(dpopAlgorithms));
     }
 
     /**

@@ -69,6 +69,29 @@ class EndpointsTests extends ProtocolTestSupport {
         }
     }
 
+    /**
+     * Spring Security names protected-resource metadata (RFC 9728) in every bearer
+     * challenge; the document it names is served, and describes {@code /userinfo}.
+     */
+    @Test
+    void userinfoChallengeNamesResourceMetadataThatIsServed() {
+        HttpResponse<String> refused = this.browser.get("/userinfo", "Authorization", "Bearer garbage");
+        assertThat(refused.statusCode()).isEqualTo(401);
+        String challenge = refused.headers().firstValue("WWW-Authenticate").orElseThrow();
+        String named = challenge.replaceAll(".*resource_metadata=\"([^\"]+)\".*", "$1");
+        assertThat(named).isEqualTo(this.browser.base + "/.well-known/oauth-protected-resource");
+
+        HttpResponse<String> served = this.browser.get(named);
+        assertThat(served.statusCode()).isEqualTo(200);
+        assertThat(served.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+        JsonNode metadata = json(served);
+        assertThat(metadata.get("resource").asString()).isEqualTo(this.browser.base);
+        assertThat(metadata.get("authorization_servers").get(0).asString()).isEqualTo(ISSUER);
+        assertThat(metadata.get("bearer_methods_supported").get(0).asString()).isEqualTo("header");
+        assertThat(metadata.get("dpop_signing_alg_values_supported").size()).isPositive();
+        assertThat(metadata.has("tls_client_certificate_bound_access_tokens")).isFalse();
+    }
+
     @Test
     void preflightFromAListedWebOriginAllowsAuth0ClientHeader() {
         HttpResponse<String> preflight = this.browser.options("/oauth/token", "Origin", SPA_ORIGIN,

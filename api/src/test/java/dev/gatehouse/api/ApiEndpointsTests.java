@@ -106,6 +106,32 @@ class ApiEndpointsTests extends ApiAgainstTestIssuer {
         }
     }
 
+    /**
+     * Two Authorization headers are two tokens (or a token and something else): which one
+     * counts would depend on who reads the request (a proxy checking the last one, the
+     * API the first), so the request is refused whatever the schemes and the path.
+     */
+    @Test
+    void requestWhenTwoAuthorizationHeadersThen400() {
+        String valid = issuer.token((claims) -> claims.claim("scope", "read:messages"));
+        List<List<String>> pairs = List.of(List.of("Bearer " + valid, "Bearer not.a.token"),
+                List.of("Bearer " + valid, "Bearer " + valid), List.of("Bearer " + valid, "DPoP whatever"),
+                List.of("DPoP whatever", "Bearer " + valid), List.of("Basic ZGVtbzpkZW1v", "Bearer " + valid),
+                List.of("Bearer " + valid, "Basic ZGVtbzpkZW1v"), List.of("Basic ZGVtbzpkZW1v", "Basic ZGVtbzpkZW1v"));
+        for (String path : List.of("/api/public", "/api/external", "/api/private-scoped")) {
+            for (List<String> pair : pairs) {
+                String name = path + " " + pair.get(0).split(" ")[0] + " then " + pair.get(1).split(" ")[0];
+                HttpResponse<String> response = api().send("GET", path, "Authorization", pair.get(0), "Authorization",
+                        pair.get(1), "DPoP", "x");
+                assertThat(response.statusCode()).as(name).isEqualTo(400);
+                assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow()).as(name)
+                    .contains("error=\"invalid_request\", error_description=\"The request has more than one "
+                            + "Authorization header\"");
+                assertCleanErrorBody(response, "invalid_request");
+            }
+        }
+    }
+
     @Test
     void tokenWhenTypIsAtJwtOrMissingOrAudIsAStringThenAccepted() {
         String atJwt = issuer.token((header) -> header.type(new JOSEObjectType("at+jwt")), (claims) -> {

@@ -17,9 +17,10 @@ import org.springframework.security.web.authentication.AuthenticationConverter;
  * Security's {@link DPoPAuthenticationToken}. Spring's own converter does the same with a
  * regular expression over the whole token, which this API avoids on every request (see
  * {@link AuthorizationHeaderTokenResolver}); its answers are kept: exactly one
- * {@code Authorization} header and exactly one proof. The target URI is the request URL
- * as the client addressed it (behind the SPA's proxy, from its {@code X-Forwarded-*}
- * headers, see {@code server.forward-headers-strategy}).
+ * {@code Authorization} header (the same rule and answer as for bearer tokens, whichever
+ * header comes first) and exactly one proof. The target URI is the request URL as the
+ * client addressed it (behind the SPA's proxy, from its {@code X-Forwarded-*} headers,
+ * see {@code server.forward-headers-strategy}).
  */
 public final class DPoPRequestConverter implements AuthenticationConverter {
 
@@ -37,12 +38,8 @@ public final class DPoPRequestConverter implements AuthenticationConverter {
 
     @Override
     public @Nullable Authentication convert(HttpServletRequest request) {
-        if (count(request.getHeaders(HttpHeaders.AUTHORIZATION)) != 1) {
-            throw new OAuth2AuthenticationException(
-                    new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST, "Found multiple Authorization headers", null));
-        }
-        String token = AuthorizationHeaderTokenResolver.credentials(request.getHeader(HttpHeaders.AUTHORIZATION),
-                SCHEME);
+        String token = AuthorizationHeaderTokenResolver
+            .credentials(AuthorizationHeaderTokenResolver.soleAuthorization(request), SCHEME);
         if (token == null) {
             return null;
         }

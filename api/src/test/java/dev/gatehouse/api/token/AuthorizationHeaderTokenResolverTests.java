@@ -53,6 +53,22 @@ class AuthorizationHeaderTokenResolverTests {
         }
     }
 
+    /**
+     * Where ours answers differently on purpose: Spring's resolver reads the first header
+     * only, so a second token would pass unseen by the API but not by a proxy reading the
+     * last one.
+     */
+    @Test
+    void requestWhenTwoAuthorizationHeadersThenInvalidRequestWhateverTheSchemes() {
+        for (String second : List.of("Bearer abc", "Bearer def", "DPoP abc", "Basic dXNlcjpwYXNz", "")) {
+            MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/external");
+            request.addHeader("Authorization", (second.startsWith("Basic") ? "Bearer abc" : "Basic dXNlcjpwYXNz"));
+            request.addHeader("Authorization", second);
+            assertThat(answer(this.ours, request)).as(second)
+                .isEqualTo("error:invalid_request:The request has more than one Authorization header");
+        }
+    }
+
     private void assertSameAnswer(String header) {
         MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/external");
         if (header != null) {

@@ -4,6 +4,7 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.nimbusds.jose.JOSEObjectType;
@@ -112,6 +113,27 @@ class DPoPTokenTests extends ApiAgainstTestIssuer {
                 .endsWith("algs=\"ES256 RS256 PS256\"");
             assertCleanErrorBody(response, "invalid_dpop_proof");
         });
+    }
+
+    /**
+     * The bound token itself is checked first: a {@code cnf} of the wrong shape is
+     * {@code invalid_token} with the same description as on the bearer path.
+     */
+    @Test
+    void dpopTokenWhenCnfIsNotAnObjectWithAStringJktThen401InvalidToken() {
+        ApiClient api = api();
+        String jkt = (String) this.key.confirmation().get("jkt");
+        for (Object cnf : List.of(jkt, 5, List.of(jkt), Map.of("jkt", 5), Map.of("jkt", List.of(jkt)),
+                Map.of("jkt", ""))) {
+            String token = issuer.token((c) -> c.claim("cnf", cnf));
+            HttpResponse<String> response = api.send("GET", "/api/external", "Authorization", "DPoP " + token, "DPoP",
+                    this.key.proof("GET", url(api, "/api/external"), token));
+            assertThat(response.statusCode()).as(cnf.toString()).isEqualTo(401);
+            assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow()).as(cnf.toString())
+                .startsWith("DPoP error=\"invalid_token\", error_description=\"The token's confirmation claim (cnf) "
+                        + "is malformed\"");
+            assertCleanErrorBody(response, "invalid_token");
+        }
     }
 
     @Test

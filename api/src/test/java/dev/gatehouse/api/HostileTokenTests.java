@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -43,6 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HostileTokenTests extends ApiAgainstTestIssuer {
 
     static final TestIssuer issuer = TestIssuer.start();
+
+    static final String MALFORMED_CNF = "The token's confirmation claim (cnf) is malformed";
 
     static {
         issuer.publishWithoutAlg();
@@ -168,6 +171,39 @@ class HostileTokenTests extends ApiAgainstTestIssuer {
             .startsWith("Bearer error=\"" + (response.statusCode() == 401 ? "invalid_token" : "invalid_request")
                     + "\", error_description=\"");
         assertCleanErrorBody(response, response.statusCode() == 401 ? "invalid_token" : "invalid_request");
+    }
+
+    static Stream<Arguments> malformedConfirmations() {
+        return Stream.of(Arguments.of("a string", "x"), Arguments.of("a number", 5),
+                Arguments.of("an array", List.of("a")), Arguments.of("with jkt a number", Map.of("jkt", 5)),
+                Arguments.of("with jkt an object", Map.of("jkt", Map.of("a", 1))),
+                Arguments.of("with jkt an array", Map.of("jkt", List.of("a"))),
+                Arguments.of("with jkt empty", Map.of("jkt", "")));
+    }
+
+    /**
+     * A signed token whose {@code cnf} has a shape no issuer should produce is the
+     * token's fault: 401 with a fixed description on every path, never a 500 (Spring's
+     * bearer filter would fail converting it).
+     */
+    @ParameterizedTest(name = "cnf {0}")
+    @MethodSource("malformedConfirmations")
+    void tokenWhenCnfIsNotAnObjectWithAStringJktThen401InvalidToken(String name, Object cnf) {
+        String token = issuer.token((c) -> c.claim("cnf", cnf).claim("scope", "read:messages"));
+        for (String path : List.of("/api/public", "/api/external", "/api/private-scoped")) {
+            HttpResponse<String> response = api().get(path, token);
+            assertThat(response.statusCode()).as(path).isEqualTo(401);
+            assertThat(response.headers().allValues("WWW-Authenticate")).as(path)
+                .containsExactly("Bearer error=\"invalid_token\", error_description=\"" + MALFORMED_CNF + "\"");
+            assertCleanErrorBody(response, "invalid_token");
+        }
+    }
+
+    /** An empty {@code cnf}, or one naming only other methods, binds to no DPoP key. */
+    @Test
+    void tokenWhenCnfIsAnObjectWithoutJktThenAcceptedAsBearer() {
+        assertThat(api().get("/api/external", issuer.token((c) -> c.claim("cnf", Map.of()))).statusCode())
+            .isEqualTo(200);
     }
 
     @Test

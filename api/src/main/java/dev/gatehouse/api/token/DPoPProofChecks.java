@@ -185,7 +185,10 @@ public final class DPoPProofChecks {
         }
     }
 
-    /** The {@code cnf.jkt} of an access token, or {@code null}. */
+    /**
+     * The {@code cnf.jkt} of an access token, or {@code null}. Tokens whose {@code cnf}
+     * has another shape never get here: {@link AccessTokenClaimsVerifier} refuses them.
+     */
     public static @Nullable String boundKey(@Nullable Object token) {
         Map<String, Object> claims = (token instanceof ClaimAccessor accessor) ? accessor.getClaims() : null;
         if (claims == null || !(claims.get("cnf") instanceof Map<?, ?> cnf)) {

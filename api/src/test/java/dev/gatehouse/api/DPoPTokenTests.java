@@ -116,6 +116,35 @@ class DPoPTokenTests extends ApiAgainstTestIssuer {
     }
 
     /**
+     * Claims of the wrong JSON type stop the proof before its claims are checked; the
+     * description must still name that claim (not, say, {@code typ}).
+     */
+    @Test
+    void proofWhenIatIsAStringOrJtiANumberThenTheDescriptionNamesThatClaim() {
+        ApiClient api = api();
+        String external = url(api, "/api/external");
+        String token = boundToken();
+        long now = Instant.now().getEpochSecond();
+        Map<String, String> proofs = new LinkedHashMap<>();
+        proofs.put("iat as a string => iat must be a number", this.key.proof("GET", external, token, (h) -> {
+        }, (c) -> c.issueTime(null).claim("iat", String.valueOf(now))));
+        proofs.put("jti as a number => jti must be a string", this.key.proof("GET", external, token, (h) -> {
+        }, (c) -> c.jwtID(null).claim("jti", 5)));
+        proofs.put("htu as a number => htu", this.key.proof("GET", external, token, (h) -> {
+        }, (c) -> c.claim("htu", 5)));
+        proofs.forEach((name, proof) -> {
+            HttpResponse<String> response = api.send("GET", "/api/external", "Authorization", "DPoP " + token, "DPoP",
+                    proof);
+            assertThat(response.statusCode()).as(name + ": " + response.body()).isEqualTo(401);
+            assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow()).as(name)
+                .startsWith("DPoP error=\"invalid_dpop_proof\"")
+                .contains(name.substring(name.indexOf(" => ") + 4))
+                .doesNotContain("typ");
+            assertCleanErrorBody(response, "invalid_dpop_proof");
+        });
+    }
+
+    /**
      * The bound token itself is checked first: a {@code cnf} of the wrong shape is
      * {@code invalid_token} with the same description as on the bearer path.
      */

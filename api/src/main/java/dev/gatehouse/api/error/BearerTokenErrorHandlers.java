@@ -20,6 +20,7 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 
 import dev.gatehouse.api.token.DPoPTokenRejection;
+import dev.gatehouse.api.token.TokenRejection;
 
 /**
  * The RFC 6750 and RFC 9449 answers to a missing, bad or insufficient access token: a
@@ -112,8 +113,9 @@ public final class BearerTokenErrorHandlers {
     }
 
     /**
-     * Ours, or the first of the proof checks' (Spring's DPoP provider keeps them only in
-     * the cause), or a fixed one.
+     * Ours: the error's own, or (Spring's DPoP provider keeps them only in the cause) the
+     * first of the proof checks' or the reason {@code UndecodableProof} gave, or a fixed
+     * one.
      */
     private static String description(OAuth2AuthenticationException failure) {
         String description = failure.getError().getDescription();
@@ -125,35 +127,14 @@ public final class BearerTokenErrorHandlers {
                     && invalid.getErrors().iterator().next().getDescription() != null) {
                 return invalid.getErrors().iterator().next().getDescription();
             }
+            if (cause instanceof TokenRejection rejection) {
+                return rejection.getMessage();
+            }
         }
         if (OAuth2ErrorCodes.INVALID_DPOP_PROOF.equals(failure.getError().getErrorCode())) {
-            return dpopDecodingFailure(failure.getCause());
+            return "The DPoP proof is invalid";
         }
         return "The access token is invalid";
-    }
-
-    /**
-     * A fixed description for what Spring or Nimbus refused before the proof's claims.
-     */
-    private static String dpopDecodingFailure(Throwable cause) {
-        StringBuilder messages = new StringBuilder();
-        for (Throwable c = cause; c != null; c = c.getCause()) {
-            messages.append(c.getMessage()).append('\n');
-        }
-        String text = messages.toString();
-        if (text.contains("Unsupported alg")) {
-            return "The DPoP proof must be signed with an asymmetric algorithm (RSA or EC)";
-        }
-        if (text.contains("Non-public key") || text.contains("jwk")) {
-            return "The DPoP proof's jwk is missing, invalid or holds a private key";
-        }
-        if (text.contains("typ")) {
-            return "The DPoP proof's typ must be dpop+jwt";
-        }
-        if (text.contains("signature")) {
-            return "The DPoP proof's signature is invalid";
-        }
-        return "The DPoP proof is malformed";
     }
 
 }

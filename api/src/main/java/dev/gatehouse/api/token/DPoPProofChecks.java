@@ -25,7 +25,12 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.DPoPProofContext;
 import org.springframework.security.oauth2.jwt.DPoPProofJwtDecoderFactory;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtDecoderFactory;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.jwt.JwtValidationException;
+
+import dev.gatehouse.api.token.TokenRejection.ProofRejection;
 
 /**
  * The claim checks of a DPoP proof sent with an access token (RFC 9449 section 4.3), for
@@ -75,9 +80,27 @@ public final class DPoPProofChecks {
         this.decoders.setJwtValidatorFactory((context) -> validator(context));
     }
 
-    /** For {@code DPoPAuthenticationProvider#setDPoPProofVerifierFactory}. */
+    /**
+     * For {@code DPoPAuthenticationProvider#setDPoPProofVerifierFactory}: Spring's
+     * decoders, whose refusals carry a reason a client can act on. A failure of the
+     * checks here keeps its own description; one of Spring's or Nimbus's steps before
+     * them gets a fixed one from {@link UndecodableProof}.
+     */
     public JwtDecoderFactory<DPoPProofContext> decoders() {
-        return this.decoders;
+        return (context) -> {
+            JwtDecoder decoder = this.decoders.createDecoder(context);
+            return (proof) -> {
+                try {
+                    return decoder.decode(proof);
+                }
+                catch (JwtValidationException ex) {
+                    throw ex;
+                }
+                catch (JwtException ex) {
+                    throw new ProofRejection(UndecodableProof.describe(proof), ex);
+                }
+            };
+        };
     }
 
     /** The algorithms a proof may be signed with, as the {@code algs} of a challenge. */

@@ -2,6 +2,7 @@ package dev.gatehouse.api.token;
 
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jwt.proc.BadJWTException;
+import org.springframework.security.oauth2.jwt.BadJwtException;
 
 /**
  * Marks a rejection whose message was written by us for the client: short, and free of
@@ -26,6 +27,25 @@ public interface TokenRejection {
         public synchronized Throwable fillInStackTrace() {
             // A hostile token is not a programming error: the stack would only cost time
             // on the request path.
+            return this;
+        }
+
+    }
+
+    /**
+     * A DPoP proof Spring's decoder refused before its claims were checked, with the
+     * reason {@link UndecodableProof} found.
+     */
+    final class ProofRejection extends BadJwtException implements TokenRejection {
+
+        private static final long serialVersionUID = 1L;
+
+        ProofRejection(String message, Throwable cause) {
+            super(message, cause);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
             return this;
         }
 

@@ -186,18 +186,37 @@ class ApiEndpointsTests extends ApiAgainstTestIssuer {
      */
     @Test
     void pathParameterWithAnUndecodableEscapeThen400Json() throws IOException {
-        int port = URI.create(api().base()).getPort();
         for (String path : List.of("/api/external;x=%zz", "/api/public;x=%", "/;a=%2", "/api/private;jsessionid=%g0")) {
-            try (Socket socket = new Socket("localhost", port)) {
-                socket.setSoTimeout(10_000);
-                socket.getOutputStream()
-                    .write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
-                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertThat(answer).as(path).startsWith("HTTP/1.1 400 ");
-                assertThat(answer).as(path).containsIgnoringCase("Content-Type: application/json");
-                assertThat(answer).as(path).contains("{\"error\":\"invalid_request\"");
-            }
+            String answer = raw("GET " + path + " HTTP/1.1");
+            assertThat(answer).as(path).startsWith("HTTP/1.1 400 ");
+            assertThat(answer).as(path).containsIgnoringCase("Content-Type: application/json");
+            assertThat(answer).as(path).contains("{\"error\":\"invalid_request\"");
+        }
+    }
+
+    /**
+     * Statuses the HTTP RFCs prescribe for what is not served name the reason, not a
+     * server error.
+     */
+    @Test
+    void unsupportedProtocolVersionOrTransferCodingThenJsonNamingIt() throws IOException {
+        String version = raw("GET /api/public HTTP/3.0");
+        assertThat(version).startsWith("HTTP/1.1 505 ").contains("{\"error\":\"http_version_not_supported\"");
+        String coding = raw("GET /api/public HTTP/1.1\r\nTransfer-Encoding: bogus");
+        assertThat(coding).startsWith("HTTP/1.1 501 ").contains("{\"error\":\"not_implemented\"");
+    }
+
+    /**
+     * One request over a plain socket (java.net.URI and HttpClient refuse what these
+     * tests send): the request line and any further header lines, then the whole answer.
+     */
+    private String raw(String requestHead) throws IOException {
+        try (Socket socket = new Socket("localhost", URI.create(api().base()).getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream()
+                .write((requestHead + "\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
@@ -255,9 +274,30 @@ class ApiEndpointsTests extends ApiAgainstTestIssuer {
                 "Access-Control-Request-Method", "GET", "Access-Control-Request-Headers", "authorization");
         assertThat(preflight.statusCode()).isEqualTo(403);
         assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        assertCleanErrorBody(preflight, "forbidden");
 
         HttpResponse<String> actual = api().send("GET", "/api/public", "Origin", "http://localhost:4201");
         assertThat(actual.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        assertThat(actual.statusCode()).isEqualTo(403);
+        assertCleanErrorBody(actual, "forbidden");
+
+        HttpResponse<String> malformed = api().send("GET", "/api/public", "Origin", "http://a b");
+        assertThat(malformed.statusCode()).isEqualTo(403);
+        assertCleanErrorBody(malformed, "forbidden");
+    }
+
+    /**
+     * The RFC 9728 metadata Spring Security serves for a resource server describes this
+     * API: its issuer, header tokens, DPoP, and no certificate-bound tokens.
+     */
+    @Test
+    void resourceMetadataNamesTheIssuerAndDPoPAndNoCertificateBinding() {
+        HttpResponse<String> response = api().get("/.well-known/oauth-protected-resource");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"authorization_servers\":[\"" + issuer.issuer() + "\"]")
+            .contains("\"bearer_methods_supported\":[\"header\"]")
+            .contains("\"dpop_signing_alg_values_supported\":[\"ES256\"")
+            .doesNotContain("tls_client_certificate_bound_access_tokens");
     }
 
     @Test

@@ -4,18 +4,20 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.OAuth2ProtectedResourceMetadata;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.oauth2.server.resource.authentication.DPoPAuthenticationProvider;
@@ -29,9 +31,11 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.filter.CorsFilter;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 import dev.gatehouse.api.error.BearerTokenErrorHandlers;
+import dev.gatehouse.api.error.JsonCorsRejection;
 import dev.gatehouse.api.error.UndecodablePathFilter;
 import dev.gatehouse.api.token.AccessTokenAuthenticationConverter;
 import dev.gatehouse.api.token.AccessTokenClaimsVerifier;
@@ -52,8 +56,8 @@ import dev.gatehouse.api.token.ProofReplayCache;
 class SecurityConfig {
 
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, JwtDecoder jwtDecoder, ApiProperties properties)
-            throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, JwtDecoder jwtDecoder, ApiProperties properties,
+            OAuth2ResourceServerProperties resourceServerProperties) throws Exception {
         String permission = properties.privateScopedPermission();
         BearerTokenErrorHandlers errors = new BearerTokenErrorHandlers(properties.dpop().required(),
                 properties.dpop().algorithms());
@@ -74,11 +78,16 @@ class SecurityConfig {
                     .decoder(jwtDecoder)
                     .jwtAuthenticationConverter(new BearerTokenUse(properties.dpop().required())))
                 .authenticationEntryPoint(entryPoint)
-                .accessDeniedHandler(accessDenied))
+                .accessDeniedHandler(accessDenied)
+                .protectedResourceMetadata((metadata) -> metadata.protectedResourceMetadataCustomizer((resource) ->
+                    resourceMetadata(resource, resourceServerProperties.getJwt().getIssuerUri(),
+                            properties.dpop().algorithms()))))
             .exceptionHandling((exceptions) -> exceptions
                 .authenticationEntryPoint(entryPoint)
                 .accessDeniedHandler(accessDenied))
-            .cors(Customizer.withDefaults())
+            // Spring's CORS filter with the refusal in the API's JSON shape
+            .cors((cors) -> cors.disable())
+            .addFilter(corsFilter(corsConfiguration(properties)))
             .csrf((csrf) -> csrf.disable())
             .sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
             .requestCache((cache) -> cache.disable())
@@ -124,6 +133,26 @@ class SecurityConfig {
         return filter;
     }
 
+    private static CorsFilter corsFilter(CorsConfigurationSource configuration) {
+        CorsFilter filter = new CorsFilter(configuration);
+        filter.setCorsProcessor(new JsonCorsRejection());
+        return filter;
+    }
+
+    /**
+     * RFC 9728 metadata, which Spring Security serves for every resource server: tokens
+     * from the configured issuer, in a header, bound to a DPoP key or not; never to a
+     * client certificate (Spring's default claims so, and this API checks none).
+     */
+    private static void resourceMetadata(OAuth2ProtectedResourceMetadata.Builder resource, @Nullable String issuer,
+            List<String> dpopAlgorithms) {
+        if (issuer != null) {
+            resource.authorizationServer(issuer);
+        }
+        resource.claims((claims) -> claims.remove("tls_client_certificate_bound_access_tokens"))
+            .claim("dpop_signing_alg_values_supported", dpopAlgorithms);
+    }
+
     /**
      * Spring Security's default firewall, with its header-value rule checked without a
      * regular expression.
@@ -155,8 +184,7 @@ class SecurityConfig {
         return registration;
     }
 
-    @Bean
-    CorsConfigurationSource corsConfigurationSource(ApiProperties properties) {
+    private static CorsConfigurationSource corsConfiguration(ApiProperties properties) {
         CorsConfiguration cors = new CorsConfiguration();
         cors.setAllowedOrigins(properties.cors().allowedOrigins());
         cors.setAllowedMethods(List.of(HttpMethod.GET.name(), HttpMethod.HEAD.name()));

@@ -36,6 +36,8 @@ class JsonErrorController implements ErrorController {
             case 406 -> "not_acceptable";
             case 413, 431 -> "request_too_large";
             case 415 -> "unsupported_media_type";
+            case 501 -> "not_implemented";
+            case 505 -> "http_version_not_supported";
             default -> (status >= 500) ? "server_error" : "invalid_request";
         };
     }
@@ -50,6 +52,8 @@ class JsonErrorController implements ErrorController {
             case 406 -> "This resource answers with application/json only";
             case 413, 431 -> "The request is too large";
             case 415 -> "Unsupported content type";
+            case 501 -> "This request's method or transfer coding is not supported";
+            case 505 -> "This HTTP version is not supported";
             default -> (status >= 500) ? "The server could not handle the request" : "The request was rejected";
         };
     }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -19,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.gatehouse.authserver.passkey.PasskeyClients.PasskeyApiException;
 import dev.gatehouse.authserver.tenant.TenantClient;
+import dev.gatehouse.authserver.user.EmailAddresses;
 import dev.gatehouse.authserver.user.UserDirectory;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -50,17 +50,6 @@ class PasskeyApiController {
 
     static final String CHALLENGE = "/passkey/challenge";
 
-    /**
-     * An address without what no email address holds: control, format, private-use,
-     * unassigned and lone surrogate characters ({@code \p{C}}; among them NUL, which a
-     * PostgreSQL text cannot hold), any Unicode space, and the specials RFC 5322 allows
-     * only in quoted local parts, which no mailbox in use has.
-     */
-    private static final String ADDRESS_PART = "[^@\\s\\p{C}<>()\\[\\]\\\\,;:\"]+";
-
-    private static final Pattern EMAIL = Pattern
-        .compile("^" + ADDRESS_PART + "@" + ADDRESS_PART + "\\." + ADDRESS_PART + "$", Pattern.UNICODE_CHARACTER_CLASS);
-
     private final PasskeyClients clients;
 
     private final PasskeyAuthSessions sessions;
@@ -90,7 +79,7 @@ class PasskeyApiController {
         }
         JsonNode profile = profile(request.getParameter("user_profile"));
         String email = text(profile, "email");
-        if (email == null || email.length() > 320 || !EMAIL.matcher(email.strip()).matches()) {
+        if (email == null || !EmailAddresses.isWellFormed(email.strip())) {
             throw new PasskeyApiException(400, "invalid_request", "user_profile.email must be an email address.");
         }
         email = email.strip().toLowerCase(java.util.Locale.ROOT);

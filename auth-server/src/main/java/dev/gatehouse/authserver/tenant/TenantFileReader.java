@@ -39,6 +39,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 import dev.gatehouse.authserver.tenant.TenantClient.AppType;
 import dev.gatehouse.authserver.tenant.TenantClient.RefreshTokenPolicy;
 import dev.gatehouse.authserver.tenant.TenantFileException.Problem;
+import dev.gatehouse.authserver.user.EmailAddresses;
 
 /**
  * Reads and validates a tenant file written with the Auth0 Deploy CLI {@code tenant.yaml}
@@ -133,8 +134,6 @@ public final class TenantFileReader {
      * The longest reuse interval accepted; keep it to the seconds a lost answer needs.
      */
     private static final long MAX_LEEWAY = 3_600L;
-
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
     private static final Pattern NO_WHITESPACE = Pattern.compile("^\\S+$");
 
@@ -631,7 +630,7 @@ public final class TenantFileReader {
 
         private @Nullable TenantUser user(Obj o, Set<String> roleNames) {
             String email = o.requiredString("email").toLowerCase(Locale.ROOT);
-            if (!email.isEmpty() && (!EMAIL.matcher(email).matches() || email.length() > 320)) {
+            if (!email.isEmpty() && !EmailAddresses.isWellFormed(email)) {
                 o.problem("email", "'" + email + "' is not an email address");
             }
             String password = o.optionalString("password");

@@ -176,6 +176,7 @@ class TenantFileReaderTests {
                 Arguments.of("duplicate-client-id.yaml", "clients[1].client_id", "duplicate client_id 'app'"),
                 Arguments.of("duplicate-identifier.yaml", "resourceServers[1].identifier", "duplicate API identifier"),
                 Arguments.of("duplicate-email.yaml", "users[1].email", "duplicate email 'a@example.com'"),
+                Arguments.of("control-character-email.yaml", "users[1].email", "is not an email address"),
                 Arguments.of("blank-client-id.yaml", "clients[0].client_id", "is required"),
                 Arguments.of("negative-lifetime.yaml", "resourceServers[0].token_lifetime", "-60 is out of range"),
                 Arguments.of("negative-idle-lifetime.yaml", "clients[0].refresh_token.idle_token_lifetime",

@@ -201,6 +201,15 @@ class HostileTokenTests extends ApiAgainstTestIssuer {
 
     /** An empty {@code cnf}, or one naming only other methods, binds to no DPoP key. */
     @Test
+    void tokenWhenBoundToAClientCertificateThen401InvalidToken() {
+        String token = issuer
+            .token((c) -> c.claim("cnf", Map.of("x5t#S256", "bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2")));
+        HttpResponse<String> response = api().get("/api/external", token);
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("WWW-Authenticate").orElse("")).contains("invalid_token");
+    }
+
+    @Test
     void tokenWhenCnfIsAnObjectWithoutJktThenAcceptedAsBearer() {
         assertThat(api().get("/api/external", issuer.token((c) -> c.claim("cnf", Map.of()))).statusCode())
             .isEqualTo(200);

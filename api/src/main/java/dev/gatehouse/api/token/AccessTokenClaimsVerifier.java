@@ -18,7 +18,8 @@ import dev.gatehouse.api.token.TokenRejection.ClaimsRejection;
  * Checks the claims of a correctly signed access token: {@code exp} required, {@code nbf}
  * and {@code iat} not in the future, {@code iss} equal to the configured issuer (or one
  * of its aliases) as an exact string, {@code aud} naming one of our audiences, and
- * {@code cnf}, when present, an object whose {@code jkt} is a string.
+ * {@code cnf}, when present, an object whose only member, if any, is {@code jkt}, a
+ * string.
  * <p>
  * Runs on the raw claims Nimbus parsed, before Spring maps them: Spring's mapping invents
  * an {@code iat} when it is missing and turns {@code iss} into a URL, both of which would
@@ -91,9 +92,11 @@ public final class AccessTokenClaimsVerifier implements JWTClaimsSetVerifier<Sec
 
     /**
      * {@code cnf} absent, or an object (RFC 7800) whose {@code jkt}, if present, is a
-     * non-blank string (RFC 9449 section 6.1). Decided here, once, for both schemes: any
-     * other shape would read as "not DPoP-bound" to our code and make Spring's bearer
-     * filter fail converting it (a 500).
+     * non-blank string (RFC 9449 section 6.1), and which names no other confirmation
+     * method. Decided here, once, for both schemes: any other shape would read as "not
+     * DPoP-bound" to our code and make Spring's bearer filter fail converting it (a 500),
+     * and a token bound to what this API cannot check (a client certificate's
+     * {@code x5t#S256}, RFC 8705) must not pass as a bearer token.
      */
     private static boolean wellFormedConfirmation(Object cnf) {
         if (cnf == null) {
@@ -101,6 +104,11 @@ public final class AccessTokenClaimsVerifier implements JWTClaimsSetVerifier<Sec
         }
         if (!(cnf instanceof Map<?, ?> confirmation)) {
             return false;
+        }
+        for (Object method : confirmation.keySet()) {
+            if (!"jkt".equals(method)) {
+                return false;
+            }
         }
         Object jkt = confirmation.get("jkt");
         return jkt == null || (jkt instanceof String thumbprint && !thumbprint.isBlank());

@@ -269,7 +269,7 @@ class ApiEndpointsTests extends ApiAgainstTestIssuer {
     }
 
     @Test
-    void corsWhenOriginNotListedThenNoAllowOrigin() {
+    void corsWhenOriginNotListedThen403JsonWithoutAllowOrigin() {
         HttpResponse<String> preflight = api().send("OPTIONS", "/api/external", "Origin", "http://evil.example",
                 "Access-Control-Request-Method", "GET", "Access-Control-Request-Headers", "authorization");
         assertThat(preflight.statusCode()).isEqualTo(403);
@@ -297,6 +297,7 @@ class ApiEndpointsTests extends ApiAgainstTestIssuer {
         assertThat(response.body()).contains("\"authorization_servers\":[\"" + issuer.issuer() + "\"]")
             .contains("\"bearer_methods_supported\":[\"header\"]")
             .contains("\"dpop_signing_alg_values_supported\":[\"ES256\"")
+            .contains("\"dpop_bound_access_tokens_required\":false")
             .doesNotContain("tls_client_certificate_bound_access_tokens");
     }
 

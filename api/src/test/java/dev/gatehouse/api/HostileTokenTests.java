@@ -178,7 +178,8 @@ class HostileTokenTests extends ApiAgainstTestIssuer {
                 Arguments.of("an array", List.of("a")), Arguments.of("with jkt a number", Map.of("jkt", 5)),
                 Arguments.of("with jkt an object", Map.of("jkt", Map.of("a", 1))),
                 Arguments.of("with jkt an array", Map.of("jkt", List.of("a"))),
-                Arguments.of("with jkt empty", Map.of("jkt", "")));
+                Arguments.of("with jkt empty", Map.of("jkt", "")),
+                Arguments.of("with jkt null", java.util.Collections.singletonMap("jkt", null)));
     }
 
     /**
@@ -199,16 +200,24 @@ class HostileTokenTests extends ApiAgainstTestIssuer {
         }
     }
 
-    /** An empty {@code cnf}, or one naming only other methods, binds to no DPoP key. */
+    /**
+     * A token bound to what this API cannot check (RFC 8705's client certificate) must
+     * not pass as a bearer token: whoever stole it without the certificate could use it
+     * here.
+     */
     @Test
     void tokenWhenBoundToAClientCertificateThen401InvalidToken() {
         String token = issuer
             .token((c) -> c.claim("cnf", Map.of("x5t#S256", "bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2")));
         HttpResponse<String> response = api().get("/api/external", token);
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.headers().firstValue("WWW-Authenticate").orElse("")).contains("invalid_token");
+        assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly(
+                "Bearer error=\"invalid_token\", error_description=\"The token is bound to a key this API cannot check "
+                        + "(only cnf.jkt, DPoP)\"");
+        assertCleanErrorBody(response, "invalid_token");
     }
 
+    /** An empty {@code cnf} binds to no key: the token is a bearer token. */
     @Test
     void tokenWhenCnfIsAnObjectWithoutJktThenAcceptedAsBearer() {
         assertThat(api().get("/api/external", issuer.token((c) -> c.claim("cnf", Map.of()))).statusCode())

@@ -81,7 +81,7 @@ class SecurityConfig {
                 .accessDeniedHandler(accessDenied)
                 .protectedResourceMetadata((metadata) -> metadata.protectedResourceMetadataCustomizer((resource) ->
                     resourceMetadata(resource, resourceServerProperties.getJwt().getIssuerUri(),
-                            properties.dpop().algorithms()))))
+                            properties.dpop().algorithms(), properties.dpop().required()))))
             .exceptionHandling((exceptions) -> exceptions
                 .authenticationEntryPoint(entryPoint)
                 .accessDeniedHandler(accessDenied))
@@ -145,12 +145,13 @@ class SecurityConfig {
      * client certificate (Spring's default claims so, and this API checks none).
      */
     private static void resourceMetadata(OAuth2ProtectedResourceMetadata.Builder resource, @Nullable String issuer,
-            List<String> dpopAlgorithms) {
-        if (issuer != null) {
-            resource.authorizationServer(issuer);
+            List<String> dpopAlgorithms, boolean dpopRequired) {
+        if (issuer != null && !issuer.isBlank()) {
+            resource.authorizationServer(issuer.strip());
         }
         resource.claims((claims) -> claims.remove("tls_client_certificate_bound_access_tokens"))
-            .claim("dpop_signing_alg_values_supported", dpopAlgorithms);
+            .claim("dpop_signing_alg_values_supported", dpopAlgorithms)
+            .claim("dpop_bound_access_tokens_required", dpopRequired);
     }
 
     /**

@@ -85,8 +85,12 @@ public final class AccessTokenClaimsVerifier implements JWTClaimsSetVerifier<Sec
         if (!hasOurAudience(claims.getClaim("aud"))) {
             throw new ClaimsRejection("The token is not meant for this API (aud)");
         }
-        if (!wellFormedConfirmation(claims.getClaim("cnf"))) {
+        Object cnf = claims.getClaim("cnf");
+        if (!wellFormedConfirmation(cnf)) {
             throw new ClaimsRejection("The token's confirmation claim (cnf) is malformed");
+        }
+        if (!checkableConfirmation(cnf)) {
+            throw new ClaimsRejection("The token is bound to a key this API cannot check (only cnf.jkt, DPoP)");
         }
     }
 
@@ -105,13 +109,20 @@ public final class AccessTokenClaimsVerifier implements JWTClaimsSetVerifier<Sec
         if (!(cnf instanceof Map<?, ?> confirmation)) {
             return false;
         }
-        for (Object method : confirmation.keySet()) {
-            if (!"jkt".equals(method)) {
-                return false;
+        return !confirmation.containsKey("jkt")
+                || (confirmation.get("jkt") instanceof String thumbprint && !thumbprint.isBlank());
+    }
+
+    /** {@code cnf} absent, or naming no confirmation method but {@code jkt}. */
+    private static boolean checkableConfirmation(Object cnf) {
+        if (cnf instanceof Map<?, ?> confirmation) {
+            for (Object method : confirmation.keySet()) {
+                if (!"jkt".equals(method)) {
+                    return false;
+                }
             }
         }
-        Object jkt = confirmation.get("jkt");
-        return jkt == null || (jkt instanceof String thumbprint && !thumbprint.isBlank());
+        return true;
     }
 
     private boolean hasOurAudience(Object aud) {

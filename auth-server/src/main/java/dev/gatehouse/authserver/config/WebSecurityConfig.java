@@ -2,8 +2,6 @@ package dev.gatehouse.authserver.config;
 
 import java.time.Clock;
 
-import java.util.Set;
-
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.session.web.http.SessionRepositoryFilter;
@@ -42,8 +40,7 @@ public class WebSecurityConfig {
     @Bean
     FilterRegistrationBean<DatabaseUnavailableFilter> databaseUnavailableFilter(ITemplateEngine templates) {
         FilterRegistrationBean<DatabaseUnavailableFilter> registration = new FilterRegistrationBean<>(
-                new DatabaseUnavailableFilter(Set.of(AuthorizationServerConfig.TOKEN, AuthorizationServerConfig.REVOKE,
-                        AuthorizationServerConfig.INTROSPECT, AuthorizationServerConfig.USERINFO), templates));
+                new DatabaseUnavailableFilter(templates));
         registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER - 10);
         return registration;
     }

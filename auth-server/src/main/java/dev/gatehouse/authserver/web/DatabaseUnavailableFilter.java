@@ -2,7 +2,6 @@ package dev.gatehouse.authserver.web;
 
 import java.io.IOException;
 import java.util.Locale;
-import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,9 +20,9 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * Turns "the database is away" into a clean {@code 503 Service Unavailable} with
  * {@code Retry-After}, whatever endpoint met it: an OAuth {@code temporarily_unavailable}
- * JSON error at the token, revocation, introspection and userinfo endpoints (spa-js reads
- * every answer there as JSON), the error page everywhere else. Without it a PostgreSQL
- * restart surfaced as HTML 500 pages, also at {@code /oauth/token}.
+ * JSON error at the {@link JsonEndpoints} (spa-js reads every answer there as JSON), the
+ * error page everywhere else. Without it a PostgreSQL restart surfaced as HTML 500 pages,
+ * also at {@code /oauth/token}.
  *
  * <p>
  * It sits before Spring Session's filter, which needs the database for every request with
@@ -35,12 +34,9 @@ public class DatabaseUnavailableFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseUnavailableFilter.class);
 
-    private final EndpointPaths jsonPaths;
-
     private final ITemplateEngine templates;
 
-    public DatabaseUnavailableFilter(Set<String> jsonPaths, ITemplateEngine templates) {
-        this.jsonPaths = EndpointPaths.of(jsonPaths);
+    public DatabaseUnavailableFilter(ITemplateEngine templates) {
         this.templates = templates;
     }
 
@@ -63,7 +59,7 @@ public class DatabaseUnavailableFilter extends OncePerRequestFilter {
 
     private void answer(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.resetBuffer();
-        if (this.jsonPaths.matches(request)) {
+        if (JsonEndpoints.matches(request)) {
             TemporarilyUnavailable.json(response);
             return;
         }

@@ -2,7 +2,6 @@ package dev.gatehouse.authserver.web;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpHeaders;
@@ -14,7 +13,6 @@ import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.View;
 
 import dev.gatehouse.authserver.authorize.AuthorizationResponses;
-import dev.gatehouse.authserver.config.AuthorizationServerConfig;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,19 +25,13 @@ import tools.jackson.databind.json.JsonMapper;
  * client, unregistered redirect URI) name the problem; anything else gets a generic text.
  *
  * <p>
- * At the JSON endpoints (token, revocation, introspection, userinfo, the passkey API) the
- * same error is an OAuth error object instead: what the container or a filter refused
- * before the endpoint could answer (a parameter that cannot be decoded, an unsupported
- * method, too many parameters) reaches a client that reads every answer there as JSON.
+ * At the {@link JsonEndpoints} the same error is an OAuth error object instead: what the
+ * container or a filter refused before the endpoint could answer (a parameter that cannot
+ * be decoded, an unsupported method, too many parameters) reaches a client that reads
+ * every answer there as JSON.
  */
 @Controller
 class ErrorPageController implements ErrorController {
-
-    private static final EndpointPaths JSON_ENDPOINTS = EndpointPaths
-        .of(Set.of(AuthorizationServerConfig.TOKEN, AuthorizationServerConfig.REVOKE,
-                AuthorizationServerConfig.INTROSPECT, AuthorizationServerConfig.USERINFO));
-
-    private static final EndpointPaths PASSKEY_API = EndpointPaths.under("/passkey/");
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -70,7 +62,7 @@ class ErrorPageController implements ErrorController {
             return false;
         }
         String path = uri.substring(Math.min(request.getContextPath().length(), uri.length()));
-        return JSON_ENDPOINTS.matchesPath(path) || PASSKEY_API.matchesPath(path);
+        return JsonEndpoints.matchesPath(path);
     }
 
     private static View json(Map<String, Object> error) {

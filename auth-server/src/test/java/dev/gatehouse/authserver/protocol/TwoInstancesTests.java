@@ -337,6 +337,10 @@ class TwoInstancesTests {
         assertThat(encoded.statusCode()).isEqualTo(503);
         List<String> encodedProblems = new ArrayList<>();
         check503(encoded, encodedProblems);
+        // So does the SDK's passkey API, the other endpoint whose clients read JSON only
+        HttpResponse<String> passkey = viaProxy().postJson("/passkey/challenge", "{\"client_id\":\"gatehouse-spa\"}");
+        assertThat(passkey.statusCode()).isEqualTo(503);
+        check503(passkey, encodedProblems);
         assertThat(encodedProblems).isEmpty();
         Thread.sleep(1_500);
         postgres = startPostgres();

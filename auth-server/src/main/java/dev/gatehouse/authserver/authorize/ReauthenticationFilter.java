@@ -78,7 +78,8 @@ public class ReauthenticationFilter extends OncePerRequestFilter {
             return;
         }
         new SecurityContextLogoutHandler().logout(request, response, authentication);
-        UriComponentsBuilder again = UriComponentsBuilder.fromUriString(request.getRequestURL().toString())
+        // A path: the request's absolute URL would name the host its Host header gave.
+        UriComponentsBuilder again = UriComponentsBuilder.fromPath(request.getRequestURI())
             .query(request.getQueryString())
             .replaceQueryParam("prompt");
         if (maxAge != null && maxAge == 0) {

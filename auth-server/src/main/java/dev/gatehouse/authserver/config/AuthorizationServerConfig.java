@@ -85,6 +85,7 @@ import dev.gatehouse.authserver.authorize.ActiveUserSessionFilter;
 import dev.gatehouse.authserver.authorize.Auth0AuthorizationRequestConverter;
 import dev.gatehouse.authserver.authorize.AuthorizationResponses;
 import dev.gatehouse.authserver.authorize.AuthorizeRequestValidator;
+import dev.gatehouse.authserver.authorize.ConsentPageRedirect;
 import dev.gatehouse.authserver.authorize.ConsentPolicy;
 import dev.gatehouse.authserver.authorize.IdempotentConsentService;
 import dev.gatehouse.authserver.authorize.PromptNoneEntryPoint;
@@ -99,6 +100,7 @@ import dev.gatehouse.authserver.dpop.TokenEndpointProofs;
 import dev.gatehouse.authserver.https.HttpsIssuerFilter;
 import dev.gatehouse.authserver.login.Factors;
 import dev.gatehouse.authserver.login.MultiFactorPolicy;
+import dev.gatehouse.authserver.login.SavedRequests;
 import dev.gatehouse.authserver.tenant.TenantClient;
 import dev.gatehouse.authserver.mfa.MultiFactorFilter;
 import dev.gatehouse.authserver.passkey.PasskeyApiConfiguration.PasskeyGrants;
@@ -150,6 +152,9 @@ public class AuthorizationServerConfig {
     public static final String OIDC_LOGOUT = "/oidc/logout";
 
     public static final String INTROSPECT = "/oauth/introspect";
+
+    /** The consent page SAS sends the browser to ({@code ConsentController}). */
+    static final String CONSENT_PAGE = "/consent";
 
     /** Where the metadata of {@code /userinfo} as a protected resource is served. */
     public static final String RESOURCE_METADATA = "/.well-known/oauth-protected-resource";
@@ -296,7 +301,7 @@ public class AuthorizationServerConfig {
                     preflight(TOKEN), preflight(REVOKE), preflight(USERINFO), preflight(JWKS), preflight(DISCOVERY)));
             as.registeredClientRepository(clients)
                 .authorizationService(authorizations)
-                .authorizationEndpoint(authorize -> authorize.consentPage("/consent")
+                .authorizationEndpoint(authorize -> authorize.consentPage(CONSENT_PAGE)
                     .authorizationRequestConverters(
                             converters -> converters.set(0, new Auth0AuthorizationRequestConverter(tenants)))
                     .authenticationProviders(providers -> providers.forEach(provider -> {
@@ -407,6 +412,9 @@ public class AuthorizationServerConfig {
             .addFilterBefore(new JsonFormRequestFilter(Set.of(TOKEN, REVOKE)), CorsFilter.class)
             // Requests on the HTTPS port are answered as the HTTPS issuer (issue 15).
             .addFilterBefore(new HttpsIssuerFilter(https, settings), CorsFilter.class)
+            // SAS's redirect to the consent page as a path, not a URL with the Host
+            // header's host.
+            .addFilterBefore(new ConsentPageRedirect(AUTHORIZE, CONSENT_PAGE), CorsFilter.class)
             .addFilterAfter(new RepeatedParameterFilter(AUTHORIZE, Set.of(TOKEN, REVOKE), tokenErrors),
                     CorsFilter.class)
             // Just before the token endpoint: after client authentication, so a secret
@@ -489,14 +497,15 @@ public class AuthorizationServerConfig {
      * Only an interactive authorization request is saved for after the login: a silent
      * one ({@code prompt=none}) is answered at once and must not create a session (a new
      * session would replace the browser's cookie), and nothing else returns to a login.
+     * The way back is read as a path ({@link SavedRequests}).
      */
-    static HttpSessionRequestCache interactiveAuthorizeRequests() {
+    static SavedRequests interactiveAuthorizeRequests() {
         RequestMatcher silent = PromptNoneEntryPoint.matcher(AUTHORIZE);
         EndpointPaths authorize = EndpointPaths.of(AUTHORIZE);
         HttpSessionRequestCache cache = new HttpSessionRequestCache();
         cache.setRequestMatcher((request) -> authorize.matches(request) && "GET".equals(request.getMethod())
                 && !silent.matches(request));
-        return cache;
+        return new SavedRequests(cache);
     }
 
     private static RequestMatcher preflight(String path) {

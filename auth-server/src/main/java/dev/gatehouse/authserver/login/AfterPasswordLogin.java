@@ -5,7 +5,6 @@ import java.io.IOException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
-import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.savedrequest.SavedRequest;
 
 import dev.gatehouse.authserver.tenant.DatabaseConnection;
@@ -20,16 +19,17 @@ import jakarta.servlet.http.HttpServletResponse;
  * Spring Security's saved-request handler does; but first, once per login, to the offer
  * to add a passkey (Auth0's progressive enrollment) when the user database allows it, the
  * user has none, the browser said it can keep one, and no second factor is about to be
- * asked (that step offers passkeys itself).
+ * asked (that step offers passkeys itself). The way back is a path
+ * ({@link SavedRequests}).
  */
 public class AfterPasswordLogin implements AuthenticationSuccessHandler {
 
     /** The page offering to add a passkey. */
     public static final String ENROLL_PAGE = "/passkeys/enroll";
 
-    private final AuthenticationSuccessHandler saved = new SavedRequestAwareAuthenticationSuccessHandler();
+    private final SavedRequests requests = new SavedRequests();
 
-    private final HttpSessionRequestCache requests = new HttpSessionRequestCache();
+    private final SavedRequestAwareAuthenticationSuccessHandler saved = new SavedRequestAwareAuthenticationSuccessHandler();
 
     private final LoginSettings settings;
 
@@ -38,6 +38,7 @@ public class AfterPasswordLogin implements AuthenticationSuccessHandler {
     public AfterPasswordLogin(LoginSettings settings, SecondFactors factors) {
         this.settings = settings;
         this.factors = factors;
+        this.saved.setRequestCache(this.requests);
     }
 
     @Override

@@ -6,7 +6,6 @@ import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
 
 import org.springframework.security.core.Authentication;
-import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -15,6 +14,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import dev.gatehouse.authserver.login.Factors;
+import dev.gatehouse.authserver.login.SavedRequests;
 import dev.gatehouse.authserver.login.SecondFactors;
 import dev.gatehouse.authserver.login.SessionLogin;
 import dev.gatehouse.authserver.tenant.GuardianSettings;
@@ -62,7 +62,7 @@ class MfaController {
 
     private final String issuerName;
 
-    private final HttpSessionRequestCache requests = new HttpSessionRequestCache();
+    private final SavedRequests requests = new SavedRequests();
 
     MfaController(LoginSettings settings, SecondFactors factors, AuthenticatorApps apps, RecoveryCodes recoveryCodes,
             LoginThrottle mfaThrottle, UserDirectory users, SessionLogin sessions, Clock clock, IssuerName issuerName) {

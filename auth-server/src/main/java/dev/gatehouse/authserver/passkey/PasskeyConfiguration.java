@@ -14,11 +14,13 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.HttpMessageConverterAuthenticationSuccessHandler;
 import org.springframework.security.web.webauthn.authentication.WebAuthnAuthenticationFilter;
 
 import dev.gatehouse.authserver.config.GatehouseProperties;
 import dev.gatehouse.authserver.https.HttpsPort;
 import dev.gatehouse.authserver.login.AfterPasswordLogin;
+import dev.gatehouse.authserver.login.SavedRequests;
 import dev.gatehouse.authserver.login.SecondFactors;
 import dev.gatehouse.authserver.tenant.LoginSettings;
 
@@ -100,6 +102,11 @@ public class PasskeyConfiguration {
                             filter.setAuthenticationManager(
                                     new ProviderManager(new PasskeyLoginProvider(operations, users, settings, clock)));
                             filter.setRequestOptionsRepository(OneTimeChallenges.requests(used));
+                            // The sign-in's JSON names the interrupted request by its
+                            // path.
+                            HttpMessageConverterAuthenticationSuccessHandler success = new HttpMessageConverterAuthenticationSuccessHandler();
+                            success.setRequestCache(new SavedRequests());
+                            filter.setAuthenticationSuccessHandler(success);
                             // A passkey as second factor keeps the password factor of the
                             // same user's session.
                             filter.setMfaEnabled(true);

@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.List;
 
 import org.springframework.security.core.Authentication;
-import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.security.web.webauthn.api.Bytes;
 import org.springframework.security.web.webauthn.api.CredentialRecord;
@@ -18,6 +17,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import dev.gatehouse.authserver.login.Factors;
+import dev.gatehouse.authserver.login.SavedRequests;
 import dev.gatehouse.authserver.login.SecondFactors;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -42,7 +42,7 @@ class PasskeyPageController {
 
     private final SecondFactors factors;
 
-    private final HttpSessionRequestCache requests = new HttpSessionRequestCache();
+    private final SavedRequests requests = new SavedRequests();
 
     PasskeyPageController(PasskeyCredentials credentials, PasskeyEnrollment enrollment, SecondFactors factors) {
         this.credentials = credentials;

@@ -107,6 +107,7 @@ public class PasskeyConfiguration {
                             HttpMessageConverterAuthenticationSuccessHandler success = new HttpMessageConverterAuthenticationSuccessHandler();
                             success.setRequestCache(new SavedRequests());
                             filter.setAuthenticationSuccessHandler(success);
+                            filter.setAuthenticationFailureHandler(WebAuthnErrors.signInRefused());
                             // A passkey as second factor keeps the password factor of the
                             // same user's session.
                             filter.setMfaEnabled(true);

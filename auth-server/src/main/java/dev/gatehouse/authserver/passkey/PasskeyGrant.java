@@ -275,6 +275,9 @@ public final class PasskeyGrant {
                 user = this.parts.clients.operations(client)
                     .authenticate(new RelyingPartyAuthenticationRequest(options, credential));
             }
+            catch (UserHandleCheck.Mismatch ex) {
+                throw error(OAuth2ErrorCodes.INVALID_GRANT, ex.getMessage());
+            }
             catch (RuntimeException ex) {
                 throw error(OAuth2ErrorCodes.INVALID_GRANT, "The passkey was not accepted.");
             }

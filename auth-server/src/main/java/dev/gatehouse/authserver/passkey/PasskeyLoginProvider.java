@@ -29,9 +29,12 @@ import dev.gatehouse.authserver.tenant.LoginSettings;
  * <p>
  * As a first factor it needs passkeys enabled on the user database; as a second factor
  * (the session already belongs to the same user) it needs passkeys allowed as a Guardian
- * factor. Any failure is the same {@link BadCredentialsException}.
+ * factor. Any failure is a {@link BadCredentialsException} whose message may be shown
+ * ({@link WebAuthnErrors#signInRefused()}).
  */
 public class PasskeyLoginProvider implements AuthenticationProvider {
+
+    static final String NOT_ACCEPTED = "The passkey was not accepted.";
 
     private final WebAuthnRelyingPartyOperations operations;
 
@@ -56,16 +59,19 @@ public class PasskeyLoginProvider implements AuthenticationProvider {
         try {
             entity = this.operations.authenticate(request.getWebAuthnRequest());
         }
+        catch (UserHandleCheck.Mismatch ex) {
+            throw new BadCredentialsException(ex.getMessage(), ex);
+        }
         catch (RuntimeException ex) {
-            throw new BadCredentialsException("The passkey was not accepted.", ex);
+            throw new BadCredentialsException(NOT_ACCEPTED, ex);
         }
         String subject = this.users.subjectOf(entity.getId())
-            .orElseThrow(() -> new BadCredentialsException("The passkey was not accepted."));
+            .orElseThrow(() -> new BadCredentialsException(NOT_ACCEPTED));
         Authentication current = SecurityContextHolder.getContext().getAuthentication();
         boolean secondFactor = current != null && current.isAuthenticated() && subject.equals(current.getName());
         if (secondFactor ? !this.settings.guardian().webauthn() && !this.settings.database().passkeyEnabled()
                 : !this.settings.database().passkeyEnabled()) {
-            throw new BadCredentialsException("The passkey was not accepted.");
+            throw new BadCredentialsException(NOT_ACCEPTED);
         }
         List<GrantedAuthority> authorities = List
             .of(FactorGrantedAuthority.withAuthority(Factors.WEBAUTHN).issuedAt(this.clock.instant()).build());

@@ -7,6 +7,7 @@ import org.springframework.security.web.webauthn.api.AuthenticatorSelectionCrite
 import org.springframework.security.web.webauthn.api.PublicKeyCredentialRpEntity;
 import org.springframework.security.web.webauthn.api.ResidentKeyRequirement;
 import org.springframework.security.web.webauthn.api.UserVerificationRequirement;
+import org.springframework.security.web.webauthn.management.WebAuthnRelyingPartyOperations;
 import org.springframework.security.web.webauthn.management.Webauthn4JRelyingPartyOperations;
 
 /**
@@ -38,15 +39,16 @@ public final class RelyingParty {
 
     /**
      * Operations that accept ceremonies from {@code origins} (read at every ceremony, so
-     * a live view may grow).
+     * a live view may grow), checking that an assertion's user handle names the passkey's
+     * owner ({@link UserHandleCheck}).
      */
-    public Webauthn4JRelyingPartyOperations operations(Set<String> origins) {
+    public WebAuthnRelyingPartyOperations operations(Set<String> origins) {
         Webauthn4JRelyingPartyOperations operations = new Webauthn4JRelyingPartyOperations(this.users, this.credentials,
                 this.rp, origins);
         operations.setCustomizeCreationOptions((options) -> options.authenticatorSelection(selection()));
         operations
             .setCustomizeRequestOptions((options) -> options.userVerification(UserVerificationRequirement.REQUIRED));
-        return operations;
+        return new UserHandleCheck(operations, this.credentials);
     }
 
     static AuthenticatorSelectionCriteria selection() {

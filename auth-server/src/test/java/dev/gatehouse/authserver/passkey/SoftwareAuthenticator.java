@@ -113,6 +113,27 @@ public final class SoftwareAuthenticator {
 
     /** An assertion with the given counter, whatever came before. */
     public String assertion(String rpId, String origin, String challenge, long counterValue) {
+        return assertion(rpId, origin, challenge, counterValue, b64(this.userHandle));
+    }
+
+    /**
+     * The user handle this passkey was created for (base64url), which its assertions
+     * name.
+     */
+    public String userHandle() {
+        return b64(this.userHandle);
+    }
+
+    /**
+     * An assertion (the counter goes up by one first) naming {@code userHandle}
+     * (base64url) as its user, whoever the passkey belongs to; {@code null} names none.
+     */
+    public String getNaming(String rpId, String origin, String challenge, String userHandle) {
+        this.counter++;
+        return assertion(rpId, origin, challenge, this.counter, userHandle);
+    }
+
+    private String assertion(String rpId, String origin, String challenge, long counterValue, String userHandle) {
         byte[] clientData = clientData("webauthn.get", challenge, origin);
         AuthenticatorData<AuthenticationExtensionAuthenticatorOutput> data = new AuthenticatorData<>(sha256(rpId),
                 (byte) (UP | UV), counterValue);
@@ -122,7 +143,9 @@ public final class SoftwareAuthenticator {
         response.put("clientDataJSON", b64(clientData));
         response.put("authenticatorData", b64(authenticatorData));
         response.put("signature", b64(signature));
-        response.put("userHandle", b64(this.userHandle));
+        if (userHandle != null) {
+            response.put("userHandle", userHandle);
+        }
         return credential(response);
     }
 

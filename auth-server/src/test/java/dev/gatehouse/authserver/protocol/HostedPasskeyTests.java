@@ -98,6 +98,51 @@ class HostedPasskeyTests extends ProtocolTestSupport {
     }
 
     @Test
+    void signInWhenTheAnswerNamesAnotherUserThanThePasskeysOwnerIsRefusedWithAJsonReason() {
+        SoftwareAuthenticator mine = new SoftwareAuthenticator();
+        this.browser.login("passkey-handle@example.com", "Test-Passw0rd");
+        assertThat(PageSteps.register(this.browser, mine, "Mine").statusCode()).isEqualTo(200);
+        SoftwareAuthenticator theirs = new SoftwareAuthenticator();
+        OAuthTestClient other = new OAuthTestClient(this.port);
+        other.login("passkey-handle-other@example.com", "Test-Passw0rd");
+        assertThat(PageSteps.register(other, theirs, "Theirs").statusCode()).isEqualTo(200);
+
+        OAuthTestClient fresh = new OAuthTestClient(this.port);
+        OAuthTestClient.Authorize authorize = new OAuthTestClient.Authorize();
+        assertThat(location(fresh.get(authorize.url()))).endsWith("/login");
+        for (String userHandle : java.util.Arrays.asList(theirs.userHandle(), null)) {
+            HttpResponse<String> refused = signIn(fresh, mine, "/login", userHandle);
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
+            assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+            assertThat(json(refused).get("authenticated").asBoolean()).isFalse();
+            assertThat(json(refused).get("error_description").asString()).contains("userHandle");
+        }
+        assertThat(location(fresh.get(authorize.url()))).as("still signed out").endsWith("/login");
+
+        // As a second factor the passkeys asked for are the user's own
+        // (allowCredentials):
+        // the answer may name no user, but not another one.
+        OAuthTestClient stepUp = new OAuthTestClient(this.port);
+        stepUp.get(new OAuthTestClient.Authorize().with("acr_values", Factors.MFA_ACR).url());
+        assertThat(stepUp.follow(stepUp.login("passkey-handle@example.com", "Test-Passw0rd")).body())
+            .contains("data-testid=\"mfa-passkey\"");
+        assertThat(signIn(stepUp, mine, "/mfa", theirs.userHandle()).statusCode()).isEqualTo(401);
+        HttpResponse<String> withoutHandle = signIn(stepUp, mine, "/mfa", null);
+        assertThat(PageSteps.redirectUrl(withoutHandle)).startsWith("/authorize?");
+    }
+
+    /** A passkey answer from {@code page} naming {@code userHandle} as its user. */
+    private static HttpResponse<String> signIn(OAuthTestClient browser, SoftwareAuthenticator authenticator,
+            String page, String userHandle) {
+        String csrf = PageSteps.metaCsrf(browser.get(page).body());
+        HttpResponse<String> options = browser.postJson("/webauthn/authenticate/options", "", "X-CSRF-TOKEN", csrf);
+        assertThat(options.statusCode()).as(options.body()).isEqualTo(200);
+        String answer = authenticator.getNaming("localhost", PageSteps.SERVER_ORIGIN,
+                json(options).get("challenge").asString(), userHandle);
+        return browser.postJson("/login/webauthn", answer, "X-CSRF-TOKEN", csrf);
+    }
+
+    @Test
     void refusedRegistrationIsAnsweredAlikeAtAPercentEncodedPath() {
         SoftwareAuthenticator authenticator = new SoftwareAuthenticator();
         OAuthTestClient browser = new OAuthTestClient(this.port);

@@ -177,6 +177,37 @@ class PasskeyApiTests extends ProtocolTestSupport {
     }
 
     @Test
+    void loginWhenTheAnswerNamesAnotherUserThanThePasskeysOwnerThenInvalidGrant() {
+        SoftwareAuthenticator mine = new SoftwareAuthenticator();
+        String mySubject = jwt(signup(mine, newEmail()).get("id_token").asString())[1].get("sub").asString();
+        SoftwareAuthenticator theirs = new SoftwareAuthenticator();
+        signup(theirs, newEmail());
+
+        // My passkey's valid signature, with a userHandle naming the other user (WebAuthn
+        // Level 2 §7.2 step 6), and with none at all on a ceremony that named no
+        // credentials.
+        for (String userHandle : java.util.Arrays.asList(theirs.userHandle(), null)) {
+            JsonNode challenge = json(post("/passkey/challenge", Map.of("client_id", SPA)));
+            String forged = mine.getNaming("localhost", SPA_ORIGIN,
+                    challenge.get("authn_params_public_key").get("challenge").asString(), userHandle);
+            HttpResponse<String> refused = token(challenge.get("auth_session").asString(), forged);
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+            assertThat(json(refused).get("error").asString()).isEqualTo("invalid_grant");
+            assertThat(json(refused).get("error_description").asString()).contains("userHandle");
+        }
+
+        // The refusals changed nothing, not even the stored counter: the next answer of
+        // my
+        // passkey counting from its signup still signs me in.
+        JsonNode challenge = json(post("/passkey/challenge", Map.of("client_id", SPA)));
+        String answer = mine.assertion("localhost", SPA_ORIGIN,
+                challenge.get("authn_params_public_key").get("challenge").asString(), 1);
+        HttpResponse<String> login = token(challenge.get("auth_session").asString(), answer);
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+        assertThat(jwt(json(login).get("id_token").asString())[1].get("sub").asString()).isEqualTo(mySubject);
+    }
+
+    @Test
     void wrongOriginOrRpIdIsRefused() {
         SoftwareAuthenticator authenticator = new SoftwareAuthenticator();
         signup(authenticator, newEmail());

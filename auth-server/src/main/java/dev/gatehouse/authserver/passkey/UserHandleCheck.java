@@ -20,14 +20,15 @@ import org.springframework.security.web.webauthn.management.WebAuthnRelyingParty
 
 /**
  * Spring Security's relying party with the step of the assertion check it leaves out:
- * WebAuthn Level 2 §7.2 step 6. {@code Webauthn4JRelyingPartyOperations#authenticate}
- * finds the credential by its id and signs in its owner, but never reads the
- * {@code userHandle} the authenticator returned (nor does it hand it to webauthn4j).
- * Here, when the assertion names a user, it must be the credential's owner; and when the
- * ceremony named no credentials ({@code allowCredentials} empty: a passkey sign-in, where
- * the user is not known beforehand), it must name one. Otherwise the assertion is refused
- * with {@link Mismatch} before Spring verifies it, so a refused assertion changes nothing
- * (not the signature counter, not the last use).
+ * WebAuthn Level 2 section 7.2, step 6.
+ * {@code Webauthn4JRelyingPartyOperations#authenticate} finds the credential by its id
+ * and signs in its owner, but never reads the {@code userHandle} the authenticator
+ * returned (nor does it hand it to webauthn4j). Here, when the assertion names a user, it
+ * must be the credential's owner; and when the ceremony named no credentials
+ * ({@code allowCredentials} empty: a passkey sign-in, where the user is not known
+ * beforehand), it must name one. Otherwise the assertion is refused with {@link Mismatch}
+ * before Spring verifies it, so a refused assertion changes nothing (not the signature
+ * counter, not the last use).
  */
 final class UserHandleCheck implements WebAuthnRelyingPartyOperations {
 

@@ -184,7 +184,7 @@ class PasskeyApiTests extends ProtocolTestSupport {
         signup(theirs, newEmail());
 
         // My passkey's valid signature, with a userHandle naming the other user (WebAuthn
-        // Level 2 §7.2 step 6), and with none at all on a ceremony that named no
+        // Level 2 section 7.2, step 6), and with none at all on a ceremony that named no
         // credentials.
         for (String userHandle : java.util.Arrays.asList(theirs.userHandle(), null)) {
             JsonNode challenge = json(post("/passkey/challenge", Map.of("client_id", SPA)));

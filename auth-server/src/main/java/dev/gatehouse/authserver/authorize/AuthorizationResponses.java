@@ -61,6 +61,9 @@ public class AuthorizationResponses implements AuthenticationSuccessHandler, Aut
 
     public static final String WEB_MESSAGE = "web_message";
 
+    /** The response modes sent here, as discovery lists them; others are refused. */
+    public static final List<String> RESPONSE_MODES = List.of("query", WEB_MESSAGE);
+
     /**
      * Request attribute: this response may be framed (the X-Frame-Options writer skips
      * it).

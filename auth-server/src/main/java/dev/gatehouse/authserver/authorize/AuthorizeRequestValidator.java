@@ -24,6 +24,8 @@ import dev.gatehouse.authserver.tenant.TenantDirectory;
  * <li>{@code audience} must name an API of the tenant; otherwise Auth0's
  * {@code access_denied} / {@code Service not found: <audience>}, sent to the (already
  * validated) redirect URI with {@code state};</li>
+ * <li>{@code response_mode} must be {@code query} or {@code web_message}; otherwise
+ * {@code invalid_request} at the redirect URI, in the query;</li>
  * <li>{@code response_mode=web_message} posts the result to the redirect URI's origin,
  * which must be one of the client's web origins (Auth0's "Allowed Web Origins");
  * otherwise an error page, never a message to a stranger;</li>
@@ -50,7 +52,15 @@ public class AuthorizeRequestValidator implements Consumer<OAuth2AuthorizationCo
         RegisteredClient client = context.getRegisteredClient();
         String redirectUri = AuthorizationResponses.redirectUri(request, client);
 
-        if (AuthorizationResponses.WEB_MESSAGE.equals(request.getAdditionalParameters().get("response_mode"))) {
+        Object responseMode = request.getAdditionalParameters().get("response_mode");
+        if (responseMode instanceof String mode && !mode.isEmpty()
+                && !AuthorizationResponses.RESPONSE_MODES.contains(mode)) {
+            // A client that asked for another mode (fragment, form_post) would not find
+            // the code where it looks; tell it, in the query, rather than answer there.
+            throw error(OAuth2ErrorCodes.INVALID_REQUEST,
+                    "Unsupported response_mode: " + mode + " (supported: query, web_message)", request, redirectUri);
+        }
+        if (AuthorizationResponses.WEB_MESSAGE.equals(responseMode)) {
             TenantClient tenantClient = TenantRegisteredClientRepository.tenantClient(client);
             String origin = AuthorizationResponses.origin(redirectUri);
             if (origin == null || !tenantClient.webOrigins().contains(origin)) {

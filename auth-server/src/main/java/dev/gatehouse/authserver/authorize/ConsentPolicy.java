@@ -1,8 +1,10 @@
 package dev.gatehouse.authserver.authorize;
 
 import java.net.URI;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -33,12 +35,16 @@ import dev.gatehouse.authserver.token.Auth0TokenCustomizer;
  * Consent is skipped only for a first-party client asking for an API that allows skipping
  * consent for verifiable first-party clients, and never when the redirect URI is on
  * {@code localhost} (Auth0 cannot verify those). A request for {@code openid} alone needs
- * no consent.
+ * no consent. {@code prompt=consent} asks again even when the user consented before (OIDC
+ * Core 3.1.2.1), for every client that is asked at all; SAS itself only acts on
+ * {@code prompt=none} and {@code prompt=login}.
  */
 public class ConsentPolicy implements Predicate<OAuth2AuthorizationCodeRequestAuthenticationContext>,
         Consumer<OAuth2AuthorizationConsentAuthenticationContext> {
 
     private static final String PREFIX = "SCOPE_";
+
+    private static final String PROMPT_CONSENT = "consent";
 
     private final TenantDirectory tenants;
 
@@ -62,8 +68,17 @@ public class ConsentPolicy implements Predicate<OAuth2AuthorizationCodeRequestAu
         if (skipsConsent(client, this.tenants.findResourceServer(audience), request.getRedirectUri())) {
             return false;
         }
+        if (prompts(request).contains(PROMPT_CONSENT)) {
+            return true;
+        }
         Set<String> granted = granted(context.getAuthorizationConsent(), audience);
         return !granted.containsAll(asked);
+    }
+
+    /** The space-separated values of the request's {@code prompt}. */
+    private static List<String> prompts(OAuth2AuthorizationRequest request) {
+        return request.getAdditionalParameters().get("prompt") instanceof String prompt
+                ? Arrays.asList(prompt.split(" ")) : List.of();
     }
 
     /**

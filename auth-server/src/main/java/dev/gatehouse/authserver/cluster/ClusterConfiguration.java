@@ -2,6 +2,7 @@ package dev.gatehouse.authserver.cluster;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -30,6 +31,11 @@ class ClusterConfiguration {
     @Bean
     TransactionOperations springSessionTransactionOperations(PlatformTransactionManager transactions) {
         return new TransactionTemplate(transactions)::execute;
+    }
+
+    @Bean
+    ExpiredSessionCleaner expiredSessionCleaner(JdbcIndexedSessionRepository sessions) {
+        return new ExpiredSessionCleaner(sessions);
     }
 
     /**

@@ -388,7 +388,7 @@ public class AuthorizationServerConfig {
                                 m.clear();
                                 m.addAll(List.of("client_secret_basic", "client_secret_post", "none"));
                             })
-                                .claim("response_modes_supported", List.of("query", "web_message"))
+                                .claim("response_modes_supported", AuthorizationResponses.RESPONSE_MODES)
                                 .claim("revocation_endpoint_auth_methods_supported",
                                         List.of("client_secret_basic", "client_secret_post", "none"))
                                 .claims(claims -> {

@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.gatehouse.authserver.passkey.PasskeyClients.PasskeyApiException;
 import dev.gatehouse.authserver.tenant.TenantClient;
+import dev.gatehouse.authserver.user.DisplayNames;
 import dev.gatehouse.authserver.user.EmailAddresses;
 import dev.gatehouse.authserver.user.UserDirectory;
 
@@ -88,9 +89,9 @@ class PasskeyApiController {
                     "A user with this email already exists: sign in with passkey.login() instead.");
         }
         String name = text(profile, "name");
-        if (name != null && name.chars().anyMatch(Character::isISOControl)) {
+        if (name != null && !DisplayNames.isAcceptable(name)) {
             throw new PasskeyApiException(400, "invalid_request",
-                    "user_profile.name must not hold control characters.");
+                    "user_profile.name must not hold control, bidirectional-override or non-text characters.");
         }
         if (name == null || name.isBlank() || name.length() > 255) {
             name = email;

@@ -215,6 +215,47 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
     }
 
     @Test
+    void promptConsentAsksAgainAfterConsentWasGivenAndDeclineThenAnswersAccessDenied() {
+        assertThat(codeResponse(loginAndAuthorize(apiRequest(), "yvonne@example.com", "Test-Passw0rd")))
+            .containsKey("code");
+        // remembered: no page without prompt=consent
+        assertThat(codeResponse(this.browser.get(apiRequest().url()))).containsKey("code");
+
+        // auth0-compatibility A-2: prompt=consent shows the page again
+        OAuthTestClient.Authorize again = apiRequest().with("prompt", "consent");
+        HttpResponse<String> page = this.browser.follow(this.browser.get(again.url()));
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("consent-accept", "read:messages");
+        Map<String, String> accepted = codeResponse(this.browser.accept(page));
+        assertThat(exchange(again, accepted.get("code")).get("access_token").asString()).isNotEmpty();
+
+        HttpResponse<String> declinePage = this.browser
+            .follow(this.browser.get(apiRequest().with("prompt", "consent").url()));
+        assertThat(codeResponse(this.browser.decline(declinePage))).containsEntry("error", "access_denied")
+            .containsEntry("state", "c3Rh+dGU/x==");
+
+        // prompt=none cannot be combined with consent (OIDC Core 3.1.2.1)
+        assertThat(codeResponse(this.browser.get(apiRequest().with("prompt", "none consent").url())))
+            .containsEntry("error", "invalid_request");
+    }
+
+    @Test
+    void authorizeWhenResponseModeUnsupportedThenInvalidRequestInTheQuery() {
+        for (String mode : List.of("fragment", "form_post", "web_message ", "QUERY")) {
+            HttpResponse<String> answer = new OAuthTestClient(this.port)
+                .get(apiRequest().with("response_mode", mode).url());
+            assertThat(codeResponse(answer)).as(mode)
+                .containsEntry("error", "invalid_request")
+                .containsEntry("state", "c3Rh+dGU/x==")
+                .doesNotContainKey("code");
+            assertThat(query(location(answer)).get("error_description")).contains("response_mode");
+        }
+        // an empty parameter counts as absent (RFC 6749 section 3.1): the login page
+        assertThat(location(new OAuthTestClient(this.port).get(apiRequest().with("response_mode", "").url())))
+            .endsWith("/login");
+    }
+
+    @Test
     void declinedConsentReturnsAccessDeniedWithState() {
         HttpResponse<String> first = this.browser.get(apiRequest().url());
         assertThat(location(first)).endsWith("/login");

@@ -349,13 +349,27 @@ class PasskeyApiTests extends ProtocolTestSupport {
     }
 
     @Test
-    void registerWhenNameHasControlCharacterThenInvalidRequest() {
-        for (String name : List.of("New\u0000User", "New\u001bUser", "New\u0085User", "New User\n")) {
+    void registerWhenNameHasControlBidiOrNonTextCharactersThenInvalidRequest() {
+        for (String name : List.of("New\u0000User", "New\u001bUser", "New\u0085User", "New User\n", "Admin\u202e resU",
+                "\u2067Admin\u2069", "New\u200fUser", "New\ufffeUser", "New\ufdd0User")) {
             HttpResponse<String> refused = post("/passkey/register",
                     Map.of("client_id", SPA, "user_profile", Map.of("email", newEmail(), "name", name)));
             String shown = JSON.writeValueAsString(name);
             assertThat(refused.statusCode()).as(shown).isEqualTo(400);
             assertThat(json(refused).get("error").asString()).as(shown).isEqualTo("invalid_request");
+        }
+        // A lone surrogate can only come as a JSON escape.
+        HttpResponse<String> surrogate = this.browser.postJson("/passkey/register", "{\"client_id\":\"" + SPA
+                + "\",\"user_profile\":{\"email\":\"" + newEmail() + "\",\"name\":\"New\\udc00User\"}}", "Origin",
+                SPA_ORIGIN);
+        assertThat(surrogate.statusCode()).as(surrogate.body()).isEqualTo(400);
+        // Emoji sequences (zero-width joiner, variation selector) and right-to-left
+        // scripts are names
+        for (String name : List.of("Ada \ud83d\udc69\u200d\ud83d\udcbb", "Ada \u2764\ufe0f",
+                "\u05d3\u05e0\u05d9\u05d0\u05dc")) {
+            HttpResponse<String> accepted = post("/passkey/register",
+                    Map.of("client_id", SPA, "user_profile", Map.of("email", newEmail(), "name", name)));
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
         }
     }
 

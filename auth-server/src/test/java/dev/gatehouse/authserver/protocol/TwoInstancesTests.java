@@ -37,8 +37,11 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.context.event.ApplicationFailedEvent;
 import org.springframework.boot.context.event.ApplicationPreparedEvent;
 import org.springframework.boot.context.event.ApplicationStartingEvent;
@@ -66,6 +69,7 @@ import tools.jackson.databind.JsonNode;
  * both instances recover by themselves.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(OutputCaptureExtension.class)
 class TwoInstancesTests {
 
     private static Path pgData;
@@ -297,7 +301,8 @@ class TwoInstancesTests {
 
     @Test
     @Order(4)
-    void aPostgresRestartUnderLoadGivesClean503sLosesNoRefreshFamilyAndBothInstancesRecover() throws Exception {
+    void aPostgresRestartUnderLoadGivesClean503sLosesNoRefreshFamilyAndBothInstancesRecover(CapturedOutput output)
+            throws Exception {
         List<String> families = new ArrayList<>();
         for (String user : List.of("alice", "bob", "carol", "dave")) {
             families.add(new GrantRaces(viaProxy()).tokens("leeway-spa", user + "@example.com", "Test-Passw0rd")
@@ -363,6 +368,15 @@ class TwoInstancesTests {
             HttpResponse<String> after = new GrantRaces(viaProxy()).refresh("leeway-spa", refreshToken);
             assertThat(after.statusCode()).as("every family survived: " + after.body()).isEqualTo(200);
         }
+        // The outage is reported in one line per event, not a stack trace per readiness
+        // probe or per failed rollback
+        assertThat(output.getAll()).contains("Database unavailable, answered 503")
+            .doesNotContain("DataSource health check failed")
+            .doesNotContain("Application exception overridden by rollback exception");
+        // Spring Session's own cleanup task, which logs a stack trace per failed run, is
+        // off; ExpiredSessionCleaner runs instead
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+            .noneMatch(name -> name.startsWith("spring-session-"));
     }
 
     /**

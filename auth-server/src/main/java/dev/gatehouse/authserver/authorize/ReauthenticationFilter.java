@@ -1,6 +1,7 @@
 package dev.gatehouse.authserver.authorize;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +9,8 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
@@ -15,6 +18,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.authentication.logout.SecurityContextLogoutHandler;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
 
 import dev.gatehouse.authserver.web.EndpointPaths;
 
@@ -78,14 +82,21 @@ public class ReauthenticationFilter extends OncePerRequestFilter {
             return;
         }
         new SecurityContextLogoutHandler().logout(request, response, authentication);
-        // A path: the request's absolute URL would name the host its Host header gave.
-        UriComponentsBuilder again = UriComponentsBuilder.fromPath(request.getRequestURI())
+        // The same request again, relative (never built from the Host header), without
+        // what forced this login so the next pass goes on; other prompt values
+        // (consent) stay.
+        UriComponentsBuilder again = UriComponentsBuilder.fromUriString(request.getRequestURI())
             .query(request.getQueryString())
             .replaceQueryParam("prompt");
+        List<String> rest = prompt.stream().filter((value) -> !value.isEmpty() && !value.equals("login")).toList();
+        if (!rest.isEmpty()) {
+            again.queryParam("prompt", UriUtils.encodeQueryParam(String.join(" ", rest), StandardCharsets.UTF_8));
+        }
         if (maxAge != null && maxAge == 0) {
             again.replaceQueryParam("max_age");
         }
-        response.sendRedirect(again.build(true).toUriString());
+        response.setStatus(HttpStatus.FOUND.value());
+        response.setHeader(HttpHeaders.LOCATION, again.build(true).toUriString());
     }
 
     private static @Nullable Instant authTime(@Nullable Authentication authentication) {

@@ -84,6 +84,7 @@ import dev.gatehouse.authserver.web.EndpointPaths;
 import dev.gatehouse.authserver.authorize.ActiveUserSessionFilter;
 import dev.gatehouse.authserver.authorize.Auth0AuthorizationRequestConverter;
 import dev.gatehouse.authserver.authorize.AuthorizationResponses;
+import dev.gatehouse.authserver.authorize.PostedAuthorizationRequestFilter;
 import dev.gatehouse.authserver.authorize.AuthorizeRequestValidator;
 import dev.gatehouse.authserver.authorize.ConsentPageRedirect;
 import dev.gatehouse.authserver.authorize.ConsentPolicy;
@@ -417,6 +418,10 @@ public class AuthorizationServerConfig {
             .addFilterBefore(new ConsentPageRedirect(AUTHORIZE, CONSENT_PAGE), CorsFilter.class)
             .addFilterAfter(new RepeatedParameterFilter(AUTHORIZE, Set.of(TOKEN, REVOKE), tokenErrors),
                     CorsFilter.class)
+            // An authorization request by POST becomes the same request by GET, which
+            // every
+            // check below meets.
+            .addFilterAfter(new PostedAuthorizationRequestFilter(AUTHORIZE), RepeatedParameterFilter.class)
             // Just before the token endpoint: after client authentication, so a secret
             // check waiting on the login throttle holds no turn, and after CORS, so a
             // browser can read the 503 of a request that waited too long.

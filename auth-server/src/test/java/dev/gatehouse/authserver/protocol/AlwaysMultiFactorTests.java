@@ -84,6 +84,21 @@ class AlwaysMultiFactorTests {
     }
 
     @Test
+    void authorizationRequestByPostNeverSkipsTheFactor() {
+        OAuthTestClient browser = new OAuthTestClient(port);
+        browser.get(new OAuthTestClient.Authorize().url());
+        browser.login("silent@example.com", "Test-Passw0rd");
+
+        HttpResponse<String> posted = browser.postForm("/authorize", new OAuthTestClient.Authorize().params);
+        HttpResponse<String> page = browser.follow(posted);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("data-testid=\"mfa-");
+        HttpResponse<String> silent = browser.get(location(browser.postForm("/authorize",
+                new OAuthTestClient.Authorize().with("prompt", "none").with("response_mode", "query").params)));
+        assertThat(query(location(silent))).containsEntry("error", "interaction_required");
+    }
+
+    @Test
     void silentAuthenticationNeverSkipsTheFactor() {
         OAuthTestClient browser = new OAuthTestClient(port);
         browser.get(new OAuthTestClient.Authorize().url());

@@ -240,6 +240,47 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
     }
 
     @Test
+    void authorizationRequestByPostIsAnsweredWithTheSameRequestByGet() {
+        OAuthTestClient.Authorize authorize = apiRequest();
+        HttpResponse<String> posted = this.browser.postForm("/authorize", authorize.params);
+        assertThat(posted.statusCode()).isEqualTo(303);
+        assertThat(location(posted)).startsWith("/authorize?");
+        // state and nonce byte-exact, every parameter as sent
+        assertThat(query(location(posted))).isEqualTo(authorize.params);
+        assertThat(location(this.browser.get(location(posted)))).endsWith("/login");
+        // The consent form, posted back without response_type, is not an authorization
+        // request
+        HttpResponse<String> consentShape = this.browser.postForm("/authorize",
+                Map.of("client_id", SPA, "state", "unknown", "scope", "openid"));
+        assertThat(consentShape.statusCode()).isNotEqualTo(303);
+    }
+
+    @Test
+    void promptLoginConsentByPostSignsInAgainThenAsksForConsentAgain() {
+        assertThat(codeResponse(loginAndAuthorize(apiRequest(), "zoe@example.com", "Test-Passw0rd")))
+            .containsKey("code");
+
+        HttpResponse<String> posted = this.browser.postForm("/authorize",
+                apiRequest().with("prompt", "login consent").params);
+        HttpResponse<String> reauthenticate = this.browser.get(location(posted));
+        // the same request again, relative, without what forced the login, with the rest
+        assertThat(location(reauthenticate)).startsWith("/authorize?");
+        assertThat(query(location(reauthenticate))).containsEntry("prompt", "consent");
+        assertThat(location(this.browser.get(location(reauthenticate)))).as("the session ended").endsWith("/login");
+
+        HttpResponse<String> consent = this.browser.follow(this.browser.login("zoe@example.com", "Test-Passw0rd"));
+        assertThat(consent.statusCode()).isEqualTo(200);
+        assertThat(consent.body()).contains("consent-accept");
+        assertThat(codeResponse(this.browser.accept(consent))).containsKey("code");
+
+        // max_age=0 by POST: signed in again too
+        HttpResponse<String> maxAge = this.browser
+            .get(location(this.browser.postForm("/authorize", apiRequest().with("max_age", "0").params)));
+        assertThat(query(location(maxAge))).doesNotContainKey("max_age");
+        assertThat(location(this.browser.get(location(maxAge)))).endsWith("/login");
+    }
+
+    @Test
     void authorizeWhenResponseModeUnsupportedThenInvalidRequestInTheQuery() {
         for (String mode : List.of("fragment", "form_post", "web_message ", "QUERY")) {
             HttpResponse<String> answer = new OAuthTestClient(this.port)

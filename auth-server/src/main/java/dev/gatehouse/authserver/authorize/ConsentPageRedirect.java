@@ -18,7 +18,7 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
  * ({@code /consent?scope=...}). SAS builds that URL absolute from the request's scheme,
  * {@code Host} header and port ({@code OAuth2AuthorizationEndpointFilter} resolves a
  * relative consent page so, with a redirect strategy that cannot be replaced), and
- * anybody can set the {@code Host} header (docs/security.md SEC-33). Only that one
+ * anybody can set the {@code Host} header (docs/security.md SEC-34). Only that one
  * redirect of an authorization request is changed; the redirects to a client's
  * {@code redirect_uri} pass as they are.
  */

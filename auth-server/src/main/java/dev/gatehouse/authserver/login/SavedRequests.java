@@ -22,7 +22,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * saves ({@code DefaultSavedRequest#getRedirectUrl}), whose host is whatever the
  * interrupted request's {@code Host} header said. The browser resolves the path against
  * the address it used, so the login returns to the server it is on, on its scheme and
- * port, also behind a proxy (docs/security.md SEC-33).
+ * port, also behind a proxy (docs/security.md SEC-34).
  *
  * <p>
  * What is stored is unchanged (Spring's own saved request), so sessions written by

@@ -15,6 +15,8 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.HttpMessageConverterAuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.session.ChangeSessionIdAuthenticationStrategy;
+import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
 import org.springframework.security.web.webauthn.authentication.WebAuthnAuthenticationFilter;
 
 import dev.gatehouse.authserver.config.GatehouseProperties;
@@ -111,6 +113,14 @@ public class PasskeyConfiguration {
                             // A passkey as second factor keeps the password factor of the
                             // same user's session.
                             filter.setMfaEnabled(true);
+                            // A sign-in or a stronger session gets a new session id, as a
+                            // password login does: the configurer leaves this filter
+                            // without one, so a session id planted before the passkey
+                            // step became the signed-in (even multi-factor) session.
+                            SessionAuthenticationStrategy sessions = http
+                                .getSharedObject(SessionAuthenticationStrategy.class);
+                            filter.setSessionAuthenticationStrategy(
+                                    sessions != null ? sessions : new ChangeSessionIdAuthenticationStrategy());
                             return filter;
                         }
                     }));

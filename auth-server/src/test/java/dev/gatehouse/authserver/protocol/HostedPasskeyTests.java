@@ -66,6 +66,39 @@ class HostedPasskeyTests extends ProtocolTestSupport {
     }
 
     @Test
+    void passkeySignInAndPasskeyAsSecondFactorEachStartANewSessionId() {
+        SoftwareAuthenticator authenticator = new SoftwareAuthenticator();
+        this.browser.login("passkey-fixation@example.com", "Test-Passw0rd");
+        assertThat(PageSteps.register(this.browser, authenticator, "Key").statusCode()).isEqualTo(200);
+
+        // Sign-in with the passkey alone: a copy of the session cookie taken before it
+        // stays anonymous
+        OAuthTestClient fresh = new OAuthTestClient(this.port);
+        OAuthTestClient.Authorize authorize = new OAuthTestClient.Authorize();
+        fresh.get(authorize.url());
+        String anonymous = fresh.sessionCookie().getValue();
+        String[] assertion = PageSteps.assertion(fresh, authenticator, "/login");
+        assertThat(fresh.postJson("/login/webauthn", assertion[1], "X-CSRF-TOKEN", assertion[0]).statusCode())
+            .isEqualTo(200);
+        assertThat(fresh.sessionCookie().getValue()).isNotEqualTo(anonymous);
+        assertThat(
+                location(new OAuthTestClient(this.port).get(authorize.url(), "Cookie", "GATEHOUSE_SSO=" + anonymous)))
+            .endsWith("/login");
+
+        // The passkey as second factor: the single-factor copy is not made multi-factor
+        OAuthTestClient stepUp = new OAuthTestClient(this.port);
+        OAuthTestClient.Authorize mfa = new OAuthTestClient.Authorize().with("acr_values", Factors.MFA_ACR);
+        stepUp.get(mfa.url());
+        assertThat(stepUp.follow(stepUp.login("passkey-fixation@example.com", "Test-Passw0rd")).body())
+            .contains("data-testid=\"mfa-passkey\"");
+        String singleFactor = stepUp.sessionCookie().getValue();
+        assertThat(PageSteps.passkey(stepUp, authenticator, "/mfa").statusCode()).isEqualTo(200);
+        assertThat(stepUp.sessionCookie().getValue()).isNotEqualTo(singleFactor);
+        assertThat(location(new OAuthTestClient(this.port).get(mfa.url(), "Cookie", "GATEHOUSE_SSO=" + singleFactor)))
+            .endsWith("/login");
+    }
+
+    @Test
     void secondFactorWithAnotherUsersPasskeyIsRefused() {
         SoftwareAuthenticator mine = new SoftwareAuthenticator();
         this.browser.login("passkey-mfa@example.com", "Test-Passw0rd");

@@ -1,8 +1,16 @@
 package dev.gatehouse.authserver.cluster;
 
+import java.sql.DatabaseMetaData;
+
+import javax.sql.DataSource;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
+import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
+import org.springframework.session.jdbc.PostgreSqlJdbcIndexedSessionRepositoryCustomizer;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -31,6 +39,26 @@ class ClusterConfiguration {
     @Bean
     TransactionOperations springSessionTransactionOperations(PlatformTransactionManager transactions) {
         return new TransactionTemplate(transactions)::execute;
+    }
+
+    /**
+     * A session attribute is written as an upsert, the last writer winning. Two requests
+     * of one session that both add the same attribute (a login form posted twice at once:
+     * each stores the signed-in context) made Spring Session's plain insert fail with a
+     * duplicate key, a 500 for the user who double-clicked. On PostgreSQL this is the
+     * statement Spring Session ships; H2, the embedded default, has no
+     * {@code ON CONFLICT ... DO UPDATE} and merges on the key instead.
+     */
+    @Bean
+    SessionRepositoryCustomizer<JdbcIndexedSessionRepository> sessionAttributesAsUpserts(DataSource dataSource)
+            throws MetaDataAccessException {
+        String database = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
+        if ("H2".equals(database)) {
+            return (sessions) -> sessions.setCreateSessionAttributeQuery(
+                    "MERGE INTO %TABLE_NAME%_ATTRIBUTES (SESSION_PRIMARY_ID, ATTRIBUTE_NAME, ATTRIBUTE_BYTES) "
+                            + "KEY (SESSION_PRIMARY_ID, ATTRIBUTE_NAME) VALUES (?, ?, ?)");
+        }
+        return new PostgreSqlJdbcIndexedSessionRepositoryCustomizer();
     }
 
     @Bean

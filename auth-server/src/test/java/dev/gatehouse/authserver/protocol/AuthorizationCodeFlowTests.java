@@ -145,6 +145,12 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
     }
 
     @Test
+    void loginPostedSeveralTimesAtOnceInOneSessionIsNeverA5xx() {
+        new LoginRaces(this.port).loginPostedSeveralTimesAtOnceInOneSessionIsNeverA5xx("demo@example.com",
+                "Demo-Passw0rd", 4);
+    }
+
+    @Test
     void loginWithoutCsrfTokenIsRefused() {
         this.browser.get("/login");
         HttpResponse<String> post = this.browser.postForm("/login",

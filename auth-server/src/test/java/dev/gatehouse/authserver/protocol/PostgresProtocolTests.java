@@ -68,6 +68,12 @@ class PostgresProtocolTests {
     }
 
     @Test
+    void loginPostedSeveralTimesAtOnceInOneSessionIsNeverA5xxOnPostgres() {
+        new LoginRaces(((WebServerApplicationContext) app).getWebServer().getPort())
+            .loginPostedSeveralTimesAtOnceInOneSessionIsNeverA5xx("demo@example.com", "Demo-Passw0rd", 4);
+    }
+
+    @Test
     void codeExchangedFiveTimesAtOnceHasOneWinnerAndTheReplayRevokesItsTokens() {
         new GrantRaces(browser())
             .codeExchangedFiveTimesAtOnceHasOneWinnerAndTheReplayRevokesItsTokens("bob@example.com", "Test-Passw0rd");

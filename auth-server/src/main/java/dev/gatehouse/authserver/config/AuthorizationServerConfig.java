@@ -52,6 +52,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.header.HeaderWriter;
+import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
 import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.session.FindByIndexNameSessionRepository;
@@ -518,15 +519,19 @@ public class AuthorizationServerConfig {
     }
 
     /**
-     * X-Frame-Options: DENY on every response except the web_message page
-     * (auth0-compatibility S-3, S-4).
+     * X-Frame-Options: DENY and the pages' Content-Security-Policy (frame-ancestors
+     * 'none') on every response except the web_message page, which sets its own
+     * (auth0-compatibility S-3, S-4). The error page of {@code /authorize} is rendered
+     * from this chain.
      */
     static HeaderWriter denyFramingUnlessWebMessage() {
         XFrameOptionsHeaderWriter deny = new XFrameOptionsHeaderWriter(
                 XFrameOptionsHeaderWriter.XFrameOptionsMode.DENY);
+        ContentSecurityPolicyHeaderWriter policy = new ContentSecurityPolicyHeaderWriter(WebSecurityConfig.PAGE_POLICY);
         return (request, response) -> {
             if (request.getAttribute(AuthorizationResponses.FRAMEABLE) == null) {
                 deny.writeHeaders(request, response);
+                policy.writeHeaders(request, response);
             }
         };
     }

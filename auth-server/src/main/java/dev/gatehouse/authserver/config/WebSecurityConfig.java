@@ -33,6 +33,14 @@ import dev.gatehouse.authserver.user.UserDirectory;
 public class WebSecurityConfig {
 
     /**
+     * The Content-Security-Policy of every page: nothing from elsewhere, forms post to
+     * this server or a client's callback, never framed. The protocol chain's error page
+     * sends it too.
+     */
+    static final String PAGE_POLICY = "default-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "form-action 'self' http: https:; frame-ancestors 'none'";
+
+    /**
      * A database outage answered as 503 with Retry-After, for every request: registered
      * before Spring Session's filter, which reads the database for any request with a
      * session cookie.
@@ -81,8 +89,7 @@ public class WebSecurityConfig {
             // CSRF token; the returnTo allow-list is what protects it.
             .logout(logout -> logout.disable())
             .headers(headers -> headers.frameOptions(frame -> frame.deny())
-                .contentSecurityPolicy(csp -> csp.policyDirectives(
-                        "default-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self' http: https:; frame-ancestors 'none'")))
+                .contentSecurityPolicy(csp -> csp.policyDirectives(PAGE_POLICY)))
             .csrf(csrf -> {
                 // Session-held tokens (the default): the pages are plain server-rendered
                 // forms.

@@ -441,6 +441,10 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
         assertThat(unknownClient.statusCode()).isEqualTo(400);
         assertThat(unknownClient.headers().firstValue("Location")).isEmpty();
         assertThat(unknownClient.body()).contains("Unknown client");
+        // auth0-compatibility S-3: the error page is never framed, by either header
+        assertThat(unknownClient.headers().firstValue("X-Frame-Options")).contains("DENY");
+        assertThat(unknownClient.headers().firstValue("Content-Security-Policy").orElse(""))
+            .contains("frame-ancestors 'none'");
 
         // silent auth to a bad redirect URI: still no message to anybody
         HttpResponse<String> silent = new OAuthTestClient(this.port).get(apiRequest().with("prompt", "none")

@@ -85,6 +85,7 @@ import dev.gatehouse.authserver.web.EndpointPaths;
 import dev.gatehouse.authserver.authorize.ActiveUserSessionFilter;
 import dev.gatehouse.authserver.authorize.Auth0AuthorizationRequestConverter;
 import dev.gatehouse.authserver.authorize.AuthorizationResponses;
+import dev.gatehouse.authserver.authorize.ConsentFormCsrfCheck;
 import dev.gatehouse.authserver.authorize.PostedAuthorizationRequestFilter;
 import dev.gatehouse.authserver.authorize.AuthorizeRequestValidator;
 import dev.gatehouse.authserver.authorize.ConsentPageRedirect;
@@ -423,6 +424,7 @@ public class AuthorizationServerConfig {
             // every
             // check below meets.
             .addFilterAfter(new PostedAuthorizationRequestFilter(AUTHORIZE), RepeatedParameterFilter.class)
+            .addFilterAfter(new ConsentFormCsrfCheck(AUTHORIZE), PostedAuthorizationRequestFilter.class)
             // Just before the token endpoint: after client authentication, so a secret
             // check waiting on the login throttle holds no turn, and after CORS, so a
             // browser can read the 503 of a request that waited too long.

@@ -303,6 +303,24 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
     }
 
     @Test
+    void consentAcceptWithoutTheSessionsCsrfTokenIsRefusedAndTheRequestStaysUsable() {
+        assertThat(location(this.browser.get(apiRequest().url()))).endsWith("/login");
+        HttpResponse<String> consent = this.browser.follow(this.browser.login("xavier@example.com", "Test-Passw0rd"));
+        assertThat(consent.body()).contains("consent-accept");
+
+        HttpResponse<String> withoutToken = this.browser.accept(consent,
+                (fields) -> fields.stream().filter((field) -> !field.getKey().equals("_csrf")).toList());
+        assertThat(withoutToken.statusCode()).isEqualTo(403);
+        HttpResponse<String> otherToken = this.browser.accept(consent,
+                (fields) -> fields.stream()
+                    .map((field) -> field.getKey().equals("_csrf") ? Map.entry("_csrf", "bm90LXRoZS10b2tlbg") : field)
+                    .toList());
+        assertThat(otherToken.statusCode()).isEqualTo(403);
+
+        assertThat(codeResponse(this.browser.accept(consent))).containsKey("code");
+    }
+
+    @Test
     void declinedConsentReturnsAccessDeniedWithState() {
         HttpResponse<String> first = this.browser.get(apiRequest().url());
         assertThat(location(first)).endsWith("/login");

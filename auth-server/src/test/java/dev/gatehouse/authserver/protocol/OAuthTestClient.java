@@ -19,6 +19,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -198,6 +199,14 @@ final class OAuthTestClient {
      * Accept form holds.
      */
     HttpResponse<String> accept(HttpResponse<String> consentPage) {
+        return accept(consentPage, UnaryOperator.identity());
+    }
+
+    /**
+     * Posts the Accept form of {@code consentPage} with its fields changed by
+     * {@code edit}.
+     */
+    HttpResponse<String> accept(HttpResponse<String> consentPage, UnaryOperator<List<Map.Entry<String, String>>> edit) {
         String html = consentPage.body();
         List<Map.Entry<String, String>> fields = new ArrayList<>();
         String acceptForm = html.substring(html.indexOf("action=\"/authorize\""), html.indexOf("consent-accept"));
@@ -206,7 +215,7 @@ final class OAuthTestClient {
             fields.add(Map.entry(m.group(1), unescape(m.group(2))));
         }
         StringBuilder body = new StringBuilder();
-        for (Map.Entry<String, String> field : fields) {
+        for (Map.Entry<String, String> field : edit.apply(fields)) {
             if (body.length() > 0) {
                 body.append('&');
             }

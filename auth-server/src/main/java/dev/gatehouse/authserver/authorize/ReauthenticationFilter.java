@@ -57,14 +57,21 @@ public class ReauthenticationFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         Instant authTime = authTime(authentication);
-        if (authTime == null) {
-            chain.doFilter(request, response);
-            return;
-        }
         List<String> prompt = request.getParameter("prompt") == null ? List.of()
                 : Arrays.asList(request.getParameter("prompt").split(" "));
         Long maxAge = maxAge(request.getParameter("max_age"));
         boolean forced = prompt.contains("login") || (maxAge != null && maxAge == 0);
+        if (authTime == null) {
+            if (forced && !prompt.contains("none")) {
+                // No one is signed in, so the login that follows is the fresh one asked
+                // for. Saved with the forcing parameters, the request would end that
+                // login's session when it came back, and the user sign in twice.
+                sendAgainWithout(request, response, prompt, maxAge);
+                return;
+            }
+            chain.doFilter(request, response);
+            return;
+        }
         // Compared as an age, not as authTime + max_age: any max_age up to Long.MAX_VALUE
         // is valid and must not overflow an Instant.
         boolean tooOld = maxAge != null && Duration.between(authTime, this.clock.instant()).getSeconds() > maxAge;
@@ -82,9 +89,17 @@ public class ReauthenticationFilter extends OncePerRequestFilter {
             return;
         }
         new SecurityContextLogoutHandler().logout(request, response, authentication);
-        // The same request again, relative (never built from the Host header), without
-        // what forced this login so the next pass goes on; other prompt values
-        // (consent) stay.
+        sendAgainWithout(request, response, prompt, maxAge);
+    }
+
+    /**
+     * Sends the browser to the same request again without what forces a login, so the
+     * next pass goes on after one; other {@code prompt} values ({@code consent}) stay.
+     * The location is relative, set as a header so the container does not make it
+     * absolute from the {@code Host} header.
+     */
+    private static void sendAgainWithout(HttpServletRequest request, HttpServletResponse response, List<String> prompt,
+            @Nullable Long maxAge) {
         UriComponentsBuilder again = UriComponentsBuilder.fromUriString(request.getRequestURI())
             .query(request.getQueryString())
             .replaceQueryParam("prompt");

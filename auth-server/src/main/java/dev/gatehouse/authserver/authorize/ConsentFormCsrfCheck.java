@@ -55,7 +55,13 @@ public class ConsentFormCsrfCheck extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         CsrfToken expected = this.tokens.loadToken(request);
-        String sent = (expected != null) ? this.masking.resolveCsrfTokenValue(request, expected) : null;
+        if (expected == null) {
+            // No session, or one that expired while the page was open: nobody is signed
+            // in to approve anything, and SAS sends the browser to the login page.
+            chain.doFilter(request, response);
+            return;
+        }
+        String sent = this.masking.resolveCsrfTokenValue(request, expected);
         if (sent == null || !MessageDigest.isEqual(expected.getToken().getBytes(StandardCharsets.UTF_8),
                 sent.getBytes(StandardCharsets.UTF_8))) {
             response.sendError(HttpStatus.FORBIDDEN.value(), "Invalid CSRF token");

@@ -258,7 +258,22 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
         // request
         HttpResponse<String> consentShape = this.browser.postForm("/authorize",
                 Map.of("client_id", SPA, "state", "unknown", "scope", "openid"));
-        assertThat(consentShape.statusCode()).isNotEqualTo(303);
+        assertThat(consentShape.statusCode()).isEqualTo(302);
+        assertThat(location(consentShape)).as("a consent by nobody signed in").endsWith("/login");
+    }
+
+    @Test
+    void promptLoginFromASignedOutBrowserNeedsOneLogin() {
+        HttpResponse<String> first = this.browser.get(apiRequest().with("prompt", "login").with("max_age", "0").url());
+        assertThat(location(first)).startsWith("/authorize?");
+        assertThat(query(location(first))).doesNotContainKeys("prompt", "max_age");
+        assertThat(location(this.browser.get(location(first)))).endsWith("/login");
+
+        HttpResponse<String> after = this.browser.follow(this.browser.login("demo@example.com", "Demo-Passw0rd"));
+        if (after.statusCode() == 200 && after.body().contains("consent-accept")) {
+            after = this.browser.accept(after);
+        }
+        assertThat(codeResponse(after)).as("no second login").containsKey("code");
     }
 
     @Test
@@ -316,6 +331,10 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
                     .map((field) -> field.getKey().equals("_csrf") ? Map.entry("_csrf", "bm90LXRoZS10b2tlbg") : field)
                     .toList());
         assertThat(otherToken.statusCode()).isEqualTo(403);
+
+        // A page left open past its session leads to the login page, not to a 403
+        HttpResponse<String> expired = new OAuthTestClient(this.port).accept(consent);
+        assertThat(location(expired)).endsWith("/login");
 
         assertThat(codeResponse(this.browser.accept(consent))).containsKey("code");
     }

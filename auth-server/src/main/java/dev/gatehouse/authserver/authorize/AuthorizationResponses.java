@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -49,6 +50,11 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@code {type:'authorization_response', response:{..}}} to the opener or parent at the
  * redirect URI's origin (auth0-compatibility S-4). Only this page may be framed, and only
  * by the client's web origins.</li>
+ * <li>{@code fragment}: 302 to {@code redirect_uri#code=..&state=..}, encoded the same
+ * way;</li>
+ * <li>{@code form_post} (OAuth 2.0 Form Post Response Mode): a 200 HTML page (template
+ * {@code form-post.html}) whose form posts the values to the redirect URI at once, for
+ * server-side clients that read the callback from a POST body.</li>
  * </ul>
  * Errors with no trusted redirect URI (unknown client, unregistered redirect URI) become
  * an error page.
@@ -61,8 +67,12 @@ public class AuthorizationResponses implements AuthenticationSuccessHandler, Aut
 
     public static final String WEB_MESSAGE = "web_message";
 
+    private static final String FRAGMENT = "fragment";
+
+    private static final String FORM_POST = "form_post";
+
     /** The response modes sent here, as discovery lists them; others are refused. */
-    public static final List<String> RESPONSE_MODES = List.of("query", WEB_MESSAGE);
+    public static final List<String> RESPONSE_MODES = List.of("query", FRAGMENT, FORM_POST, WEB_MESSAGE);
 
     /**
      * Request attribute: this response may be framed (the X-Frame-Options writer skips
@@ -180,10 +190,44 @@ public class AuthorizationResponses implements AuthenticationSuccessHandler, Aut
             webMessage(request, response, redirectUri, webOrigins, values);
             return;
         }
+        if (FORM_POST.equals(responseMode)) {
+            formPost(response, redirectUri, values);
+            return;
+        }
         UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(redirectUri);
-        values.forEach((name, value) -> uri.queryParam(name, UriUtils.encode(value, StandardCharsets.UTF_8)));
+        if (FRAGMENT.equals(responseMode)) {
+            StringJoiner fragment = new StringJoiner("&");
+            values.forEach((name, value) -> fragment.add(name + "=" + UriUtils.encode(value, StandardCharsets.UTF_8)));
+            uri.fragment(fragment.toString());
+        }
+        else {
+            values.forEach((name, value) -> uri.queryParam(name, UriUtils.encode(value, StandardCharsets.UTF_8)));
+        }
         response.setHeader("Cache-Control", "no-store");
         response.sendRedirect(uri.build(true).toUriString());
+    }
+
+    /**
+     * OAuth 2.0 Form Post Response Mode: a page whose form posts the values to the
+     * redirect URI at once. The page may post only there and is never framed.
+     */
+    private void formPost(HttpServletResponse response, String redirectUri, Map<String, String> values)
+            throws IOException {
+        byte[] nonceBytes = new byte[16];
+        RANDOM.nextBytes(nonceBytes);
+        String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(nonceBytes);
+        response.setStatus(HttpStatus.OK.value());
+        response.setContentType(MediaType.TEXT_HTML_VALUE);
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.setHeader("Cache-Control", "no-store");
+        String target = origin(redirectUri);
+        response.setHeader("Content-Security-Policy", "default-src 'none'; script-src 'nonce-" + nonce + "'; "
+                + "form-action " + (target == null ? "'none'" : target) + "; frame-ancestors 'none'");
+        Context page = new Context(Locale.ENGLISH);
+        page.setVariable("nonce", nonce);
+        page.setVariable("action", redirectUri);
+        page.setVariable("values", values);
+        this.templates.process("form-post", page, response.getWriter());
     }
 
     private void webMessage(HttpServletRequest request, HttpServletResponse response, String redirectUri,

@@ -15,8 +15,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -302,8 +305,39 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
     }
 
     @Test
+    void fragmentAndFormPostResponseModesCarryTheCodeWhereTheClientLooks() {
+        OAuthTestClient.Authorize fragment = apiRequest().with("response_mode", "fragment");
+        HttpResponse<String> redirect = loginAndAuthorize(fragment, "demo@example.com", "Demo-Passw0rd");
+        assertThat(redirect.statusCode()).isEqualTo(302);
+        String location = location(redirect);
+        assertThat(location).startsWith(SPA_ORIGIN + "#").doesNotContain("?");
+        Map<String, String> inFragment = query(SPA_ORIGIN + "?" + location.substring(location.indexOf('#') + 1));
+        assertThat(inFragment).containsEntry("state", "c3Rh+dGU/x==");
+        assertThat(exchange(fragment, inFragment.get("code")).get("access_token").asString()).isNotEmpty();
+
+        OAuthTestClient.Authorize formPost = apiRequest().with("response_mode", "form_post");
+        HttpResponse<String> page = this.browser.get(formPost.url());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
+            .contains("form-action " + SPA_ORIGIN, "frame-ancestors 'none'");
+        assertThat(page.body()).contains("action=\"" + SPA_ORIGIN + "\"").doesNotContain("_csrf");
+        Map<String, String> fields = new LinkedHashMap<>();
+        Matcher hidden = Pattern.compile("name=\"([^\"]+)\" value=\"([^\"]*)\"").matcher(page.body());
+        while (hidden.find()) {
+            fields.put(hidden.group(1), hidden.group(2));
+        }
+        assertThat(fields).containsOnlyKeys("code", "state").containsEntry("state", "c3Rh+dGU/x==");
+        assertThat(exchange(formPost, fields.get("code")).get("access_token").asString()).isNotEmpty();
+
+        // errors go the same way
+        HttpResponse<String> error = new OAuthTestClient(this.port)
+            .get(apiRequest().with("response_mode", "fragment").with("prompt", "none").url());
+        assertThat(location(error)).startsWith(SPA_ORIGIN + "#error=login_required");
+    }
+
+    @Test
     void authorizeWhenResponseModeUnsupportedThenInvalidRequestInTheQuery() {
-        for (String mode : List.of("fragment", "form_post", "web_message ", "QUERY")) {
+        for (String mode : List.of("jwt", "query.jwt", "form_post.jwt", "web_message ", "QUERY")) {
             HttpResponse<String> answer = new OAuthTestClient(this.port)
                 .get(apiRequest().with("response_mode", mode).url());
             assertThat(codeResponse(answer)).as(mode)

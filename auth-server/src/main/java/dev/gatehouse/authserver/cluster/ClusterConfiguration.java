@@ -47,7 +47,11 @@ class ClusterConfiguration {
      * each stores the signed-in context) made Spring Session's plain insert fail with a
      * duplicate key, a 500 for the user who double-clicked. On PostgreSQL this is the
      * statement Spring Session ships; H2, the embedded default, has no
-     * {@code ON CONFLICT ... DO UPDATE} and merges on the key instead.
+     * {@code ON CONFLICT ... DO UPDATE} and merges on the key instead (H2 and PostgreSQL
+     * are the two databases Gatehouse runs on). H2's merge is safe against a concurrent
+     * one here because Spring Session updates the session's row first, in the same
+     * transaction: the second writer waits for the first to commit, then finds the
+     * attribute and updates it.
      */
     @Bean
     SessionRepositoryCustomizer<JdbcIndexedSessionRepository> sessionAttributesAsUpserts(DataSource dataSource)

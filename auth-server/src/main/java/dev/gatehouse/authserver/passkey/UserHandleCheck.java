@@ -73,7 +73,8 @@ final class UserHandleCheck implements WebAuthnRelyingPartyOperations {
     }
 
     private static void check(@Nullable Bytes userHandle, Bytes owner, boolean identifiedBefore) {
-        if (userHandle == null) {
+        // Some authenticators send an empty handle for a credential that keeps none.
+        if (userHandle == null || userHandle.getBytes().length == 0) {
             if (!identifiedBefore) {
                 throw new Mismatch("The passkey's answer names no user (userHandle).");
             }

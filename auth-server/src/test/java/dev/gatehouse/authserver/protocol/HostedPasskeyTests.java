@@ -143,7 +143,7 @@ class HostedPasskeyTests extends ProtocolTestSupport {
         OAuthTestClient fresh = new OAuthTestClient(this.port);
         OAuthTestClient.Authorize authorize = new OAuthTestClient.Authorize();
         assertThat(location(fresh.get(authorize.url()))).endsWith("/login");
-        for (String userHandle : java.util.Arrays.asList(theirs.userHandle(), null)) {
+        for (String userHandle : java.util.Arrays.asList(theirs.userHandle(), null, "")) {
             HttpResponse<String> refused = signIn(fresh, mine, "/login", userHandle);
             assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
             assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
@@ -162,6 +162,12 @@ class HostedPasskeyTests extends ProtocolTestSupport {
         assertThat(signIn(stepUp, mine, "/mfa", theirs.userHandle()).statusCode()).isEqualTo(401);
         HttpResponse<String> withoutHandle = signIn(stepUp, mine, "/mfa", null);
         assertThat(PageSteps.redirectUrl(withoutHandle)).startsWith("/authorize?");
+        // an empty handle, as some authenticators send for a credential that keeps none,
+        // is no handle
+        OAuthTestClient emptyHandle = new OAuthTestClient(this.port);
+        emptyHandle.get(new OAuthTestClient.Authorize().with("acr_values", Factors.MFA_ACR).url());
+        emptyHandle.follow(emptyHandle.login("passkey-handle@example.com", "Test-Passw0rd"));
+        assertThat(PageSteps.redirectUrl(signIn(emptyHandle, mine, "/mfa", ""))).startsWith("/authorize?");
     }
 
     /** A passkey answer from {@code page} naming {@code userHandle} as its user. */

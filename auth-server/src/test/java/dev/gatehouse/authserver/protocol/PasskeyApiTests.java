@@ -351,7 +351,8 @@ class PasskeyApiTests extends ProtocolTestSupport {
     @Test
     void registerWhenNameHasControlBidiOrNonTextCharactersThenInvalidRequest() {
         for (String name : List.of("New\u0000User", "New\u001bUser", "New\u0085User", "New User\n", "Admin\u202e resU",
-                "\u2067Admin\u2069", "New\u200fUser", "New\ufffeUser", "New\ufdd0User")) {
+                "\u2067Admin\u2069", "New\u200fUser", "New\ufffeUser", "New\ufdd0User", "New\u200bUser",
+                "New\ufeffUser", "New\u2028User")) {
             HttpResponse<String> refused = post("/passkey/register",
                     Map.of("client_id", SPA, "user_profile", Map.of("email", newEmail(), "name", name)));
             String shown = JSON.writeValueAsString(name);

@@ -6,12 +6,14 @@ import java.security.MessageDigest;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.csrf.CsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfTokenRequestHandler;
 import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
-import org.springframework.security.web.csrf.XorCsrfTokenRequestAttributeHandler;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import jakarta.servlet.FilterChain;
@@ -20,6 +22,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import dev.gatehouse.authserver.web.EndpointPaths;
+import dev.gatehouse.authserver.web.MaskedCsrfTokens;
 
 /**
  * Requires the session's CSRF token on the consent form's Accept, posted back to
@@ -39,7 +42,7 @@ public class ConsentFormCsrfCheck extends OncePerRequestFilter {
 
     private final CsrfTokenRepository tokens = new HttpSessionCsrfTokenRepository();
 
-    private final CsrfTokenRequestHandler masking = new XorCsrfTokenRequestAttributeHandler();
+    private final CsrfTokenRequestHandler masking = new MaskedCsrfTokens();
 
     public ConsentFormCsrfCheck(String authorizationPath) {
         this.authorizationEndpoint = EndpointPaths.of(authorizationPath);
@@ -55,19 +58,27 @@ public class ConsentFormCsrfCheck extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         CsrfToken expected = this.tokens.loadToken(request);
-        if (expected == null) {
+        if (expected == null && !isSignedIn()) {
             // No session, or one that expired while the page was open: nobody is signed
             // in to approve anything, and SAS sends the browser to the login page.
             chain.doFilter(request, response);
             return;
         }
-        String sent = this.masking.resolveCsrfTokenValue(request, expected);
-        if (sent == null || !MessageDigest.isEqual(expected.getToken().getBytes(StandardCharsets.UTF_8),
-                sent.getBytes(StandardCharsets.UTF_8))) {
+        // A signed-in session without a token has shown no consent page since the login
+        // (which clears the token), so this post did not come from one.
+        String sent = (expected != null) ? this.masking.resolveCsrfTokenValue(request, expected) : null;
+        if (expected == null || sent == null || !MessageDigest
+            .isEqual(expected.getToken().getBytes(StandardCharsets.UTF_8), sent.getBytes(StandardCharsets.UTF_8))) {
             response.sendError(HttpStatus.FORBIDDEN.value(), "Invalid CSRF token");
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    private static boolean isSignedIn() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        return authentication != null && authentication.isAuthenticated()
+                && !(authentication instanceof AnonymousAuthenticationToken);
     }
 
 }

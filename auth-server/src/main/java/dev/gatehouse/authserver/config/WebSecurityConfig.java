@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.session.web.http.SessionRepositoryFilter;
 import org.thymeleaf.ITemplateEngine;
 
+import dev.gatehouse.authserver.web.MaskedCsrfTokens;
 import dev.gatehouse.authserver.web.DatabaseUnavailableFilter;
 import dev.gatehouse.authserver.web.UndecodablePathFilter;
 import org.springframework.context.annotation.Configuration;
@@ -90,10 +91,9 @@ public class WebSecurityConfig {
             .logout(logout -> logout.disable())
             .headers(headers -> headers.frameOptions(frame -> frame.deny())
                 .contentSecurityPolicy(csp -> csp.policyDirectives(PAGE_POLICY)))
-            .csrf(csrf -> {
-                // Session-held tokens (the default): the pages are plain server-rendered
-                // forms.
-            });
+            // Session-held tokens (the default): the pages are plain server-rendered
+            // forms.
+            .csrf(csrf -> csrf.csrfTokenRequestHandler(new MaskedCsrfTokens()));
         return http.build();
     }
 

@@ -55,10 +55,10 @@ public class AuthorizeRequestValidator implements Consumer<OAuth2AuthorizationCo
         Object responseMode = request.getAdditionalParameters().get("response_mode");
         if (responseMode instanceof String mode && !mode.isEmpty()
                 && !AuthorizationResponses.RESPONSE_MODES.contains(mode)) {
-            // A client that asked for another mode (fragment, form_post) would not find
-            // the code where it looks; tell it, in the query, rather than answer there.
-            throw error(OAuth2ErrorCodes.INVALID_REQUEST,
-                    "Unsupported response_mode: " + mode + " (supported: query, web_message)", request, redirectUri);
+            // A client that asked for another mode (jwt, say) would not find the code
+            // where it looks; tell it, in the query, rather than answer there.
+            throw error(OAuth2ErrorCodes.INVALID_REQUEST, "Unsupported response_mode: " + mode + " (supported: "
+                    + String.join(", ", AuthorizationResponses.RESPONSE_MODES) + ")", request, redirectUri);
         }
         if (AuthorizationResponses.WEB_MESSAGE.equals(responseMode)) {
             TenantClient tenantClient = TenantRegisteredClientRepository.tenantClient(client);

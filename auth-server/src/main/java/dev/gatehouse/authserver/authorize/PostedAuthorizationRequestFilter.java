@@ -9,6 +9,8 @@ import java.util.StringJoiner;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -32,9 +34,16 @@ import dev.gatehouse.authserver.web.EndpointPaths;
  * <p>
  * The parameters travel in the query, form-encoded as a GET's are read ({@code +} is a
  * space, so a {@code +} in {@code state} is escaped); the {@code Location} is relative,
- * never built from the request's {@code Host}.
+ * never built from the request's {@code Host}. A request too large to travel in a URL is
+ * refused with the error page ({@code invalid_request}).
  */
 public class PostedAuthorizationRequestFilter extends OncePerRequestFilter {
+
+    /**
+     * The longest query sent on: with the path and the browser's other request headers it
+     * still fits the 8 KB Tomcat allows a request's and a response's headers.
+     */
+    static final int MAX_QUERY_LENGTH = 6 * 1024;
 
     private final EndpointPaths authorizationEndpoint;
 
@@ -60,6 +69,16 @@ public class PostedAuthorizationRequestFilter extends OncePerRequestFilter {
                 query.add(URLEncoder.encode(parameter.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(value, StandardCharsets.UTF_8));
             }
+        }
+        if (query.length() > MAX_QUERY_LENGTH) {
+            // Tomcat could not send such a Location (its response headers are limited to
+            // 8 KB), nor take the GET that follows; and no redirect URI is validated yet
+            AuthorizationResponses.errorPage(request, response,
+                    new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST,
+                            "The authorization request is too large: its parameters must fit in " + MAX_QUERY_LENGTH
+                                    + " characters of a URL.",
+                            null));
+            return;
         }
         response.setStatus(HttpStatus.SEE_OTHER.value());
         response.setHeader(HttpHeaders.LOCATION, request.getContextPath() + this.authorizationPath + "?" + query);

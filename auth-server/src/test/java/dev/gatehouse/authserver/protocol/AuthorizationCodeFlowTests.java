@@ -159,7 +159,14 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
         HttpResponse<String> post = this.browser.postForm("/login",
                 Map.of("email", "demo@example.com", "password", "Demo-Passw0rd"));
         assertThat(post.statusCode()).isEqualTo(403);
+        // A token of the right length that cannot be unmasked is refused alike, not a 500
+        HttpResponse<String> undecodable = this.browser.postForm("/login",
+                Map.of("email", "demo@example.com", "password", "Demo-Passw0rd", "_csrf", UNDECODABLE_CSRF_TOKEN));
+        assertThat(undecodable.statusCode()).isEqualTo(403);
     }
+
+    /** 36 zero bytes and 36 0xFF bytes: unmasked, no UTF-8. */
+    private static final String UNDECODABLE_CSRF_TOKEN = "A".repeat(48) + "_".repeat(48);
 
     @Test
     void consentIsRememberedPerUserClientAndApiAndSilentAuthThenReturnsACode() {
@@ -263,6 +270,17 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
                 Map.of("client_id", SPA, "state", "unknown", "scope", "openid"));
         assertThat(consentShape.statusCode()).isEqualTo(302);
         assertThat(location(consentShape)).as("a consent by nobody signed in").endsWith("/login");
+        // Signed in, but no page shown since the login (which clears the session's
+        // token): a consent post without a token did not come from a consent page
+        OAuthTestClient signedIn = new OAuthTestClient(this.port);
+        signedIn.login("demo@example.com", "Demo-Passw0rd");
+        assertThat(signedIn.postForm("/authorize", Map.of("client_id", SPA, "state", "unknown", "scope", "openid"))
+            .statusCode()).isEqualTo(403);
+        // Too large to travel as a GET: the error page, not a Location Tomcat cannot send
+        HttpResponse<String> tooLarge = this.browser.postForm("/authorize",
+                apiRequest().with("state", "s".repeat(7000)).params);
+        assertThat(tooLarge.statusCode()).isEqualTo(400);
+        assertThat(tooLarge.body()).contains("too large");
     }
 
     @Test
@@ -365,6 +383,11 @@ class AuthorizationCodeFlowTests extends ProtocolTestSupport {
                     .map((field) -> field.getKey().equals("_csrf") ? Map.entry("_csrf", "bm90LXRoZS10b2tlbg") : field)
                     .toList());
         assertThat(otherToken.statusCode()).isEqualTo(403);
+        HttpResponse<String> undecodable = this.browser.accept(consent,
+                (fields) -> fields.stream()
+                    .map((field) -> field.getKey().equals("_csrf") ? Map.entry("_csrf", UNDECODABLE_CSRF_TOKEN) : field)
+                    .toList());
+        assertThat(undecodable.statusCode()).isEqualTo(403);
 
         // A page left open past its session leads to the login page, not to a 403
         HttpResponse<String> expired = new OAuthTestClient(this.port).accept(consent);

@@ -1,10 +1,8 @@
 package dev.gatehouse.authserver.authorize;
 
 import java.net.URI;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -68,17 +66,11 @@ public class ConsentPolicy implements Predicate<OAuth2AuthorizationCodeRequestAu
         if (skipsConsent(client, this.tenants.findResourceServer(audience), request.getRedirectUri())) {
             return false;
         }
-        if (prompts(request).contains(PROMPT_CONSENT)) {
+        if (PromptValues.of(request.getAdditionalParameters().get("prompt")).contains(PROMPT_CONSENT)) {
             return true;
         }
         Set<String> granted = granted(context.getAuthorizationConsent(), audience);
         return !granted.containsAll(asked);
-    }
-
-    /** The space-separated values of the request's {@code prompt}. */
-    private static List<String> prompts(OAuth2AuthorizationRequest request) {
-        return request.getAdditionalParameters().get("prompt") instanceof String prompt
-                ? Arrays.asList(prompt.split(" ")) : List.of();
     }
 
     /**

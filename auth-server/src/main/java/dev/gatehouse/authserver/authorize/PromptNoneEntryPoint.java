@@ -1,7 +1,6 @@
 package dev.gatehouse.authserver.authorize;
 
 import java.io.IOException;
-import java.util.Arrays;
 
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -43,10 +42,7 @@ public class PromptNoneEntryPoint implements AuthenticationEntryPoint {
     /** Matches authorization requests whose {@code prompt} includes {@code none}. */
     public static RequestMatcher matcher(String authorizationEndpoint) {
         EndpointPaths endpoint = EndpointPaths.of(authorizationEndpoint);
-        return request -> {
-            String prompt = request.getParameter("prompt");
-            return endpoint.matches(request) && prompt != null && Arrays.asList(prompt.split(" ")).contains("none");
-        };
+        return request -> endpoint.matches(request) && PromptValues.of(request.getParameter("prompt")).contains("none");
     }
 
     @Override

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -57,8 +56,7 @@ public class ReauthenticationFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         Instant authTime = authTime(authentication);
-        List<String> prompt = request.getParameter("prompt") == null ? List.of()
-                : Arrays.asList(request.getParameter("prompt").split(" "));
+        List<String> prompt = PromptValues.of(request.getParameter("prompt"));
         Long maxAge = maxAge(request.getParameter("max_age"));
         boolean forced = prompt.contains("login") || (maxAge != null && maxAge == 0);
         if (authTime == null) {

@@ -1,7 +1,6 @@
 package dev.gatehouse.authserver.mfa;
 
 import java.io.IOException;
-import java.util.Arrays;
 
 import org.springframework.security.authentication.AuthenticationTrustResolver;
 import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
@@ -13,6 +12,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.gatehouse.authserver.web.EndpointPaths;
 import dev.gatehouse.authserver.authorize.PromptNoneEntryPoint;
+import dev.gatehouse.authserver.authorize.PromptValues;
 import dev.gatehouse.authserver.login.MultiFactorPolicy;
 
 import jakarta.servlet.FilterChain;
@@ -75,8 +75,7 @@ public class MultiFactorFilter extends OncePerRequestFilter {
                     "A second factor was requested, but none is enabled for this tenant.", null));
             return;
         }
-        String prompt = request.getParameter("prompt");
-        if (prompt != null && Arrays.asList(prompt.split(" ")).contains("none")) {
+        if (PromptValues.of(request.getParameter("prompt")).contains("none")) {
             this.answers.answer(request, response,
                     new OAuth2Error("interaction_required", "Multifactor authentication required", null));
             return;

@@ -213,43 +213,45 @@ public class AuthorizationResponses implements AuthenticationSuccessHandler, Aut
      */
     private void formPost(HttpServletResponse response, String redirectUri, Map<String, String> values)
             throws IOException {
-        byte[] nonceBytes = new byte[16];
-        RANDOM.nextBytes(nonceBytes);
-        String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(nonceBytes);
-        response.setStatus(HttpStatus.OK.value());
-        response.setContentType(MediaType.TEXT_HTML_VALUE);
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.setHeader("Cache-Control", "no-store");
         String target = origin(redirectUri);
-        response.setHeader("Content-Security-Policy", "default-src 'none'; script-src 'nonce-" + nonce + "'; "
-                + "form-action " + (target == null ? "'none'" : target) + "; frame-ancestors 'none'");
         Context page = new Context(Locale.ENGLISH);
-        page.setVariable("nonce", nonce);
         page.setVariable("action", redirectUri);
         page.setVariable("values", values);
-        this.templates.process("form-post", page, response.getWriter());
+        scriptPage(response, "form-post", page,
+                "form-action " + (target == null ? "'none'" : target) + "; frame-ancestors 'none'");
     }
 
     private void webMessage(HttpServletRequest request, HttpServletResponse response, String redirectUri,
             List<String> webOrigins, Map<String, String> values) throws IOException {
-        byte[] nonceBytes = new byte[16];
-        RANDOM.nextBytes(nonceBytes);
-        String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(nonceBytes);
         request.setAttribute(FRAMEABLE, Boolean.TRUE);
-        response.setStatus(HttpStatus.OK.value());
-        response.setContentType(MediaType.TEXT_HTML_VALUE);
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.setHeader("Cache-Control", "no-store");
-        response.setHeader("Content-Security-Policy", "default-src 'none'; script-src 'nonce-" + nonce + "'; "
-                + "frame-ancestors " + (webOrigins.isEmpty() ? "'none'" : String.join(" ", webOrigins)));
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("type", "authorization_response");
         message.put("response", values);
         Context page = new Context(Locale.ENGLISH);
-        page.setVariable("nonce", nonce);
         page.setVariable("message", message);
         page.setVariable("targetOrigin", origin(redirectUri));
-        this.templates.process("web-message", page, response.getWriter());
+        scriptPage(response, "web-message", page,
+                "frame-ancestors " + (webOrigins.isEmpty() ? "'none'" : String.join(" ", webOrigins)));
+    }
+
+    /**
+     * Renders {@code template}, an answer page whose one script runs by a fresh nonce:
+     * nothing else loads or runs, and {@code directives} add what the page may do
+     * besides.
+     */
+    private void scriptPage(HttpServletResponse response, String template, Context page, String directives)
+            throws IOException {
+        byte[] nonceBytes = new byte[16];
+        RANDOM.nextBytes(nonceBytes);
+        String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(nonceBytes);
+        response.setStatus(HttpStatus.OK.value());
+        response.setContentType(MediaType.TEXT_HTML_VALUE);
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("Content-Security-Policy",
+                "default-src 'none'; script-src 'nonce-" + nonce + "'; " + directives);
+        page.setVariable("nonce", nonce);
+        this.templates.process(template, page, response.getWriter());
     }
 
     /**

@@ -6,8 +6,8 @@ import java.security.MessageDigest;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.authentication.AnonymousAuthenticationToken;
-import org.springframework.security.core.Authentication;
+import org.springframework.security.authentication.AuthenticationTrustResolver;
+import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.web.csrf.CsrfToken;
@@ -44,6 +44,8 @@ public class ConsentFormCsrfCheck extends OncePerRequestFilter {
 
     private final CsrfTokenRequestHandler masking = new MaskedCsrfTokens();
 
+    private final AuthenticationTrustResolver signedIn = new AuthenticationTrustResolverImpl();
+
     public ConsentFormCsrfCheck(String authorizationPath) {
         this.authorizationEndpoint = EndpointPaths.of(authorizationPath);
     }
@@ -58,7 +60,8 @@ public class ConsentFormCsrfCheck extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         CsrfToken expected = this.tokens.loadToken(request);
-        if (expected == null && !isSignedIn()) {
+        if (expected == null
+                && !this.signedIn.isAuthenticated(SecurityContextHolder.getContext().getAuthentication())) {
             // No session, or one that expired while the page was open: nobody is signed
             // in to approve anything, and SAS sends the browser to the login page.
             chain.doFilter(request, response);
@@ -73,12 +76,6 @@ public class ConsentFormCsrfCheck extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(request, response);
-    }
-
-    private static boolean isSignedIn() {
-        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-        return authentication != null && authentication.isAuthenticated()
-                && !(authentication instanceof AnonymousAuthenticationToken);
     }
 
 }

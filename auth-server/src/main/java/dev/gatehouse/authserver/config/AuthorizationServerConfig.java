@@ -420,9 +420,7 @@ public class AuthorizationServerConfig {
             .addFilterBefore(new ConsentPageRedirect(AUTHORIZE, CONSENT_PAGE), CorsFilter.class)
             .addFilterAfter(new RepeatedParameterFilter(AUTHORIZE, Set.of(TOKEN, REVOKE), tokenErrors),
                     CorsFilter.class)
-            // An authorization request by POST becomes the same request by GET, which
-            // every
-            // check below meets.
+            // A POST authorization request becomes the same GET, which meets every check.
             .addFilterAfter(new PostedAuthorizationRequestFilter(AUTHORIZE), RepeatedParameterFilter.class)
             .addFilterAfter(new ConsentFormCsrfCheck(AUTHORIZE), PostedAuthorizationRequestFilter.class)
             // Just before the token endpoint: after client authentication, so a secret

@@ -8,6 +8,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.gatehouse.authserver.config.GatehouseProperties;
 
@@ -17,8 +19,9 @@ import dev.gatehouse.authserver.config.GatehouseProperties;
 public class CleanupConfiguration {
 
     @Bean
-    public ExpiredRowCleaner expiredRowCleaner(JdbcClient jdbc, List<CleanupStatement> statements) {
-        return new ExpiredRowCleaner(jdbc, statements, Clock.systemUTC());
+    public ExpiredRowCleaner expiredRowCleaner(JdbcClient jdbc, PlatformTransactionManager transactions,
+            List<CleanupStatement> statements) {
+        return new ExpiredRowCleaner(jdbc, new TransactionTemplate(transactions), statements, Clock.systemUTC());
     }
 
     @Bean

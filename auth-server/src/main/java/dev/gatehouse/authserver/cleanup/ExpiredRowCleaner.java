@@ -6,16 +6,22 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.gatehouse.authserver.cluster.LongStatements;
 
 /**
  * Deletes expired rows: runs every {@link CleanupStatement} bean, each on its own so one
  * failing table does not stop the others. Scheduled every
- * {@code gatehouse.cleanup.interval} (default one hour), first one minute after start.
+ * {@code gatehouse.cleanup.interval} (default one hour), first one minute after start. A
+ * delete may take long after a busy hour, so each runs as one of the
+ * {@link LongStatements}.
  */
 public class ExpiredRowCleaner {
 
@@ -25,10 +31,14 @@ public class ExpiredRowCleaner {
 
     private final List<CleanupStatement> statements;
 
+    private final TransactionTemplate transactions;
+
     private final Clock clock;
 
-    public ExpiredRowCleaner(JdbcClient jdbc, List<CleanupStatement> statements, Clock clock) {
+    public ExpiredRowCleaner(JdbcClient jdbc, TransactionTemplate transactions, List<CleanupStatement> statements,
+            Clock clock) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
         this.statements = List.copyOf(statements);
         this.clock = clock;
     }
@@ -43,7 +53,10 @@ public class ExpiredRowCleaner {
                 Timestamp cutoff = Timestamp.from(now.minus(statement.retention()));
                 Object[] params = new Object[statement.parameterCount()];
                 java.util.Arrays.fill(params, cutoff);
-                int rows = jdbc.sql(statement.sql()).params(params).update();
+                int rows = Objects.requireNonNull(this.transactions.execute((status) -> {
+                    LongStatements.allow(this.jdbc);
+                    return this.jdbc.sql(statement.sql()).params(params).update();
+                }));
                 deleted.put(statement.name(), rows);
             }
             catch (RuntimeException ex) {

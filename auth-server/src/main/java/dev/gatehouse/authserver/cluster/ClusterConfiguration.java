@@ -22,6 +22,16 @@ import dev.gatehouse.authserver.config.GatehouseProperties;
 class ClusterConfiguration {
 
     @Bean
+    static PostgresReadTimeout postgresReadTimeout() {
+        return new PostgresReadTimeout();
+    }
+
+    @Bean
+    LongMigrations longMigrations() {
+        return new LongMigrations();
+    }
+
+    @Bean
     ShutdownDrain shutdownDrain(GatehouseProperties properties) {
         return new ShutdownDrain(properties.shutdown().drainDelay());
     }

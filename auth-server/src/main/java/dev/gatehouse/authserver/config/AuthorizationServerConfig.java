@@ -130,6 +130,7 @@ import dev.gatehouse.authserver.token.UserGrantRevocation;
 import dev.gatehouse.authserver.user.LoginThrottle;
 import dev.gatehouse.authserver.user.UserDirectory;
 import dev.gatehouse.authserver.web.JsonFormRequestFilter;
+import dev.gatehouse.authserver.web.OutagePassThrough;
 import dev.gatehouse.authserver.web.RepeatedParameterFilter;
 
 /**
@@ -372,7 +373,12 @@ public class AuthorizationServerConfig {
                             claims.remove("tls_client_certificate_bound_access_tokens");
                         })))
                 .oidc(oidc -> oidc
-                    .userInfoEndpoint(userInfo -> userInfo.userInfoMapper(new CurrentUserInfo(users, revocation)))
+                    .userInfoEndpoint(userInfo -> userInfo.userInfoMapper(new CurrentUserInfo(users, revocation))
+                        .authenticationProviders((providers) -> providers.replaceAll(OutagePassThrough::provider))
+                        .errorResponseHandler(OutagePassThrough.userInfoErrors()))
+                    .logoutEndpoint(logout -> logout
+                        .authenticationProviders((providers) -> providers.replaceAll(OutagePassThrough::provider))
+                        .errorResponseHandler(OutagePassThrough.logoutErrors()))
                     .providerConfigurationEndpoint(
                             discovery -> discovery.providerConfigurationCustomizer(config -> config.scopes(s -> {
                                 s.clear();

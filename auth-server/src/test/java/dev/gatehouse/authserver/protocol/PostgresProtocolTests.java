@@ -19,6 +19,9 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -33,6 +36,7 @@ import tools.jackson.databind.JsonNode;
  * and write the adapted schema ({@code text}, {@code timestamptz}, hashed token columns)
  * through a full code, refresh and reuse cycle.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class PostgresProtocolTests {
 
     private static ConfigurableApplicationContext app;
@@ -65,6 +69,33 @@ class PostgresProtocolTests {
 
     private static OAuthTestClient browser() {
         return new OAuthTestClient(((WebServerApplicationContext) app).getWebServer().getPort());
+    }
+
+    /**
+     * The database goes away after a request began: its new session (the login form's
+     * CSRF token) cannot be saved when the page is written. The answer is the outage's
+     * 503, logged in one line; the template engine, which used to write the page and so
+     * meet the failure, logged a stack trace at ERROR first.
+     */
+    @Test
+    void aPageWhoseNewSessionCannotBeSavedIsA503LoggedInOneLine(CapturedOutput output) {
+        JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
+        jdbc.execute("CREATE FUNCTION refuse_session() RETURNS trigger LANGUAGE plpgsql AS "
+                + "$$ BEGIN RAISE EXCEPTION 'the database went away' USING ERRCODE = '08006'; END $$");
+        jdbc.execute("CREATE TRIGGER refuse_session BEFORE INSERT ON spring_session "
+                + "FOR EACH ROW EXECUTE FUNCTION refuse_session()");
+        try {
+            HttpResponse<String> page = browser().get("/login");
+            assertThat(page.statusCode()).isEqualTo(503);
+            assertThat(page.headers().firstValue("Retry-After")).isPresent();
+            assertThat(page.body()).contains("temporarily unavailable");
+            assertThat(output.getAll()).contains("Database unavailable, answered 503 to GET /login")
+                .doesNotContain("Exception processing template");
+        }
+        finally {
+            jdbc.execute("DROP TRIGGER refuse_session ON spring_session");
+            jdbc.execute("DROP FUNCTION refuse_session()");
+        }
     }
 
     @Test

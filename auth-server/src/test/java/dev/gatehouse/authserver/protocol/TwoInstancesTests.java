@@ -304,6 +304,7 @@ class TwoInstancesTests {
     void aPostgresRestartUnderLoadGivesClean503sLosesNoRefreshFamilyAndBothInstancesRecover(CapturedOutput output)
             throws Exception {
         List<String> families = new ArrayList<>();
+        JsonNode signedIn = new GrantRaces(viaProxy()).tokens("leeway-spa", "erin@example.com", "Test-Passw0rd");
         for (String user : List.of("alice", "bob", "carol", "dave")) {
             families.add(new GrantRaces(viaProxy()).tokens("leeway-spa", user + "@example.com", "Test-Passw0rd")
                 .get("refresh_token")
@@ -346,6 +347,21 @@ class TwoInstancesTests {
         HttpResponse<String> passkey = viaProxy().postJson("/passkey/challenge", "{\"client_id\":\"gatehouse-spa\"}");
         assertThat(passkey.statusCode()).isEqualTo(503);
         check503(passkey, encodedProblems);
+        // SAS's user-info and OIDC logout endpoints turn what their providers throw into
+        // a
+        // 400; an outage there is a 503 all the same
+        HttpResponse<String> userInfo = viaProxy().get("/userinfo", "Authorization",
+                "Bearer " + signedIn.get("access_token").asString());
+        assertThat(userInfo.statusCode()).as(userInfo.body()).isEqualTo(503);
+        check503(userInfo, encodedProblems);
+        HttpResponse<String> logout = viaProxy()
+            .get("/oidc/logout?id_token_hint=" + signedIn.get("id_token").asString());
+        assertThat(logout.statusCode()).as(logout.body()).isEqualTo(503);
+        assertThat(logout.headers().firstValue("Retry-After")).isPresent();
+        // A page whose new session cannot be saved is a 503 too
+        HttpResponse<String> loginPage = viaProxy().get("/login");
+        assertThat(loginPage.statusCode()).isEqualTo(503);
+        assertThat(loginPage.headers().firstValue("Retry-After")).isPresent();
         assertThat(encodedProblems).isEmpty();
         Thread.sleep(1_500);
         postgres = startPostgres();
@@ -372,6 +388,7 @@ class TwoInstancesTests {
         // probe or per failed rollback
         assertThat(output.getAll()).contains("Database unavailable, answered 503")
             .doesNotContain("DataSource health check failed")
+            .doesNotContain("Exception processing template")
             .doesNotContain("Application exception overridden by rollback exception");
         // Spring Session's own cleanup task, which logs a stack trace per failed run, is
         // off; ExpiredSessionCleaner runs instead

@@ -6,6 +6,7 @@ import javax.sql.DataSource;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.session.config.SessionRepositoryCustomizer;
@@ -76,8 +77,9 @@ class ClusterConfiguration {
     }
 
     @Bean
-    ExpiredSessionCleaner expiredSessionCleaner(JdbcIndexedSessionRepository sessions) {
-        return new ExpiredSessionCleaner(sessions);
+    ExpiredSessionCleaner expiredSessionCleaner(JdbcIndexedSessionRepository sessions, JdbcClient jdbc,
+            PlatformTransactionManager transactions) {
+        return new ExpiredSessionCleaner(sessions, jdbc, new TransactionTemplate(transactions));
     }
 
     /**

@@ -2,8 +2,10 @@ package dev.gatehouse.authserver.cluster;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Deletes expired SSO sessions every minute, as Spring Session's own cleanup task does,
@@ -18,15 +20,29 @@ class ExpiredSessionCleaner {
 
     private final JdbcIndexedSessionRepository sessions;
 
-    ExpiredSessionCleaner(JdbcIndexedSessionRepository sessions) {
+    private final JdbcClient jdbc;
+
+    private final TransactionTemplate transactions;
+
+    /**
+     * {@code sessions} must join a transaction open on the thread, as the application's
+     * does ({@link ClusterConfiguration}): the delete runs in one opened here, as one of
+     * the {@link LongStatements}, since the backlog after a busy hour may take long.
+     */
+    ExpiredSessionCleaner(JdbcIndexedSessionRepository sessions, JdbcClient jdbc, TransactionTemplate transactions) {
         this.sessions = sessions;
+        this.jdbc = jdbc;
+        this.transactions = transactions;
     }
 
     /** Deletes the sessions that expired; returns whether the database answered. */
     @Scheduled(fixedDelayString = "PT1M", initialDelayString = "PT1M")
     boolean clean() {
         try {
-            this.sessions.cleanUpExpiredSessions();
+            this.transactions.executeWithoutResult((status) -> {
+                LongStatements.allow(this.jdbc);
+                this.sessions.cleanUpExpiredSessions();
+            });
             return true;
         }
         catch (RuntimeException ex) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 
 import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The few statements that may rightly wait longer than the connections' read timeout
@@ -16,8 +17,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 public final class LongStatements {
 
-    /** How long such a statement may wait for the database. */
-    public static final Duration LONGEST = Duration.ofMinutes(10);
+    /**
+     * How long such a statement may wait for the database; a longer timeout of the user's
+     * own (or none) stays.
+     */
+    static final Duration LONGEST = Duration.ofMinutes(10);
 
     private static final ResultSetExtractor<Boolean> LIFT = (rs) -> {
         allow(rs.getStatement().getConnection());
@@ -33,6 +37,9 @@ public final class LongStatements {
      * connection.
      */
     public static void allow(JdbcClient jdbc) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("Long statements are allowed for a transaction's connection only");
+        }
         jdbc.sql("SELECT 1").query(LIFT);
     }
 
@@ -40,7 +47,10 @@ public final class LongStatements {
      * Lets the statements that follow on {@code connection} wait up to {@link #LONGEST}.
      */
     static void allow(Connection connection) throws SQLException {
-        connection.setNetworkTimeout(Runnable::run, (int) LONGEST.toMillis());
+        int current = connection.getNetworkTimeout();
+        if (current != 0 && current < LONGEST.toMillis()) {
+            connection.setNetworkTimeout(Runnable::run, (int) LONGEST.toMillis());
+        }
     }
 
 }

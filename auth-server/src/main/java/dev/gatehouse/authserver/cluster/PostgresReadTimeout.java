@@ -21,8 +21,13 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
  */
 final class PostgresReadTimeout implements BeanPostProcessor {
 
-    /** Far above any statement of ours; a request that waits this long is lost anyway. */
-    static final Duration DEFAULT = Duration.ofSeconds(30);
+    /**
+     * Far above any statement of ours, and short enough that a request ends well within a
+     * balancer's server timeout (30 s in the haproxy example): at most 2 s in the token
+     * queue, 2 s waiting for a connection, then this twice (its statement, then its
+     * session's save on another connection).
+     */
+    static final Duration DEFAULT = Duration.ofSeconds(10);
 
     /** PgJDBC's name for it, in seconds. */
     static final String SOCKET_TIMEOUT = "socketTimeout";

@@ -21,11 +21,12 @@ class ExpiredRowCleanerTests {
 
     @Test
     void aDeleteThatOutlastsTheConnectionsReadTimeoutStillCompletes() {
+        String url = TestDatabases.newPostgresUrl();
+        Flyway.configure().dataSource(url, "postgres", "postgres").locations("classpath:db/migration").load().migrate();
         try (HikariDataSource pool = new HikariDataSource()) {
-            pool.setJdbcUrl(TestDatabases.newPostgresUrl() + "&socketTimeout=1");
+            pool.setJdbcUrl(url + "&socketTimeout=1");
             pool.setUsername("postgres");
             pool.setPassword("postgres");
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
             JdbcClient jdbc = JdbcClient.create(pool);
             Instant now = Instant.now();
             jdbc.sql("INSERT INTO login_throttle (throttle_key, failures, window_started_at, expires_at) "
@@ -33,8 +34,14 @@ class ExpiredRowCleanerTests {
                 .params(Timestamp.from(now.minusSeconds(120)), Timestamp.from(now.minusSeconds(60)))
                 .update();
             // A backlog that takes two seconds to delete
-            CleanupStatement slow = new CleanupStatement("slow",
-                    "DELETE FROM login_throttle WHERE EXISTS (SELECT pg_sleep(2)) AND expires_at < ?", Duration.ZERO);
+            jdbc.sql("CREATE FUNCTION slow_delete() RETURNS trigger LANGUAGE plpgsql AS "
+                    + "$$ BEGIN PERFORM pg_sleep(2); RETURN OLD; END $$")
+                .update();
+            jdbc.sql("CREATE TRIGGER slow_delete BEFORE DELETE ON login_throttle "
+                    + "FOR EACH ROW EXECUTE FUNCTION slow_delete()")
+                .update();
+            CleanupStatement slow = new CleanupStatement("slow", "DELETE FROM login_throttle WHERE expires_at < ?",
+                    Duration.ZERO);
             ExpiredRowCleaner cleaner = new ExpiredRowCleaner(jdbc,
                     new TransactionTemplate(new DataSourceTransactionManager(pool)), List.of(slow), Clock.systemUTC());
 

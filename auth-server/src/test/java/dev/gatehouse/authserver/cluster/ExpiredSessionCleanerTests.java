@@ -3,6 +3,9 @@ package dev.gatehouse.authserver.cluster;
 import java.util.List;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -10,9 +13,12 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.gatehouse.authserver.store.TestDatabases;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,9 +55,36 @@ class ExpiredSessionCleanerTests {
         assertThat(lines).noneMatch(line -> line.trim().startsWith("at "));
     }
 
-    private static ExpiredSessionCleaner cleaner(DriverManagerDataSource database) {
-        return new ExpiredSessionCleaner(new JdbcIndexedSessionRepository(new JdbcTemplate(database),
-                new TransactionTemplate(new DataSourceTransactionManager(database))));
+    @Test
+    void cleanWhenTheDeleteOutlastsTheConnectionsReadTimeoutThenItStillCompletes() {
+        String url = TestDatabases.newPostgresUrl();
+        Flyway.configure().dataSource(url, "postgres", "postgres").locations("classpath:db/migration").load().migrate();
+        try (HikariDataSource pool = new HikariDataSource()) {
+            pool.setJdbcUrl(url + "&socketTimeout=1");
+            pool.setUsername("postgres");
+            pool.setPassword("postgres");
+            JdbcTemplate jdbc = new JdbcTemplate(pool);
+            long now = System.currentTimeMillis();
+            jdbc.update(
+                    "INSERT INTO spring_session (primary_id, session_id, creation_time, last_access_time, "
+                            + "max_inactive_interval, expiry_time) VALUES (?, ?, ?, ?, 1800, ?)",
+                    UUID.randomUUID().toString(), UUID.randomUUID().toString(), now, now, now - 1_000);
+            // A backlog that takes two seconds to delete
+            jdbc.execute("CREATE FUNCTION slow_delete() RETURNS trigger LANGUAGE plpgsql AS "
+                    + "$$ BEGIN PERFORM pg_sleep(2); RETURN OLD; END $$");
+            jdbc.execute("CREATE TRIGGER slow_delete BEFORE DELETE ON spring_session "
+                    + "FOR EACH ROW EXECUTE FUNCTION slow_delete()");
+
+            assertThat(cleaner(pool).clean()).isTrue();
+
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM spring_session", Integer.class)).isZero();
+        }
+    }
+
+    private static ExpiredSessionCleaner cleaner(DataSource database) {
+        TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(database));
+        return new ExpiredSessionCleaner(new JdbcIndexedSessionRepository(new JdbcTemplate(database), transactions),
+                JdbcClient.create(database), transactions);
     }
 
 }

@@ -2,7 +2,11 @@ package dev.gatehouse.authserver.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -33,12 +37,13 @@ class LongStatementsTests {
 
     @BeforeEach
     void oneSecondReadTimeout() {
+        String url = TestDatabases.newPostgresUrl();
+        Flyway.configure().dataSource(url, "postgres", "postgres").locations("classpath:db/migration").load().migrate();
         this.pool = new HikariDataSource();
-        this.pool.setJdbcUrl(TestDatabases.newPostgresUrl() + "&socketTimeout=1");
+        this.pool.setJdbcUrl(url + "&socketTimeout=1");
         this.pool.setUsername("postgres");
         this.pool.setPassword("postgres");
         this.pool.setMaximumPoolSize(4);
-        Flyway.configure().dataSource(this.pool).locations("classpath:db/migration").load().migrate();
         this.jdbc = JdbcClient.create(this.pool);
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(this.pool));
     }
@@ -72,6 +77,23 @@ class LongStatementsTests {
         assertThatExceptionOfType(DataAccessResourceFailureException.class)
             .as("the pool gave the connection its own timeout back")
             .isThrownBy(() -> this.jdbc.sql("SELECT pg_sleep(2)").query().singleValue());
+    }
+
+    @Test
+    void aTimeoutLongerThanTheLiftOrNoneAtAllStays() throws Exception {
+        String url = TestDatabases.newPostgresUrl();
+        for (String timeout : List.of("0", "3600")) {
+            try (Connection connection = DriverManager.getConnection(url + "&socketTimeout=" + timeout, "postgres",
+                    "postgres")) {
+                LongStatements.allow(connection);
+                assertThat(connection.getNetworkTimeout()).isEqualTo(Integer.parseInt(timeout) * 1000);
+            }
+        }
+    }
+
+    @Test
+    void aLiftOutsideATransactionIsRefused() {
+        assertThatIllegalStateException().isThrownBy(() -> LongStatements.allow(this.jdbc));
     }
 
     @Test

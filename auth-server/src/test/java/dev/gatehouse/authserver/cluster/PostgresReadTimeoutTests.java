@@ -12,10 +12,10 @@ import dev.gatehouse.authserver.store.TestDatabases;
 class PostgresReadTimeoutTests {
 
     @Test
-    void postgresConnectionsWaitThirtySecondsForAnAnswerUnlessTheUrlSaysOtherwise() throws Exception {
+    void postgresConnectionsWaitTenSecondsForAnAnswerUnlessTheUrlSaysOtherwise() throws Exception {
         String url = TestDatabases.newPostgresUrl();
         try (HikariDataSource pool = pool(url, "postgres"); Connection connection = pool.getConnection()) {
-            assertThat(connection.getNetworkTimeout()).isEqualTo(30_000);
+            assertThat(connection.getNetworkTimeout()).isEqualTo(10_000);
         }
         try (HikariDataSource pool = pool(url + "&socketTimeout=5", "postgres");
                 Connection connection = pool.getConnection()) {

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.List;
 
 import com.zaxxer.hikari.HikariDataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -21,12 +20,7 @@ class ExpiredRowCleanerTests {
 
     @Test
     void aDeleteThatOutlastsTheConnectionsReadTimeoutStillCompletes() {
-        String url = TestDatabases.newPostgresUrl();
-        Flyway.configure().dataSource(url, "postgres", "postgres").locations("classpath:db/migration").load().migrate();
-        try (HikariDataSource pool = new HikariDataSource()) {
-            pool.setJdbcUrl(url + "&socketTimeout=1");
-            pool.setUsername("postgres");
-            pool.setPassword("postgres");
+        try (HikariDataSource pool = TestDatabases.migratedPostgresPool(1)) {
             JdbcClient jdbc = JdbcClient.create(pool);
             Instant now = Instant.now();
             jdbc.sql("INSERT INTO login_throttle (throttle_key, failures, window_started_at, expires_at) "

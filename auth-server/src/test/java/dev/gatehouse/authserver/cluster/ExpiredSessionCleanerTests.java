@@ -57,12 +57,7 @@ class ExpiredSessionCleanerTests {
 
     @Test
     void cleanWhenTheDeleteOutlastsTheConnectionsReadTimeoutThenItStillCompletes() {
-        String url = TestDatabases.newPostgresUrl();
-        Flyway.configure().dataSource(url, "postgres", "postgres").locations("classpath:db/migration").load().migrate();
-        try (HikariDataSource pool = new HikariDataSource()) {
-            pool.setJdbcUrl(url + "&socketTimeout=1");
-            pool.setUsername("postgres");
-            pool.setPassword("postgres");
+        try (HikariDataSource pool = TestDatabases.migratedPostgresPool(1)) {
             JdbcTemplate jdbc = new JdbcTemplate(pool);
             long now = System.currentTimeMillis();
             jdbc.update(

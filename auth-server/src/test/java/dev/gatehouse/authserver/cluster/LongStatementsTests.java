@@ -37,13 +37,7 @@ class LongStatementsTests {
 
     @BeforeEach
     void oneSecondReadTimeout() {
-        String url = TestDatabases.newPostgresUrl();
-        Flyway.configure().dataSource(url, "postgres", "postgres").locations("classpath:db/migration").load().migrate();
-        this.pool = new HikariDataSource();
-        this.pool.setJdbcUrl(url + "&socketTimeout=1");
-        this.pool.setUsername("postgres");
-        this.pool.setPassword("postgres");
-        this.pool.setMaximumPoolSize(4);
+        this.pool = TestDatabases.migratedPostgresPool(1);
         this.jdbc = JdbcClient.create(this.pool);
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(this.pool));
     }

@@ -60,6 +60,22 @@ public final class TestDatabases {
     }
 
     /**
+     * A fresh database on the shared embedded PostgreSQL, migrated without a read
+     * timeout, then pooled with PgJDBC's {@code socketTimeout} of
+     * {@code readTimeoutSeconds}.
+     */
+    public static HikariDataSource migratedPostgresPool(int readTimeoutSeconds) {
+        String url = newPostgresUrl();
+        Flyway.configure().dataSource(url, "postgres", "postgres").locations("classpath:db/migration").load().migrate();
+        HikariDataSource pool = new HikariDataSource();
+        pool.setJdbcUrl(url + "&socketTimeout=" + readTimeoutSeconds);
+        pool.setUsername("postgres");
+        pool.setPassword("postgres");
+        pool.setMaximumPoolSize(4);
+        return pool;
+    }
+
+    /**
      * A new, empty database on the shared embedded PostgreSQL; user and password are
      * "postgres".
      */

@@ -10,10 +10,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * The few statements that may rightly wait longer than the connections' read timeout
- * ({@link PostgresReadTimeout}): waiting for another instance's decision at start, a
- * cleanup that deletes a large backlog, a migration on a large table. Each lifts the
- * timeout of its own connection to {@link #LONGEST}; the pool restores the connection's
- * own when it goes back, so the lift never outlives the transaction.
+ * ({@link PostgresReadTimeout}): waiting for another instance's decision (applying the
+ * tenant file, creating or rotating the signing key), a cleanup that deletes a large
+ * backlog, a migration on a large table. Each lifts the timeout of its own connection to
+ * {@link #LONGEST}; the pool restores the connection's own when it goes back, so the lift
+ * never outlives the transaction.
  */
 public final class LongStatements {
 

@@ -98,6 +98,48 @@ class PostgresProtocolTests {
         }
     }
 
+    /**
+     * A refresh's commit reaches PostgreSQL but its answer does not come back within the
+     * read timeout (10 s): the instance cannot know whether the token was rotated and
+     * answers 503, logged in one line. The rotation commits a moment later; the client's
+     * retry of the same token, within the client's reuse interval, gets the answer it
+     * missed, and the family lives on.
+     */
+    @Test
+    void aRefreshWhoseCommitIsNotAnsweredIsA503AndItsRetryGetsTheAnswer(CapturedOutput output) throws Exception {
+        GrantRaces client = new GrantRaces(browser());
+        String first = client.tokens("leeway-spa", "grace@example.com", "Test-Passw0rd")
+            .get("refresh_token")
+            .asString();
+        JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
+        jdbc.execute("CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS "
+                + "$$ BEGIN PERFORM pg_sleep(11); RETURN NULL; END $$");
+        jdbc.execute("CREATE CONSTRAINT TRIGGER slow_commit AFTER UPDATE ON oauth2_authorization "
+                + "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION slow_commit()");
+        HttpResponse<String> lost;
+        try {
+            lost = client.refresh("leeway-spa", first);
+        }
+        finally {
+            jdbc.execute("DROP TRIGGER slow_commit ON oauth2_authorization");
+            jdbc.execute("DROP FUNCTION slow_commit()");
+        }
+        assertThat(lost.statusCode()).as(lost.body()).isEqualTo(503);
+        assertThat(lost.headers().firstValue("Retry-After")).isPresent();
+        assertThat(lost.body()).startsWith("{\"error\":\"temporarily_unavailable\"");
+
+        HttpResponse<String> retry = client.refresh("leeway-spa", first);
+        for (int i = 0; i < 10 && retry.statusCode() == 503; i++) {
+            Thread.sleep(1_000);
+            retry = client.refresh("leeway-spa", first);
+        }
+        assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
+        HttpResponse<String> next = client.refresh("leeway-spa", json(retry).get("refresh_token").asString());
+        assertThat(next.statusCode()).as("the family lives on: " + next.body()).isEqualTo(200);
+        assertThat(output.getAll()).contains("Database unavailable, answered 503 to POST /oauth/token")
+            .doesNotContain("Commit exception overridden by rollback exception");
+    }
+
     @Test
     void loginPostedSeveralTimesAtOnceInOneSessionIsNeverA5xxOnPostgres() {
         new LoginRaces(((WebServerApplicationContext) app).getWebServer().getPort())

@@ -1,6 +1,5 @@
 package dev.gatehouse.authserver.protocol;
 
-import static dev.gatehouse.authserver.protocol.OAuthTestClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -94,7 +93,12 @@ class SilentDatabaseTests {
         for (String family : families) {
             AtomicLong served = new AtomicLong();
             servedAfterCut.add(served);
-            holders.add(load.submit(() -> keepRefreshing(family, running, cutAt, served, statuses, problems)));
+            holders.add(load.submit(() -> RefreshUnderFaults.keepRefreshing(client(), CLIENT, family, running, statuses,
+                    problems, (sentAt) -> {
+                        if (sentAt > cutAt.get()) {
+                            served.incrementAndGet();
+                        }
+                    })));
         }
         Thread.sleep(1_500);
         assertThat(statuses).as("the load runs before the cut").containsKey(200);
@@ -131,42 +135,6 @@ class SilentDatabaseTests {
             HttpResponse<String> after = new GrantRaces(client()).refresh(CLIENT, refreshToken);
             assertThat(after.statusCode()).as("every family survived: " + after.body()).isEqualTo(200);
         }
-    }
-
-    /**
-     * Refreshes one family until stopped, retrying the same token on a 503 or a broken or
-     * timed-out request; returns the last token.
-     */
-    private static String keepRefreshing(String refreshToken, AtomicBoolean running, AtomicLong cutAt,
-            AtomicLong servedAfterCut, Map<Integer, Integer> statuses, List<String> problems) {
-        GrantRaces client = new GrantRaces(client());
-        String current = refreshToken;
-        while (running.get()) {
-            long sentAt = System.nanoTime();
-            HttpResponse<String> answer;
-            try {
-                answer = client.refresh(CLIENT, current);
-            }
-            catch (IllegalStateException ex) {
-                continue;
-            }
-            statuses.merge(answer.statusCode(), 1, Integer::sum);
-            if (answer.statusCode() == 200) {
-                current = json(answer).get("refresh_token").asString();
-                if (sentAt > cutAt.get()) {
-                    servedAfterCut.incrementAndGet();
-                }
-            }
-            else if (answer.statusCode() == 503) {
-                if (answer.headers().firstValue("Retry-After").isEmpty()) {
-                    problems.add("503 without Retry-After: " + answer.body());
-                }
-            }
-            else {
-                problems.add("refresh answered " + answer.statusCode() + ": " + answer.body());
-            }
-        }
-        return current;
     }
 
 }

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -316,7 +315,9 @@ class TwoInstancesTests {
         ExecutorService load = Executors.newFixedThreadPool(families.size() + 1);
         List<Future<String>> holders = new ArrayList<>();
         for (String family : families) {
-            holders.add(load.submit(() -> keepRefreshing(family, running, statuses, problems)));
+            holders.add(load.submit(() -> RefreshUnderFaults.keepRefreshing(viaProxy(), "leeway-spa", family, running,
+                    statuses, problems, (sentAt) -> {
+                    })));
         }
         load.submit(() -> keepIssuingMachineTokens(running, statuses, problems));
 
@@ -342,18 +343,18 @@ class TwoInstancesTests {
                 Map.of("client_id", "leeway-spa", "grant_type", "refresh_token", "refresh_token", "unknown"));
         assertThat(encoded.statusCode()).isEqualTo(503);
         List<String> encodedProblems = new ArrayList<>();
-        check503(encoded, encodedProblems);
+        RefreshUnderFaults.check503(encoded, encodedProblems);
         // So does the SDK's passkey API, the other endpoint whose clients read JSON only
         HttpResponse<String> passkey = viaProxy().postJson("/passkey/challenge", "{\"client_id\":\"gatehouse-spa\"}");
         assertThat(passkey.statusCode()).isEqualTo(503);
-        check503(passkey, encodedProblems);
+        RefreshUnderFaults.check503(passkey, encodedProblems);
         // SAS's user-info and OIDC logout endpoints turn what their providers throw into
         // a
         // 400; an outage there is a 503 all the same
         HttpResponse<String> userInfo = viaProxy().get("/userinfo", "Authorization",
                 "Bearer " + signedIn.get("access_token").asString());
         assertThat(userInfo.statusCode()).as(userInfo.body()).isEqualTo(503);
-        check503(userInfo, encodedProblems);
+        RefreshUnderFaults.check503(userInfo, encodedProblems);
         HttpResponse<String> logout = viaProxy()
             .get("/oidc/logout?id_token_hint=" + signedIn.get("id_token").asString());
         assertThat(logout.statusCode()).as(logout.body()).isEqualTo(503);
@@ -396,36 +397,6 @@ class TwoInstancesTests {
             .noneMatch(name -> name.startsWith("spring-session-"));
     }
 
-    /**
-     * Refreshes one family until stopped, retrying the same token on a 503; returns the
-     * last token.
-     */
-    private static String keepRefreshing(String refreshToken, AtomicBoolean running, Map<Integer, Integer> statuses,
-            List<String> problems) {
-        GrantRaces client = new GrantRaces(viaProxy());
-        String current = refreshToken;
-        while (running.get()) {
-            HttpResponse<String> answer;
-            try {
-                answer = client.refresh("leeway-spa", current);
-            }
-            catch (IllegalStateException ex) {
-                continue; // the connection broke: try again with the same token
-            }
-            statuses.merge(answer.statusCode(), 1, Integer::sum);
-            if (answer.statusCode() == 200) {
-                current = json(answer).get("refresh_token").asString();
-            }
-            else if (answer.statusCode() == 503) {
-                check503(answer, problems);
-            }
-            else {
-                problems.add("refresh answered " + answer.statusCode() + ": " + answer.body());
-            }
-        }
-        return current;
-    }
-
     private static String keepIssuingMachineTokens(AtomicBoolean running, Map<Integer, Integer> statuses,
             List<String> problems) {
         OAuthTestClient client = viaProxy();
@@ -436,7 +407,7 @@ class TwoInstancesTests {
                         Map.of("grant_type", "client_credentials", "audience", API), "Authorization", basic);
                 statuses.merge(answer.statusCode(), 1, Integer::sum);
                 if (answer.statusCode() == 503) {
-                    check503(answer, problems);
+                    RefreshUnderFaults.check503(answer, problems);
                 }
             }
             catch (IllegalStateException ex) {
@@ -444,23 +415,6 @@ class TwoInstancesTests {
             }
         }
         return "";
-    }
-
-    private static void check503(HttpResponse<String> answer, List<String> problems) {
-        String type = answer.headers().firstValue("Content-Type").orElse("");
-        if (answer.headers().firstValue("Access-Control-Allow-Origin").isPresent() && !answer.headers()
-            .firstValue("Access-Control-Expose-Headers")
-            .orElse("")
-            .toLowerCase(Locale.ROOT)
-            .contains("retry-after")) {
-            problems.add("503 that a browser may read without Retry-After exposed: " + answer.headers());
-        }
-        if (answer.headers().firstValue("Retry-After").isEmpty()
-                || !answer.body().startsWith("{\"error\":\"temporarily_unavailable\"")
-                || !type.startsWith("application/json") || type.contains("ISO-8859-1")) {
-            problems.add("503 not a UTF-8 JSON temporarily_unavailable with Retry-After: " + answer.headers() + " "
-                    + answer.body());
-        }
     }
 
     /**

@@ -27,13 +27,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param cleanup how often expired rows are deleted
  * @param shutdown how a stopping instance leaves its load balancer
  * @param tokenEndpoint how many token requests run at once
+ * @param signInTimeout how long a session nobody has signed in to lives without a request
+ * (a login page left open); after a login the SSO timeout applies (env
+ * {@code GATEHOUSE_SIGN_IN_TIMEOUT})
  */
 @ConfigurationProperties("gatehouse")
 public record GatehouseProperties(@DefaultValue(GatehouseProperties.DEFAULT_ISSUER) String issuer,
         @Nullable Path tenantFile, @DefaultValue("false") boolean allowDemoCredentials,
         @DefaultValue("false") boolean allowDemoUsers, @DefaultValue SigningKeys signingKeys,
         @DefaultValue LoginThrottle loginThrottle, @DefaultValue Cleanup cleanup, @DefaultValue Shutdown shutdown,
-        @DefaultValue TokenEndpoint tokenEndpoint) {
+        @DefaultValue TokenEndpoint tokenEndpoint, @DefaultValue("PT30M") Duration signInTimeout) {
 
     public static final String DEFAULT_ISSUER = "http://localhost:9000/";
 

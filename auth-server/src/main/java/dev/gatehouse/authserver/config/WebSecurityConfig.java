@@ -1,7 +1,9 @@
 package dev.gatehouse.authserver.config;
 
 import java.time.Clock;
+import java.time.Duration;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.session.web.http.SessionRepositoryFilter;
@@ -21,6 +23,8 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 
 import dev.gatehouse.authserver.login.AfterPasswordLogin;
+import dev.gatehouse.authserver.login.ExpiredSignInForm;
+import dev.gatehouse.authserver.login.SignInSessionLifetime;
 import dev.gatehouse.authserver.login.SubjectAuthenticationProvider;
 import dev.gatehouse.authserver.user.UserDirectory;
 
@@ -51,6 +55,19 @@ public class WebSecurityConfig {
         FilterRegistrationBean<DatabaseUnavailableFilter> registration = new FilterRegistrationBean<>(
                 new DatabaseUnavailableFilter(templates));
         registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER - 10);
+        return registration;
+    }
+
+    /**
+     * Right after Spring Session's filter: a session's lifetime is decided before it is
+     * saved.
+     */
+    @Bean
+    FilterRegistrationBean<SignInSessionLifetime> signInSessionLifetime(GatehouseProperties properties,
+            @Value("${spring.session.timeout:${server.servlet.session.timeout:30m}}") Duration ssoTimeout) {
+        FilterRegistrationBean<SignInSessionLifetime> registration = new FilterRegistrationBean<>(
+                new SignInSessionLifetime(properties.signInTimeout(), ssoTimeout));
+        registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER + 1);
         return registration;
     }
 
@@ -93,7 +110,8 @@ public class WebSecurityConfig {
                 .contentSecurityPolicy(csp -> csp.policyDirectives(PAGE_POLICY)))
             // Session-held tokens (the default): the pages are plain server-rendered
             // forms.
-            .csrf(csrf -> csrf.csrfTokenRequestHandler(new MaskedCsrfTokens()));
+            .csrf(csrf -> csrf.csrfTokenRequestHandler(new MaskedCsrfTokens()))
+            .exceptionHandling(exceptions -> exceptions.accessDeniedHandler(new ExpiredSignInForm()));
         return http.build();
     }
 

@@ -1,0 +1,95 @@
+package dev.gatehouse.authserver.login;
+
+import java.io.IOException;
+import java.time.Duration;
+
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.util.OnCommittedResponseWrapper;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+
+/**
+ * Gives a session nobody has signed in to yet a short life
+ * ({@code gatehouse.sign-in-timeout}), and the SSO session's timeout once somebody has.
+ *
+ * <p>
+ * Every login page, authorization request and form post without a cookie creates a
+ * session (it holds the CSRF token and the request to return to), and sessions live in
+ * the database. At the SSO timeout (8 h) an anonymous client could grow the session table
+ * by hours of its requests. Spring Session gives every new session the same timeout, so
+ * the lifetime is set here, between Spring Session's filter and the rest: short for a new
+ * session without a signed-in user, long as soon as one is stored in it. The check runs
+ * before the response is committed (a login ends in a redirect, and Spring Session saves
+ * the session when the response commits), so the saved row has the right expiry at once.
+ * Any login path counts, since each stores the signed-in user in the session.
+ */
+public final class SignInSessionLifetime extends OncePerRequestFilter {
+
+    private final int signInSeconds;
+
+    private final int signedInSeconds;
+
+    public SignInSessionLifetime(Duration signIn, Duration signedIn) {
+        this.signedInSeconds = seconds(signedIn);
+        // never longer than the signed-in session's
+        this.signInSeconds = Math.min(seconds(signIn), this.signedInSeconds);
+    }
+
+    private static int seconds(Duration duration) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, duration.toSeconds()));
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        OnCommittedResponseWrapper wrapped = new OnCommittedResponseWrapper(response) {
+            @Override
+            protected void onResponseCommitted() {
+                adjust(request);
+            }
+        };
+        chain.doFilter(request, wrapped);
+        if (!response.isCommitted()) {
+            adjust(request);
+        }
+    }
+
+    private void adjust(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        if (session == null) {
+            return;
+        }
+        try {
+            int current = session.getMaxInactiveInterval();
+            if (current == this.signedInSeconds && !session.isNew()) {
+                return;
+            }
+            int wanted = signedIn(session) ? this.signedInSeconds : this.signInSeconds;
+            if (current != wanted && (session.isNew() || wanted == this.signedInSeconds)) {
+                session.setMaxInactiveInterval(wanted);
+            }
+        }
+        catch (IllegalStateException ex) {
+            // invalidated during the request (a logout): nothing to keep
+        }
+    }
+
+    private static boolean signedIn(HttpSession session) {
+        Object context = session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
+        if (!(context instanceof SecurityContext securityContext)) {
+            return false;
+        }
+        Authentication authentication = securityContext.getAuthentication();
+        return authentication != null && authentication.isAuthenticated()
+                && !(authentication instanceof AnonymousAuthenticationToken);
+    }
+
+}

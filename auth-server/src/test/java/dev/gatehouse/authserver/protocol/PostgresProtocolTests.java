@@ -141,6 +141,21 @@ class PostgresProtocolTests {
     }
 
     @Test
+    void sessionOfALoginPageIsStoredForTheSignInTimeoutAndALoginGivesItTheSsoTimeoutOnPostgres() {
+        OAuthTestClient browser = browser();
+        JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
+        browser.get(new OAuthTestClient.Authorize().url());
+        HttpResponse<String> page = browser.get("/login");
+        assertThat(SignInSessionLifetimeTests.storedLifetime(jdbc, browser))
+            .isEqualTo(SignInSessionLifetimeTests.SIGN_IN_SECONDS);
+
+        browser.postForm("/login", Map.of("email", "peggy@example.com", "password", "Test-Passw0rd", "_csrf",
+                OAuthTestClient.csrf(page.body())));
+        assertThat(SignInSessionLifetimeTests.storedLifetime(jdbc, browser))
+            .isEqualTo(SignInSessionLifetimeTests.SSO_SECONDS);
+    }
+
+    @Test
     void loginPostedSeveralTimesAtOnceInOneSessionIsNeverA5xxOnPostgres() {
         new LoginRaces(((WebServerApplicationContext) app).getWebServer().getPort())
             .loginPostedSeveralTimesAtOnceInOneSessionIsNeverA5xx("demo@example.com", "Demo-Passw0rd", 4);

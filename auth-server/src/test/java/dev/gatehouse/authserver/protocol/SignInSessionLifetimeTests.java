@@ -22,9 +22,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 class SignInSessionLifetimeTests extends ProtocolTestSupport {
 
-    private static final int SIGN_IN_SECONDS = (int) Duration.ofMinutes(30).toSeconds();
+    static final int SIGN_IN_SECONDS = (int) Duration.ofMinutes(30).toSeconds();
 
-    private static final int SSO_SECONDS = (int) Duration.ofHours(8).toSeconds();
+    static final int SSO_SECONDS = (int) Duration.ofHours(8).toSeconds();
 
     @Autowired
     JdbcTemplate jdbc;

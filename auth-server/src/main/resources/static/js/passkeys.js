@@ -32,9 +32,16 @@
     }
   };
 
+  // The page's session ended while it stood open (the server answers session_expired): no retry can succeed.
+  class PageExpired extends Error {}
+
   async function post(url, body) {
     const response = await fetch(url, { method: 'POST', headers: headers(), body: body ? JSON.stringify(body) : undefined });
     if (!response.ok) {
+      const error = await response.json().catch(() => null);
+      if (error && error.error === 'session_expired') {
+        throw new PageExpired(error.error_description);
+      }
       throw new Error(`HTTP ${response.status}`);
     }
     return response.json();
@@ -110,7 +117,8 @@
       try {
         window.location.assign(await signIn(false));
       } catch (err) {
-        showError(button.dataset.passkeyFailure || 'Your passkey was not accepted. Try again or use another way.');
+        showError(err instanceof PageExpired ? err.message
+          : button.dataset.passkeyFailure || 'Your passkey was not accepted. Try again or use another way.');
       }
     });
   });
@@ -120,8 +128,11 @@
       && PublicKeyCredential.isConditionalMediationAvailable) {
     PublicKeyCredential.isConditionalMediationAvailable().then((available) => {
       if (available) {
-        signIn(true).then((url) => window.location.assign(url)).catch(() => {
-          // Cancelled by a button ceremony, or dismissed: the form still works.
+        signIn(true).then((url) => window.location.assign(url)).catch((err) => {
+          // Cancelled by a button ceremony, or dismissed: the form still works. An expired page does not.
+          if (err instanceof PageExpired) {
+            showError(err.message);
+          }
         });
       }
     });

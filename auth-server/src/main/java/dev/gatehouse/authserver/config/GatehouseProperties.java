@@ -2,11 +2,13 @@ package dev.gatehouse.authserver.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.convert.DurationUnit;
 
 /**
  * The authorization server's own settings ({@code gatehouse.*}); each is documented in
@@ -29,19 +31,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param tokenEndpoint how many token requests run at once
  * @param signInTimeout how long a session nobody has signed in to lives without a request
  * (a login page left open); after a login the SSO timeout applies (env
- * {@code GATEHOUSE_SIGN_IN_TIMEOUT})
+ * {@code GATEHOUSE_SIGN_IN_TIMEOUT}; a bare number is seconds, as for the SSO timeout)
  */
 @ConfigurationProperties("gatehouse")
 public record GatehouseProperties(@DefaultValue(GatehouseProperties.DEFAULT_ISSUER) String issuer,
         @Nullable Path tenantFile, @DefaultValue("false") boolean allowDemoCredentials,
         @DefaultValue("false") boolean allowDemoUsers, @DefaultValue SigningKeys signingKeys,
         @DefaultValue LoginThrottle loginThrottle, @DefaultValue Cleanup cleanup, @DefaultValue Shutdown shutdown,
-        @DefaultValue TokenEndpoint tokenEndpoint, @DefaultValue("PT30M") Duration signInTimeout) {
+        @DefaultValue TokenEndpoint tokenEndpoint,
+        @DefaultValue("PT30M") @DurationUnit(ChronoUnit.SECONDS) Duration signInTimeout) {
 
     public static final String DEFAULT_ISSUER = "http://localhost:9000/";
 
     @ConstructorBinding
     public GatehouseProperties {
+        if (signInTimeout.isNegative() || signInTimeout.isZero()) {
+            throw new IllegalArgumentException("gatehouse.sign-in-timeout must be positive, not " + signInTimeout);
+        }
     }
 
     /**

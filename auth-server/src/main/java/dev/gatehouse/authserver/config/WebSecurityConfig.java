@@ -1,9 +1,8 @@
 package dev.gatehouse.authserver.config;
 
 import java.time.Clock;
-import java.time.Duration;
 
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.session.autoconfigure.SessionTimeout;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.session.web.http.SessionRepositoryFilter;
@@ -18,8 +17,10 @@ import org.springframework.core.annotation.Order;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.Customizer;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 
 import dev.gatehouse.authserver.login.AfterPasswordLogin;
@@ -64,9 +65,11 @@ public class WebSecurityConfig {
      */
     @Bean
     FilterRegistrationBean<SignInSessionLifetime> signInSessionLifetime(GatehouseProperties properties,
-            @Value("${spring.session.timeout:${server.servlet.session.timeout:30m}}") Duration ssoTimeout) {
+            SessionTimeout ssoTimeout) {
+        // The timeout Spring Session gives every session (spring.session.timeout, else
+        // server.servlet.session.timeout), read as Spring Boot reads it.
         FilterRegistrationBean<SignInSessionLifetime> registration = new FilterRegistrationBean<>(
-                new SignInSessionLifetime(properties.signInTimeout(), ssoTimeout));
+                new SignInSessionLifetime(properties.signInTimeout(), ssoTimeout.getTimeout()));
         registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER + 1);
         return registration;
     }
@@ -110,8 +113,15 @@ public class WebSecurityConfig {
                 .contentSecurityPolicy(csp -> csp.policyDirectives(PAGE_POLICY)))
             // Session-held tokens (the default): the pages are plain server-rendered
             // forms.
-            .csrf(csrf -> csrf.csrfTokenRequestHandler(new MaskedCsrfTokens()))
-            .exceptionHandling(exceptions -> exceptions.accessDeniedHandler(new ExpiredSignInForm()));
+            // A form whose session ended says so; only the CSRF check answers this way.
+            .csrf(csrf -> csrf.csrfTokenRequestHandler(new MaskedCsrfTokens())
+                .withObjectPostProcessor(new ObjectPostProcessor<CsrfFilter>() {
+                    @Override
+                    public <O extends CsrfFilter> O postProcess(O filter) {
+                        filter.setAccessDeniedHandler(new ExpiredSignInForm());
+                        return filter;
+                    }
+                }));
         return http.build();
     }
 

@@ -2,11 +2,13 @@ package dev.gatehouse.authserver.login;
 
 import java.io.IOException;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
-import org.springframework.security.web.csrf.CsrfException;
 
 import dev.gatehouse.authserver.authorize.AuthorizationResponses;
 import jakarta.servlet.ServletException;
@@ -15,31 +17,40 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
 /**
- * A sign-in form posted after its session ended ({@link SignInSessionLifetime}: a login
- * page left open too long) says so and what to do, instead of "This request is not
- * allowed." The form's CSRF token belonged to the ended session, so the post is still
- * refused (403); so is every other refused request, as before. The request to return to
- * ended with the session, so the user starts again from the application.
+ * The pages' CSRF check, for a form posted after its session ended
+ * ({@link SignInSessionLifetime}: a login page left open too long): the answer says so
+ * and what to do, instead of "This request is not allowed." The form's CSRF token
+ * belonged to the ended session, so the post is still refused (403). A page's script (the
+ * passkey sign-in, which posts JSON) gets the same as a JSON error object it can show.
+ * The request to return to ended with the session, so the user starts again from the
+ * application. Any other CSRF refusal is answered as Spring's handler answers it.
  */
 public final class ExpiredSignInForm implements AccessDeniedHandler {
 
     static final String ERROR = "session_expired";
 
-    static final String DESCRIPTION = "This sign-in page has expired. "
-            + "Go back to the application and sign in again.";
+    static final String DESCRIPTION = "This page has expired. Go back to the application and sign in again.";
 
     private final AccessDeniedHandler otherwise = new AccessDeniedHandlerImpl();
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
             throws IOException, ServletException {
-        if (denied instanceof CsrfException && sessionEnded(request)) {
-            request.setAttribute(AuthorizationResponses.ERROR_CODE, ERROR);
-            request.setAttribute(AuthorizationResponses.ERROR_DESCRIPTION, DESCRIPTION);
-            response.sendError(HttpStatus.FORBIDDEN.value());
+        if (!sessionEnded(request)) {
+            this.otherwise.handle(request, response, denied);
             return;
         }
-        this.otherwise.handle(request, response, denied);
+        if (isJson(request)) {
+            response.setStatus(HttpStatus.FORBIDDEN.value());
+            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+            response.setCharacterEncoding("UTF-8");
+            response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+            response.getWriter().write("{\"error\":\"" + ERROR + "\",\"error_description\":\"" + DESCRIPTION + "\"}");
+            return;
+        }
+        request.setAttribute(AuthorizationResponses.ERROR_CODE, ERROR);
+        request.setAttribute(AuthorizationResponses.ERROR_DESCRIPTION, DESCRIPTION);
+        response.sendError(HttpStatus.FORBIDDEN.value());
     }
 
     /**
@@ -52,6 +63,16 @@ public final class ExpiredSignInForm implements AccessDeniedHandler {
         }
         HttpSession session = request.getSession(false);
         return session == null || session.isNew();
+    }
+
+    private static boolean isJson(HttpServletRequest request) {
+        String type = request.getContentType();
+        try {
+            return type != null && MediaType.APPLICATION_JSON.isCompatibleWith(MediaType.parseMediaType(type));
+        }
+        catch (InvalidMediaTypeException ex) {
+            return false;
+        }
     }
 
 }

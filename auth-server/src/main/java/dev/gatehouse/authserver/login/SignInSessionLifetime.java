@@ -3,6 +3,7 @@ package dev.gatehouse.authserver.login;
 import java.io.IOException;
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContext;
@@ -37,14 +38,25 @@ public final class SignInSessionLifetime extends OncePerRequestFilter {
 
     private final int signedInSeconds;
 
-    public SignInSessionLifetime(Duration signIn, Duration signedIn) {
-        this.signedInSeconds = seconds(signedIn);
-        // never longer than the signed-in session's
-        this.signInSeconds = Math.min(seconds(signIn), this.signedInSeconds);
-    }
-
-    private static int seconds(Duration duration) {
-        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, duration.toSeconds()));
+    /**
+     * @param signIn positive
+     * @param signedIn the SSO timeout; zero or negative: signed-in sessions never expire
+     * (Spring Session's meaning)
+     */
+    public SignInSessionLifetime(Duration signIn, @Nullable Duration signedIn) {
+        if (signIn.isNegative() || signIn.isZero()) {
+            throw new IllegalArgumentException("gatehouse.sign-in-timeout must be positive, not " + signIn);
+        }
+        int signInSeconds = (int) Math.min(Integer.MAX_VALUE, Math.max(1, signIn.toSeconds()));
+        if (signedIn == null || signedIn.isNegative() || signedIn.isZero()) {
+            this.signedInSeconds = -1;
+            this.signInSeconds = signInSeconds;
+        }
+        else {
+            this.signedInSeconds = (int) Math.min(Integer.MAX_VALUE, Math.max(1, signedIn.toSeconds()));
+            // never longer than the signed-in session's
+            this.signInSeconds = Math.min(signInSeconds, this.signedInSeconds);
+        }
     }
 
     @Override
@@ -56,9 +68,14 @@ public final class SignInSessionLifetime extends OncePerRequestFilter {
                 adjust(request);
             }
         };
-        chain.doFilter(request, wrapped);
-        if (!response.isCommitted()) {
-            adjust(request);
+        try {
+            chain.doFilter(request, wrapped);
+        }
+        finally {
+            // Also when the request failed: Spring Session still saves what it created.
+            if (!response.isCommitted()) {
+                adjust(request);
+            }
         }
     }
 
@@ -72,8 +89,11 @@ public final class SignInSessionLifetime extends OncePerRequestFilter {
             if (current == this.signedInSeconds && !session.isNew()) {
                 return;
             }
-            int wanted = signedIn(session) ? this.signedInSeconds : this.signInSeconds;
-            if (current != wanted && (session.isNew() || wanted == this.signedInSeconds)) {
+            boolean signedIn = signedIn(session);
+            int wanted = signedIn ? this.signedInSeconds : this.signInSeconds;
+            // A new session gets its lifetime; a sign-in lengthens it; nothing shortens
+            // it.
+            if (current != wanted && (session.isNew() || signedIn)) {
                 session.setMaxInactiveInterval(wanted);
             }
         }

@@ -6,13 +6,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+
+import dev.gatehouse.authserver.AuthServerApplication;
 
 /**
  * A session nobody has signed in to (a login page, an authorization request, a refused
@@ -64,7 +71,7 @@ class SignInSessionLifetimeTests extends ProtocolTestSupport {
                 Map.of("email", "olivia@example.com", "password", "Test-Passw0rd", "_csrf", csrf(page.body())));
 
         assertThat(late.statusCode()).isEqualTo(403);
-        assertThat(late.body()).contains("This sign-in page has expired").contains("session_expired");
+        assertThat(late.body()).contains("This page has expired").contains("session_expired");
         assertThat(this.browser.get(new OAuthTestClient.Authorize().with("prompt", "none").url())
             .headers()
             .firstValue("Location")
@@ -72,9 +79,23 @@ class SignInSessionLifetimeTests extends ProtocolTestSupport {
     }
 
     @Test
+    void passkeySignInPostedAfterItsPageExpiredIsAJsonErrorThePageCanShow() {
+        this.browser.get(apiRequest().url());
+        HttpResponse<String> page = this.browser.get("/login");
+        age(Duration.ofMinutes(31));
+
+        HttpResponse<String> late = this.browser.postJson("/login/webauthn", "{}", "X-CSRF-TOKEN", csrf(page.body()));
+
+        assertThat(late.statusCode()).isEqualTo(403);
+        assertThat(late.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
+        assertThat(OAuthTestClient.json(late).get("error").asString()).isEqualTo("session_expired");
+    }
+
+    @Test
     void signedInSessionOutlivesTheSignInTimeout() {
         this.browser.get(apiRequest().url());
         this.browser.login("olivia@example.com", "Test-Passw0rd");
+        assertThat(storedLifetime()).isEqualTo(SSO_SECONDS);
         age(Duration.ofMinutes(31));
 
         HttpResponse<String> silent = this.browser.get(new OAuthTestClient.Authorize().with("prompt", "none").url());
@@ -90,13 +111,43 @@ class SignInSessionLifetimeTests extends ProtocolTestSupport {
         assertThat(post.body()).doesNotContain("expired").contains("This request is not allowed.");
     }
 
+    /**
+     * Spring Boot reads a bare number as seconds in both settings; so does the lifetime
+     * given here.
+     */
+    @Test
+    void bareNumbersAreSecondsInBothTimeouts(@TempDir Path dir) {
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(AuthServerApplication.class).run(
+                "--server.port=0",
+                "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db")
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+                "--gatehouse.tenant-file=" + tenantFile(), "--gatehouse.https.enabled=false",
+                "--server.servlet.session.timeout=7200", "--gatehouse.sign-in-timeout=600")) {
+            OAuthTestClient browser = new OAuthTestClient(((WebServerApplicationContext) app).getWebServer().getPort());
+            JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
+            browser.get(apiRequest().url());
+            assertThat(storedLifetime(jdbc, browser)).isEqualTo(600);
+            browser.login("olivia@example.com", "Test-Passw0rd");
+            assertThat(storedLifetime(jdbc, browser)).isEqualTo(7200);
+        }
+    }
+
     private String sessionId() {
-        return new String(Base64.getDecoder().decode(this.browser.sessionCookie().getValue()), StandardCharsets.UTF_8);
+        return sessionId(this.browser);
+    }
+
+    private static String sessionId(OAuthTestClient browser) {
+        return new String(Base64.getDecoder().decode(browser.sessionCookie().getValue()), StandardCharsets.UTF_8);
     }
 
     private Integer storedLifetime() {
-        return this.jdbc.queryForObject("SELECT max_inactive_interval FROM spring_session WHERE session_id = ?",
-                Integer.class, sessionId());
+        return storedLifetime(this.jdbc, this.browser);
+    }
+
+    /** The idle timeout stored with the browser's session, in seconds. */
+    static Integer storedLifetime(JdbcTemplate jdbc, OAuthTestClient browser) {
+        return jdbc.queryForObject("SELECT max_inactive_interval FROM spring_session WHERE session_id = ?",
+                Integer.class, sessionId(browser));
     }
 
     /** As if the session's last request was {@code ago} earlier. */

@@ -1,6 +1,7 @@
 package dev.gatehouse.authserver.login;
 
 import java.io.IOException;
+import java.util.Map;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -11,6 +12,7 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 
 import dev.gatehouse.authserver.authorize.AuthorizationResponses;
+import tools.jackson.databind.json.JsonMapper;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -31,6 +33,10 @@ public final class ExpiredSignInForm implements AccessDeniedHandler {
 
     static final String DESCRIPTION = "This page has expired. Go back to the application and sign in again.";
 
+    private static final String JSON_ANSWER = JsonMapper.builder()
+        .build()
+        .writeValueAsString(Map.of("error", ERROR, "error_description", DESCRIPTION));
+
     private final AccessDeniedHandler otherwise = new AccessDeniedHandlerImpl();
 
     @Override
@@ -45,7 +51,7 @@ public final class ExpiredSignInForm implements AccessDeniedHandler {
             response.setContentType(MediaType.APPLICATION_JSON_VALUE);
             response.setCharacterEncoding("UTF-8");
             response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-            response.getWriter().write("{\"error\":\"" + ERROR + "\",\"error_description\":\"" + DESCRIPTION + "\"}");
+            response.getWriter().write(JSON_ANSWER);
             return;
         }
         request.setAttribute(AuthorizationResponses.ERROR_CODE, ERROR);

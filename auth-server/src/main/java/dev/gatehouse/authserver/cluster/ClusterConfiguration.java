@@ -18,6 +18,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.gatehouse.authserver.config.GatehouseProperties;
 
+import dev.gatehouse.authserver.login.RetiredSessionIds;
+
 /** What running several instances behind a load balancer needs of each one. */
 @Configuration(proxyBeanMethods = false)
 class ClusterConfiguration {
@@ -74,6 +76,14 @@ class ClusterConfiguration {
                             + "KEY (SESSION_PRIMARY_ID, ATTRIBUTE_NAME) VALUES (?, ?, ?)");
         }
         return new PostgreSqlJdbcIndexedSessionRepositoryCustomizer();
+    }
+
+    /**
+     * A session id a sign-in replaced is never written back ({@link RetiredSessionIds}).
+     */
+    @Bean
+    SessionRepositoryCustomizer<JdbcIndexedSessionRepository> retiredSessionIdsNeverWrittenBack() {
+        return (sessions) -> sessions.setUpdateSessionQuery(RetiredSessionIds.UPDATE_SESSION_QUERY);
     }
 
     @Bean

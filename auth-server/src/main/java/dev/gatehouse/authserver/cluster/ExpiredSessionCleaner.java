@@ -1,10 +1,14 @@
 package dev.gatehouse.authserver.cluster;
 
+import java.time.Clock;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
+
+import dev.gatehouse.authserver.login.RetiredSessionIds;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -42,6 +46,7 @@ class ExpiredSessionCleaner {
             this.transactions.executeWithoutResult((status) -> {
                 LongStatements.allow(this.jdbc);
                 this.sessions.cleanUpExpiredSessions();
+                RetiredSessionIds.forgetExpired(this.jdbc, Clock.systemUTC());
             });
             return true;
         }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.springframework.boot.session.autoconfigure.SessionTimeout;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.session.web.http.SessionRepositoryFilter;
 import org.thymeleaf.ITemplateEngine;
 
@@ -25,6 +26,7 @@ import org.springframework.security.web.authentication.SimpleUrlAuthenticationFa
 
 import dev.gatehouse.authserver.login.AfterPasswordLogin;
 import dev.gatehouse.authserver.login.ExpiredSignInForm;
+import dev.gatehouse.authserver.login.RetiredSessionIds;
 import dev.gatehouse.authserver.login.SignInSessionLifetime;
 import dev.gatehouse.authserver.login.SubjectAuthenticationProvider;
 import dev.gatehouse.authserver.user.UserDirectory;
@@ -71,6 +73,18 @@ public class WebSecurityConfig {
         FilterRegistrationBean<SignInSessionLifetime> registration = new FilterRegistrationBean<>(
                 new SignInSessionLifetime(properties.signInTimeout(), ssoTimeout.getTimeout()));
         registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER + 1);
+        return registration;
+    }
+
+    /**
+     * Right after Spring Session's filter: the id a sign-in replaced is recorded before
+     * the session is saved.
+     */
+    @Bean
+    FilterRegistrationBean<RetiredSessionIds> retiredSessionIds(JdbcClient jdbc, Clock clock) {
+        FilterRegistrationBean<RetiredSessionIds> registration = new FilterRegistrationBean<>(
+                new RetiredSessionIds(jdbc, clock));
+        registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER + 2);
         return registration;
     }
 

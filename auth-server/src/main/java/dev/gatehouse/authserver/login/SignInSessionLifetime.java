@@ -1,6 +1,5 @@
 package dev.gatehouse.authserver.login;
 
-import java.io.IOException;
 import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
@@ -8,13 +7,8 @@ import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
-import org.springframework.security.web.util.OnCommittedResponseWrapper;
-import org.springframework.web.filter.OncePerRequestFilter;
 
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
 /**
@@ -32,7 +26,7 @@ import jakarta.servlet.http.HttpSession;
  * the session when the response commits), so the saved row has the right expiry at once.
  * Any login path counts, since each stores the signed-in user in the session.
  */
-public final class SignInSessionLifetime extends OncePerRequestFilter {
+public final class SignInSessionLifetime extends BeforeSessionSave {
 
     private final int signInSeconds;
 
@@ -60,26 +54,7 @@ public final class SignInSessionLifetime extends OncePerRequestFilter {
     }
 
     @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-            throws ServletException, IOException {
-        OnCommittedResponseWrapper wrapped = new OnCommittedResponseWrapper(response) {
-            @Override
-            protected void onResponseCommitted() {
-                adjust(request);
-            }
-        };
-        try {
-            chain.doFilter(request, wrapped);
-        }
-        finally {
-            // Also when the request failed: Spring Session still saves what it created.
-            if (!response.isCommitted()) {
-                adjust(request);
-            }
-        }
-    }
-
-    private void adjust(HttpServletRequest request) {
+    void beforeSave(HttpServletRequest request) {
         HttpSession session = request.getSession(false);
         if (session == null) {
             return;

@@ -26,6 +26,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 
 import dev.gatehouse.authserver.AuthServerApplication;
 import dev.gatehouse.authserver.store.TestDatabases;
@@ -153,6 +154,12 @@ class PostgresProtocolTests {
                 OAuthTestClient.csrf(page.body())));
         assertThat(SignInSessionLifetimeTests.storedLifetime(jdbc, browser))
             .isEqualTo(SignInSessionLifetimeTests.SSO_SECONDS);
+    }
+
+    @Test
+    void requestThatLoadedTheSessionBeforeTheSignInCannotBringItsOldIdBackOnPostgres() {
+        RetiredSessionIdsTests.staleRequestCannotBringTheOldIdBack(browser(),
+                app.getBean(JdbcIndexedSessionRepository.class), "rupert@example.com");
     }
 
     @Test

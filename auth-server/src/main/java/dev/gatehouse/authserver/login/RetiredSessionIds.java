@@ -1,0 +1,89 @@
+package dev.gatehouse.authserver.login;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+
+/**
+ * Keeps a session id that a sign-in replaced from coming back.
+ *
+ * <p>
+ * A sign-in (and an added factor) gives the session a new id, so an id known before it,
+ * planted or copied, stays anonymous. But Spring Session JDBC writes the whole session
+ * row from each request's copy, its id included: a request of the same session that
+ * loaded it before the sign-in saved and ends after it wrote the old id back. The
+ * browser's new cookie then found nothing (signed out), and the old id led to the
+ * signed-in session. Any client holding the old id could time such requests around a
+ * victim's sign-in.
+ *
+ * <p>
+ * So when a request has changed its session's id, the old id is recorded (in the same
+ * database, before Spring Session saves the session), and the session update
+ * ({@link #UPDATE_SESSION_QUERY}, given to Spring Session in place of its own) keeps the
+ * row's id instead of writing a recorded one. Spring Session has no such check, and its
+ * update query is the one place every instance's writes pass.
+ */
+public final class RetiredSessionIds extends BeforeSessionSave {
+
+    /**
+     * Spring Session's update, except that an id retired here is never written back: the
+     * row keeps the id it has.
+     */
+    public static final String UPDATE_SESSION_QUERY = """
+            UPDATE %TABLE_NAME%
+            SET SESSION_ID = COALESCE((SELECT n.id FROM (SELECT CAST(? AS CHAR(36)) AS id) n
+                    WHERE NOT EXISTS (SELECT 1 FROM spring_session_retired_id r WHERE r.session_id = n.id)),
+                SESSION_ID),
+                LAST_ACCESS_TIME = ?, MAX_INACTIVE_INTERVAL = ?, EXPIRY_TIME = ?, PRINCIPAL_NAME = ?
+            WHERE PRIMARY_ID = ?
+            """;
+
+    /** Longer than any request that may still hold a retired id. */
+    static final Duration KEPT = Duration.ofHours(1);
+
+    private final JdbcClient jdbc;
+
+    private final Clock clock;
+
+    public RetiredSessionIds(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    @Override
+    void beforeSave(HttpServletRequest request) {
+        String requested = request.getRequestedSessionId();
+        if (requested == null) {
+            return;
+        }
+        HttpSession session = request.getSession(false);
+        if (session == null) {
+            return;
+        }
+        try {
+            if (session.isNew() || requested.equals(session.getId())) {
+                return;
+            }
+        }
+        catch (IllegalStateException ex) {
+            return; // invalidated during the request
+        }
+        // The requested session's id changed in this request (a sign-in, an added
+        // factor). Idempotent: two sign-ins of one session at once both retire it.
+        this.jdbc
+            .sql("INSERT INTO spring_session_retired_id (session_id, expiry_time) VALUES (?, ?) "
+                    + "ON CONFLICT DO NOTHING")
+            .params(requested, this.clock.millis() + KEPT.toMillis())
+            .update();
+    }
+
+    /** Forgets the ids no request can still hold. */
+    public static void forgetExpired(JdbcClient jdbc, Clock clock) {
+        jdbc.sql("DELETE FROM spring_session_retired_id WHERE expiry_time < ?").params(clock.millis()).update();
+    }
+
+}

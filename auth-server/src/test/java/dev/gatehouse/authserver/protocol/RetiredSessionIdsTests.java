@@ -1,0 +1,79 @@
+package dev.gatehouse.authserver.protocol;
+
+import static dev.gatehouse.authserver.protocol.OAuthTestClient.csrf;
+import static dev.gatehouse.authserver.protocol.OAuthTestClient.location;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.session.Session;
+import org.springframework.session.SessionRepository;
+import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
+
+/**
+ * A request of a session that was under way during the sign-in (it loaded the session
+ * before, and is saved after) cannot bring back the id the sign-in replaced: the old id
+ * stays unknown, and the browser's new one stays signed in.
+ */
+class RetiredSessionIdsTests extends ProtocolTestSupport {
+
+    @Autowired
+    JdbcIndexedSessionRepository repository;
+
+    @Test
+    void requestThatLoadedTheSessionBeforeTheSignInCannotBringItsOldIdBack() {
+        staleRequestCannotBringTheOldIdBack(this.browser, this.repository, "quentin@example.com");
+    }
+
+    /** Also run on PostgreSQL ({@code PostgresProtocolTests}). */
+    static void staleRequestCannotBringTheOldIdBack(OAuthTestClient browser, JdbcIndexedSessionRepository repository,
+            String email) {
+        SessionRepository<Session> sessions = sessions(repository);
+        browser.get(new OAuthTestClient.Authorize().url());
+        HttpResponse<String> page = browser.get("/login");
+        String before = sessionId(browser);
+        // What Spring Session's filter does for a request of this session now under way
+        Session underWay = sessions.findById(before);
+        underWay.setLastAccessedTime(Instant.now());
+
+        HttpResponse<String> login = browser.postForm("/login",
+                Map.of("email", email, "password", "Test-Passw0rd", "_csrf", csrf(page.body())));
+        assertThat(location(login)).contains("/authorize?");
+        String after = sessionId(browser);
+        assertThat(after).isNotEqualTo(before);
+
+        sessions.save(underWay);
+
+        assertThat(sessions.findById(before)).isNull();
+        assertThat(sessions.findById(after)).isNotNull();
+        HttpResponse<String> silent = browser.get(new OAuthTestClient.Authorize().with("prompt", "none").url());
+        assertThat(location(silent)).doesNotContain("error=login_required");
+    }
+
+    @Test
+    void sessionWhoseIdDidNotChangeIsSavedAsBefore() {
+        this.browser.get("/login");
+        String id = sessionId(this.browser);
+        SessionRepository<Session> sessions = sessions(this.repository);
+        Session session = sessions.findById(id);
+        session.setAttribute("probe", "kept");
+        sessions.save(session);
+        assertThat(sessions.findById(id).<String>getAttribute("probe")).isEqualTo("kept");
+    }
+
+    @SuppressWarnings({ "unchecked", "rawtypes" })
+    private static SessionRepository<Session> sessions(JdbcIndexedSessionRepository repository) {
+        return (SessionRepository) repository;
+    }
+
+    private static String sessionId(OAuthTestClient browser) {
+        return new String(Base64.getDecoder().decode(browser.sessionCookie().getValue()), StandardCharsets.UTF_8);
+    }
+
+}

@@ -17,7 +17,6 @@ import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.gatehouse.authserver.config.GatehouseProperties;
-
 import dev.gatehouse.authserver.login.RetiredSessionIds;
 
 /** What running several instances behind a load balancer needs of each one. */

@@ -7,9 +7,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.gatehouse.authserver.login.RetiredSessionIds;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Deletes expired SSO sessions every minute, as Spring Session's own cleanup task does,

@@ -33,24 +33,26 @@ public final class SignInSessionLifetime extends BeforeSessionSave {
     private final int signedInSeconds;
 
     /**
-     * @param signIn positive
+     * @param signIn positive (checked where it is bound, {@code GatehouseProperties})
      * @param signedIn the SSO timeout; zero or negative: signed-in sessions never expire
      * (Spring Session's meaning)
      */
     public SignInSessionLifetime(Duration signIn, @Nullable Duration signedIn) {
-        if (signIn.isNegative() || signIn.isZero()) {
-            throw new IllegalArgumentException("gatehouse.sign-in-timeout must be positive, not " + signIn);
-        }
-        int signInSeconds = (int) Math.min(Integer.MAX_VALUE, Math.max(1, signIn.toSeconds()));
+        int signInSeconds = seconds(signIn);
         if (signedIn == null || signedIn.isNegative() || signedIn.isZero()) {
             this.signedInSeconds = -1;
             this.signInSeconds = signInSeconds;
         }
         else {
-            this.signedInSeconds = (int) Math.min(Integer.MAX_VALUE, Math.max(1, signedIn.toSeconds()));
+            this.signedInSeconds = seconds(signedIn);
             // never longer than the signed-in session's
             this.signInSeconds = Math.min(signInSeconds, this.signedInSeconds);
         }
+    }
+
+    /** Spring Session's unit; at least one second. */
+    private static int seconds(Duration duration) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, duration.toSeconds()));
     }
 
     @Override

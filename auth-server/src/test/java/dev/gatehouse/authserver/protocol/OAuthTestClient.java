@@ -185,6 +185,14 @@ final class OAuthTestClient {
         return response.headers().firstValue("Location").orElseThrow(() -> new AssertionError("no Location header"));
     }
 
+    /**
+     * The id of the session the cookie names (Spring Session's cookie holds it
+     * base64-encoded).
+     */
+    String sessionId() {
+        return new String(Base64.getDecoder().decode(sessionCookie().getValue()), StandardCharsets.UTF_8);
+    }
+
     HttpCookie sessionCookie() {
         return this.cookies.getCookieStore()
             .getCookies()

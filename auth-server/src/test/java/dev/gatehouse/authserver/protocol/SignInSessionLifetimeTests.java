@@ -5,10 +5,8 @@ import static dev.gatehouse.authserver.protocol.OAuthTestClient.location;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -132,14 +130,6 @@ class SignInSessionLifetimeTests extends ProtocolTestSupport {
         }
     }
 
-    private String sessionId() {
-        return sessionId(this.browser);
-    }
-
-    private static String sessionId(OAuthTestClient browser) {
-        return new String(Base64.getDecoder().decode(browser.sessionCookie().getValue()), StandardCharsets.UTF_8);
-    }
-
     private Integer storedLifetime() {
         return storedLifetime(this.jdbc, this.browser);
     }
@@ -147,14 +137,14 @@ class SignInSessionLifetimeTests extends ProtocolTestSupport {
     /** The idle timeout stored with the browser's session, in seconds. */
     static Integer storedLifetime(JdbcTemplate jdbc, OAuthTestClient browser) {
         return jdbc.queryForObject("SELECT max_inactive_interval FROM spring_session WHERE session_id = ?",
-                Integer.class, sessionId(browser));
+                Integer.class, browser.sessionId());
     }
 
     /** As if the session's last request was {@code ago} earlier. */
     private void age(Duration ago) {
         assertThat(this.jdbc
             .update("UPDATE spring_session SET last_access_time = last_access_time - ?, expiry_time = expiry_time - ? "
-                    + "WHERE session_id = ?", ago.toMillis(), ago.toMillis(), sessionId()))
+                    + "WHERE session_id = ?", ago.toMillis(), ago.toMillis(), this.browser.sessionId()))
             .isEqualTo(1);
     }
 

@@ -23,22 +23,32 @@ import jakarta.servlet.http.HttpSession;
  * <p>
  * So when a request has changed its session's id, the old id is recorded (in the same
  * database, before Spring Session saves the session), and the session update
- * ({@link #UPDATE_SESSION_QUERY}, given to Spring Session in place of its own) keeps the
- * row's id instead of writing a recorded one. Spring Session has no such check, and its
- * update query is the one place every instance's writes pass.
+ * ({@link #UPDATE_SESSION_QUERY}, given to Spring Session in place of its own) leaves the
+ * row as it is when the copy being saved has a recorded id the row no longer has: such a
+ * copy was loaded before the sign-in, so its lifetime and principal name (anonymous, the
+ * sign-in timeout) are out of date too. Spring Session has no such check, and its update
+ * query is the one place every instance's writes pass.
  */
 public final class RetiredSessionIds extends BeforeSessionSave {
 
     /**
-     * Spring Session's update, except that an id retired here is never written back: the
-     * row keeps the id it has.
+     * Spring Session's update, with its parameters in its order, except that a copy whose
+     * id was retired and replaced writes nothing: the row keeps its id, lifetime, expiry
+     * and principal name. The attributes that copy changed are still written, by Spring
+     * Session's own statements.
      */
     public static final String UPDATE_SESSION_QUERY = """
-            UPDATE %TABLE_NAME%
-            SET SESSION_ID = COALESCE((SELECT n.id FROM (SELECT CAST(? AS CHAR(36)) AS id) n
-                    WHERE NOT EXISTS (SELECT 1 FROM spring_session_retired_id r WHERE r.session_id = n.id)),
-                SESSION_ID),
-                LAST_ACCESS_TIME = ?, MAX_INACTIVE_INTERVAL = ?, EXPIRY_TIME = ?, PRINCIPAL_NAME = ?
+            UPDATE %TABLE_NAME% s
+            SET (SESSION_ID, LAST_ACCESS_TIME, MAX_INACTIVE_INTERVAL, EXPIRY_TIME, PRINCIPAL_NAME) = (
+                SELECT CASE WHEN r.session_id IS NULL THEN c.id ELSE s.SESSION_ID END,
+                    CASE WHEN r.session_id IS NULL THEN c.last_access ELSE s.LAST_ACCESS_TIME END,
+                    CASE WHEN r.session_id IS NULL THEN c.max_inactive ELSE s.MAX_INACTIVE_INTERVAL END,
+                    CASE WHEN r.session_id IS NULL THEN c.expiry ELSE s.EXPIRY_TIME END,
+                    CASE WHEN r.session_id IS NULL THEN c.principal ELSE s.PRINCIPAL_NAME END
+                FROM (SELECT CAST(? AS CHAR(36)) AS id, CAST(? AS BIGINT) AS last_access,
+                        CAST(? AS INTEGER) AS max_inactive, CAST(? AS BIGINT) AS expiry,
+                        CAST(? AS VARCHAR(100)) AS principal) c
+                    LEFT JOIN spring_session_retired_id r ON r.session_id = c.id AND c.id <> s.SESSION_ID)
             WHERE PRIMARY_ID = ?
             """;
 

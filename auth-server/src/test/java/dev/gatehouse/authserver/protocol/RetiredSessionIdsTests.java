@@ -5,19 +5,22 @@ import static dev.gatehouse.authserver.protocol.OAuthTestClient.location;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 
 /**
  * A request of a session that was under way during the sign-in (it loaded the session
- * before, and is saved after) cannot bring back the id the sign-in replaced: the old id
- * stays unknown, and the browser's new one stays signed in.
+ * before, and is saved after) cannot bring back the id the sign-in replaced, nor its
+ * anonymous lifetime: the old id stays unknown, and the browser's new one stays signed in
+ * for the SSO timeout.
  */
 class RetiredSessionIdsTests extends ProtocolTestSupport {
 
@@ -46,10 +49,21 @@ class RetiredSessionIdsTests extends ProtocolTestSupport {
         String after = browser.sessionId();
         assertThat(after).isNotEqualTo(before);
 
+        Session signedIn = sessions.findById(after);
+        Instant signedInExpiry = signedIn.getLastAccessedTime().plus(signedIn.getMaxInactiveInterval());
+        underWay.setAttribute("probe", "written by the request under way");
         sessions.save(underWay);
 
         assertThat(sessions.findById(before)).isNull();
-        assertThat(sessions.findById(after)).isNotNull();
+        Session stored = sessions.findById(after);
+        assertThat(stored.getMaxInactiveInterval()).isEqualTo(Duration.ofHours(8))
+            .isNotEqualTo(underWay.getMaxInactiveInterval());
+        assertThat(stored.getLastAccessedTime().plus(stored.getMaxInactiveInterval())).isEqualTo(signedInExpiry);
+        String principal = signedIn.<SecurityContext>getAttribute("SPRING_SECURITY_CONTEXT")
+            .getAuthentication()
+            .getName();
+        assertThat(repository.findByPrincipalName(principal)).containsOnlyKeys(after);
+        assertThat(stored.<String>getAttribute("probe")).isEqualTo("written by the request under way");
         HttpResponse<String> silent = browser.get(new OAuthTestClient.Authorize().with("prompt", "none").url());
         assertThat(location(silent)).doesNotContain("error=login_required");
     }

@@ -4,12 +4,19 @@ import java.io.IOException;
 import java.util.Map;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 import dev.gatehouse.authserver.authorize.AuthorizationResponses;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,7 +32,14 @@ import jakarta.servlet.http.HttpSession;
  * belonged to the ended session, so the post is still refused (403). A page's script (the
  * passkey sign-in, which posts JSON) gets the same as a JSON error object it can show.
  * The request to return to ended with the session, so the user starts again from the
- * application. Any other CSRF refusal is answered as Spring's handler answers it.
+ * application.
+ *
+ * <p>
+ * A sign-in form of a session that has signed in since the page was shown (a second tab
+ * of the same login, used after the first) is answered the same way: a sign-in replaces
+ * the session's CSRF token, so that page has expired too, and the application signs its
+ * user in again without asking. Any other CSRF refusal is answered as Spring's handler
+ * answers it.
  */
 public final class ExpiredSignInForm implements AccessDeniedHandler {
 
@@ -37,12 +51,16 @@ public final class ExpiredSignInForm implements AccessDeniedHandler {
         .build()
         .writeValueAsString(Map.of("error", ERROR, "error_description", DESCRIPTION));
 
+    private static final RequestMatcher SIGN_IN_FORMS = new OrRequestMatcher(
+            PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/login"),
+            PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/login/webauthn"));
+
     private final AccessDeniedHandler otherwise = new AccessDeniedHandlerImpl();
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
             throws IOException, ServletException {
-        if (!sessionEnded(request)) {
+        if (!sessionEnded(request) && !(signedIn() && SIGN_IN_FORMS.matches(request))) {
             this.otherwise.handle(request, response, denied);
             return;
         }
@@ -69,6 +87,16 @@ public final class ExpiredSignInForm implements AccessDeniedHandler {
         }
         HttpSession session = request.getSession(false);
         return session == null || session.isNew();
+    }
+
+    /**
+     * Whether the request's session holds a sign-in (the CSRF check runs after it is
+     * read).
+     */
+    private static boolean signedIn() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        return authentication != null && authentication.isAuthenticated()
+                && !(authentication instanceof AnonymousAuthenticationToken);
     }
 
     private static boolean isJson(HttpServletRequest request) {

@@ -101,6 +101,25 @@ class SignInSessionLifetimeTests extends ProtocolTestSupport {
     }
 
     @Test
+    void loginFormOfASecondTabUsedAfterTheFirstSignedInSaysItExpired() {
+        this.browser.get(apiRequest().url());
+        HttpResponse<String> secondTab = this.browser.get("/login");
+        this.browser.login("olivia@example.com", "Test-Passw0rd");
+
+        HttpResponse<String> late = this.browser.postForm("/login",
+                Map.of("email", "olivia@example.com", "password", "Test-Passw0rd", "_csrf", csrf(secondTab.body())));
+        assertThat(late.statusCode()).isEqualTo(403);
+        assertThat(late.body()).contains("This page has expired");
+        HttpResponse<String> latePasskey = this.browser.postJson("/login/webauthn", "{}", "X-CSRF-TOKEN",
+                csrf(secondTab.body()));
+        assertThat(latePasskey.statusCode()).isEqualTo(403);
+        assertThat(OAuthTestClient.json(latePasskey).get("error").asString()).isEqualTo("session_expired");
+        // Still signed in: the application gets its user back without a form
+        HttpResponse<String> silent = this.browser.get(new OAuthTestClient.Authorize().with("prompt", "none").url());
+        assertThat(location(silent)).doesNotContain("error=login_required");
+    }
+
+    @Test
     void formWithAWrongTokenInALiveSessionIsStillJustRefused() {
         this.browser.get("/login");
         HttpResponse<String> post = this.browser.postForm("/login",

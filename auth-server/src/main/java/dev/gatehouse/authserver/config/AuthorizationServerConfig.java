@@ -16,6 +16,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.session.SessionRegistry;
@@ -414,7 +415,8 @@ public class AuthorizationServerConfig {
         });
 
         http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
-            .cors(c -> c.configurationSource(cors))
+            .cors(AbstractHttpConfigurer::disable)
+            .addFilter(cors.filter())
             // JSON bodies become parameters before CORS is decided: the allowed origin is
             // the
             // one of the client the request authenticates as, whatever the body's format.

@@ -69,7 +69,8 @@ public class PasskeyApiConfiguration {
                 match.matcher(HttpMethod.OPTIONS, PasskeyApiController.REGISTER),
                 match.matcher(HttpMethod.OPTIONS, PasskeyApiController.CHALLENGE)))
             .authorizeHttpRequests((authorize) -> authorize.anyRequest().permitAll())
-            .cors((cors) -> cors.configurationSource(new ClientCorsConfigurationSource(tenants, paths, Set.of())))
+            .cors((cors) -> cors.disable())
+            .addFilter(new ClientCorsConfigurationSource(tenants, paths, Set.of()).filter())
             .addFilterBefore(new JsonFormRequestFilter(paths), CorsFilter.class)
             .csrf((csrf) -> csrf.disable())
             .sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 
 /**
  * Whatever a client sends, the answer is a client error or a success, never a 5xx: a
@@ -131,6 +133,31 @@ class NoServerErrorForClientInputTests extends ProtocolTestSupport {
                 failures.add(who + ": " + name + " -> " + response.statusCode() + " " + abbreviate(response.body()));
             }
         });
+    }
+
+    /**
+     * Spring's CORS logging at DEBUG (what a user turns on to find out why a browser's
+     * call is refused) changes no answer: an {@code Origin} that is no URL, at paths with
+     * and without a CORS configuration, is answered as at the default level, never with a
+     * 500.
+     */
+    @Test
+    void originThatIsNoUrlIsAnsweredAlikeWithCorsLoggingAtDebug() {
+        List<String> paths = List.of(new OAuthTestClient.Authorize().url(), "/login", "/consent?state=x",
+                "/oauth/token", "/userinfo", "/.well-known/jwks.json", "/nothing/here");
+        Map<String, Integer> atDefault = new LinkedHashMap<>();
+        paths.forEach((path) -> atDefault.put(path, this.browser.get(path, "Origin", "http://%zz").statusCode()));
+        LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
+        logging.setLogLevel("org.springframework.web.cors", LogLevel.DEBUG);
+        try {
+            Map<String, Integer> atDebug = new LinkedHashMap<>();
+            paths.forEach((path) -> atDebug.put(path, this.browser.get(path, "Origin", "http://%zz").statusCode()));
+            assertThat(atDebug).isEqualTo(atDefault);
+            assertThat(atDebug.values()).allMatch((status) -> status < 500);
+        }
+        finally {
+            logging.setLogLevel("org.springframework.web.cors", null);
+        }
     }
 
     /**

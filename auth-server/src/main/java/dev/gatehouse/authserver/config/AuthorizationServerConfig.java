@@ -16,7 +16,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.session.SessionRegistry;
@@ -415,7 +414,7 @@ public class AuthorizationServerConfig {
         });
 
         http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
-            .cors(AbstractHttpConfigurer::disable)
+            .cors(c -> c.disable())
             .addFilter(cors.filter())
             // JSON bodies become parameters before CORS is decided: the allowed origin is
             // the

@@ -37,9 +37,9 @@ import jakarta.servlet.http.HttpSession;
  * <p>
  * A sign-in form of a session that has signed in since the page was shown (a second tab
  * of the same login, used after the first) is answered the same way: a sign-in replaces
- * the session's CSRF token, so that page has expired too, and the application signs its
- * user in again without asking. Any other CSRF refusal is answered as Spring's handler
- * answers it.
+ * the session's CSRF token, so that page has expired too, and the application continues
+ * from the live session. Any other CSRF refusal is answered as Spring's handler answers
+ * it.
  */
 public final class ExpiredSignInForm implements AccessDeniedHandler {
 
@@ -51,8 +51,12 @@ public final class ExpiredSignInForm implements AccessDeniedHandler {
         .build()
         .writeValueAsString(Map.of("error", ERROR, "error_description", DESCRIPTION));
 
+    /**
+     * The password form, and the passkey sign-in's two posts (its challenge, its answer).
+     */
     private static final RequestMatcher SIGN_IN_FORMS = new OrRequestMatcher(
             PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/login"),
+            PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/webauthn/authenticate/options"),
             PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/login/webauthn"));
 
     private final AccessDeniedHandler otherwise = new AccessDeniedHandlerImpl();

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -110,10 +111,13 @@ class SignInSessionLifetimeTests extends ProtocolTestSupport {
                 Map.of("email", "olivia@example.com", "password", "Test-Passw0rd", "_csrf", csrf(secondTab.body())));
         assertThat(late.statusCode()).isEqualTo(403);
         assertThat(late.body()).contains("This page has expired");
-        HttpResponse<String> latePasskey = this.browser.postJson("/login/webauthn", "{}", "X-CSRF-TOKEN",
-                csrf(secondTab.body()));
-        assertThat(latePasskey.statusCode()).isEqualTo(403);
-        assertThat(OAuthTestClient.json(latePasskey).get("error").asString()).isEqualTo("session_expired");
+        // The passkey button's two posts: its challenge, then its answer
+        for (String path : List.of("/webauthn/authenticate/options", "/login/webauthn")) {
+            HttpResponse<String> latePasskey = this.browser.postJson(path, "{}", "X-CSRF-TOKEN",
+                    csrf(secondTab.body()));
+            assertThat(latePasskey.statusCode()).as(path).isEqualTo(403);
+            assertThat(OAuthTestClient.json(latePasskey).get("error").asString()).as(path).isEqualTo("session_expired");
+        }
         // Still signed in: the application gets its user back without a form
         HttpResponse<String> silent = this.browser.get(new OAuthTestClient.Authorize().with("prompt", "none").url());
         assertThat(location(silent)).doesNotContain("error=login_required");

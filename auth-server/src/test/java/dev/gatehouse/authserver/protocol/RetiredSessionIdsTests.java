@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -75,8 +76,14 @@ class RetiredSessionIdsTests extends ProtocolTestSupport {
         SessionRepository<Session> sessions = sessions(this.repository);
         Session session = sessions.findById(id);
         session.setAttribute("probe", "kept");
+        Instant accessed = session.getLastAccessedTime().plusSeconds(60);
+        session.setLastAccessedTime(accessed);
+        session.setMaxInactiveInterval(Duration.ofSeconds(1234));
         sessions.save(session);
-        assertThat(sessions.findById(id).<String>getAttribute("probe")).isEqualTo("kept");
+        Session stored = sessions.findById(id);
+        assertThat(stored.<String>getAttribute("probe")).isEqualTo("kept");
+        assertThat(stored.getLastAccessedTime()).isEqualTo(accessed.truncatedTo(ChronoUnit.MILLIS));
+        assertThat(stored.getMaxInactiveInterval()).isEqualTo(Duration.ofSeconds(1234));
     }
 
     @SuppressWarnings({ "unchecked", "rawtypes" })

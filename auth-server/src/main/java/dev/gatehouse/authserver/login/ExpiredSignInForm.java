@@ -9,8 +9,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
-import org.springframework.security.authentication.AnonymousAuthenticationToken;
-import org.springframework.security.core.Authentication;
+import org.springframework.security.authentication.AuthenticationTrustResolver;
+import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
@@ -59,6 +59,8 @@ public final class ExpiredSignInForm implements AccessDeniedHandler {
             PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/webauthn/authenticate/options"),
             PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/login/webauthn"));
 
+    private static final AuthenticationTrustResolver TRUST = new AuthenticationTrustResolverImpl();
+
     private final AccessDeniedHandler otherwise = new AccessDeniedHandlerImpl();
 
     @Override
@@ -98,9 +100,7 @@ public final class ExpiredSignInForm implements AccessDeniedHandler {
      * read).
      */
     private static boolean signedIn() {
-        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-        return authentication != null && authentication.isAuthenticated()
-                && !(authentication instanceof AnonymousAuthenticationToken);
+        return TRUST.isAuthenticated(SecurityContextHolder.getContext().getAuthentication());
     }
 
     private static boolean isJson(HttpServletRequest request) {

@@ -3,8 +3,8 @@ package dev.gatehouse.authserver.login;
 import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.security.authentication.AnonymousAuthenticationToken;
-import org.springframework.security.core.Authentication;
+import org.springframework.security.authentication.AuthenticationTrustResolver;
+import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 
@@ -27,6 +27,8 @@ import jakarta.servlet.http.HttpSession;
  * Any login path counts, since each stores the signed-in user in the session.
  */
 public final class SignInSessionLifetime extends BeforeSessionSave {
+
+    private static final AuthenticationTrustResolver TRUST = new AuthenticationTrustResolverImpl();
 
     private final int signInSeconds;
 
@@ -84,9 +86,7 @@ public final class SignInSessionLifetime extends BeforeSessionSave {
         if (!(context instanceof SecurityContext securityContext)) {
             return false;
         }
-        Authentication authentication = securityContext.getAuthentication();
-        return authentication != null && authentication.isAuthenticated()
-                && !(authentication instanceof AnonymousAuthenticationToken);
+        return TRUST.isAuthenticated(securityContext.getAuthentication());
     }
 
 }

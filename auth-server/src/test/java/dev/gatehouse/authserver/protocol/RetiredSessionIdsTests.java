@@ -12,6 +12,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
@@ -28,14 +29,28 @@ class RetiredSessionIdsTests extends ProtocolTestSupport {
     @Autowired
     JdbcIndexedSessionRepository repository;
 
+    @Autowired
+    JdbcTemplate jdbc;
+
     @Test
     void requestThatLoadedTheSessionBeforeTheSignInCannotBringItsOldIdBack() {
-        staleRequestCannotBringTheOldIdBack(this.browser, this.repository, "quentin@example.com");
+        staleRequestCannotBringTheOldIdBack(this.browser, this.repository, "quentin@example.com", () -> {
+        });
+    }
+
+    /**
+     * What a late update on PostgreSQL sees when it began before the old id was recorded
+     * (see {@code PostgresProtocolTests}): the row alone tells it that it is late.
+     */
+    @Test
+    void requestThatLoadedTheSessionBeforeTheSignInIsLateEvenWithoutTheRecordedId() {
+        staleRequestCannotBringTheOldIdBack(this.browser, this.repository, "ursula@example.com",
+                () -> this.jdbc.update("DELETE FROM spring_session_retired_id"));
     }
 
     /** Also run on PostgreSQL ({@code PostgresProtocolTests}). */
     static void staleRequestCannotBringTheOldIdBack(OAuthTestClient browser, JdbcIndexedSessionRepository repository,
-            String email) {
+            String email, Runnable beforeTheLateSave) {
         SessionRepository<Session> sessions = sessions(repository);
         browser.get(new OAuthTestClient.Authorize().url());
         HttpResponse<String> page = browser.get("/login");
@@ -53,6 +68,7 @@ class RetiredSessionIdsTests extends ProtocolTestSupport {
         Session signedIn = sessions.findById(after);
         Instant signedInExpiry = signedIn.getLastAccessedTime().plus(signedIn.getMaxInactiveInterval());
         underWay.setAttribute("probe", "written by the request under way");
+        beforeTheLateSave.run();
         sessions.save(underWay);
 
         assertThat(sessions.findById(before)).isNull();

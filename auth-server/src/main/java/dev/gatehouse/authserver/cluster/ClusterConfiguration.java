@@ -4,11 +4,15 @@ import java.sql.DatabaseMetaData;
 
 import javax.sql.DataSource;
 
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
+import org.springframework.session.FlushMode;
+import org.springframework.session.SaveMode;
 import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 import org.springframework.session.jdbc.PostgreSqlJdbcIndexedSessionRepositoryCustomizer;
@@ -79,9 +83,26 @@ class ClusterConfiguration {
 
     /**
      * A session id a sign-in replaced is never written back ({@link RetiredSessionIds}).
+     * That, and the 503 for a session that cannot be saved, rest on Spring Session's
+     * default modes, so a start with another mode is refused rather than run without
+     * them.
      */
     @Bean
-    SessionRepositoryCustomizer<JdbcIndexedSessionRepository> retiredSessionIdsNeverWrittenBack() {
+    SessionRepositoryCustomizer<JdbcIndexedSessionRepository> retiredSessionIdsNeverWrittenBack(
+            JdbcSessionProperties properties) {
+        if (properties.getSaveMode() != SaveMode.ON_SET_ATTRIBUTE) {
+            throw new InvalidConfigurationPropertyValueException("spring.session.jdbc.save-mode",
+                    properties.getSaveMode(),
+                    "Gatehouse supports only on-set-attribute: with another mode, a request still under way during a "
+                            + "sign-in writes attributes it only read (the old CSRF token, the saved request) over "
+                            + "the signed-in session");
+        }
+        if (properties.getFlushMode() != FlushMode.ON_SAVE) {
+            throw new InvalidConfigurationPropertyValueException("spring.session.jdbc.flush-mode",
+                    properties.getFlushMode(),
+                    "Gatehouse supports only on-save: a session is saved once, as its request ends, after the id a "
+                            + "sign-in replaced is recorded and where a database failure is answered 503");
+        }
         return (sessions) -> sessions.setUpdateSessionQuery(RetiredSessionIds.UPDATE_SESSION_QUERY);
     }
 

@@ -1,0 +1,59 @@
+package dev.gatehouse.authserver.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.gatehouse.authserver.AuthServerApplication;
+import dev.gatehouse.authserver.store.TestDatabases;
+
+/**
+ * Spring Session modes other than its defaults would let a request under way during a
+ * sign-in write its out-of-date attributes over the signed-in session, or save a session
+ * before the replaced id is recorded: such a start is refused with the setting named, and
+ * the defaults, set explicitly, still start.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class SessionModesTests {
+
+    @Test
+    void startWhenSaveModeIsAlwaysThenRefusedNamingTheSetting(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--spring.session.jdbc.save-mode=always"))
+            .hasRootCauseInstanceOf(InvalidConfigurationPropertyValueException.class);
+        assertThat(output.getAll()).contains("spring.session.jdbc.save-mode")
+            .contains("Gatehouse supports only on-set-attribute");
+    }
+
+    @Test
+    void startWhenFlushModeIsImmediateThenRefusedNamingTheSetting(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--spring.session.jdbc.flush-mode=immediate"))
+            .hasRootCauseInstanceOf(InvalidConfigurationPropertyValueException.class);
+        assertThat(output.getAll()).contains("spring.session.jdbc.flush-mode")
+            .contains("Gatehouse supports only on-save");
+    }
+
+    @Test
+    void startWhenTheDefaultModesAreSetExplicitlyThenRuns() {
+        try (ConfigurableApplicationContext app = start("--spring.session.jdbc.save-mode=on-set-attribute",
+                "--spring.session.jdbc.flush-mode=on-save")) {
+            assertThat(app.isRunning()).isTrue();
+        }
+    }
+
+    private static ConfigurableApplicationContext start(String... settings) {
+        String[] args = new String[settings.length + 3];
+        args[0] = "--server.port=0";
+        args[1] = "--spring.datasource.url=" + TestDatabases.newH2Url();
+        args[2] = "--gatehouse.https.enabled=false";
+        System.arraycopy(settings, 0, args, 3, settings.length);
+        return new SpringApplicationBuilder(AuthServerApplication.class).run(args);
+    }
+
+}

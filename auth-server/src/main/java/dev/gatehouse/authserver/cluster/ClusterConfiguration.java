@@ -1,6 +1,7 @@
 package dev.gatehouse.authserver.cluster;
 
 import java.sql.DatabaseMetaData;
+import java.time.Clock;
 
 import javax.sql.DataSource;
 
@@ -108,8 +109,8 @@ class ClusterConfiguration {
 
     @Bean
     ExpiredSessionCleaner expiredSessionCleaner(JdbcIndexedSessionRepository sessions, JdbcClient jdbc,
-            PlatformTransactionManager transactions) {
-        return new ExpiredSessionCleaner(sessions, jdbc, new TransactionTemplate(transactions));
+            PlatformTransactionManager transactions, Clock clock) {
+        return new ExpiredSessionCleaner(sessions, jdbc, new TransactionTemplate(transactions), clock);
     }
 
     /**

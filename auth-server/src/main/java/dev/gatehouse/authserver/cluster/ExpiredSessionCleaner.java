@@ -28,15 +28,19 @@ class ExpiredSessionCleaner {
 
     private final TransactionTemplate transactions;
 
+    private final Clock clock;
+
     /**
      * {@code sessions} must join a transaction open on the thread, as the application's
      * does ({@link ClusterConfiguration}): the delete runs in one opened here, as one of
      * the {@link LongStatements}, since the backlog after a busy hour may take long.
      */
-    ExpiredSessionCleaner(JdbcIndexedSessionRepository sessions, JdbcClient jdbc, TransactionTemplate transactions) {
+    ExpiredSessionCleaner(JdbcIndexedSessionRepository sessions, JdbcClient jdbc, TransactionTemplate transactions,
+            Clock clock) {
         this.sessions = sessions;
         this.jdbc = jdbc;
         this.transactions = transactions;
+        this.clock = clock;
     }
 
     /** Deletes the sessions that expired; returns whether the database answered. */
@@ -46,7 +50,7 @@ class ExpiredSessionCleaner {
             this.transactions.executeWithoutResult((status) -> {
                 LongStatements.allow(this.jdbc);
                 this.sessions.cleanUpExpiredSessions();
-                RetiredSessionIds.forgetExpired(this.jdbc, Clock.systemUTC());
+                RetiredSessionIds.forgetExpired(this.jdbc, this.clock);
             });
             return true;
         }

@@ -1,5 +1,9 @@
 package dev.gatehouse.authserver.cluster;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
@@ -76,10 +80,32 @@ class ExpiredSessionCleanerTests {
         }
     }
 
+    @Test
+    void cleanForgetsTheRetiredSessionIdsThatExpiredByTheApplicationsClock() {
+        DriverManagerDataSource database = new DriverManagerDataSource(
+                "jdbc:h2:mem:retired;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1", "sa", "");
+        Flyway.configure().dataSource(database).locations("classpath:db/migration").load().migrate();
+        JdbcTemplate jdbc = new JdbcTemplate(database);
+        Instant now = Instant.now();
+        jdbc.update("INSERT INTO spring_session_retired_id (session_id, expiry_time) VALUES (?, ?)", "soon",
+                now.plus(Duration.ofMinutes(10)).toEpochMilli());
+        jdbc.update("INSERT INTO spring_session_retired_id (session_id, expiry_time) VALUES (?, ?)", "later",
+                now.plus(Duration.ofMinutes(50)).toEpochMilli());
+
+        assertThat(cleaner(database, Clock.fixed(now.plus(Duration.ofMinutes(30)), ZoneOffset.UTC)).clean()).isTrue();
+
+        assertThat(jdbc.queryForList("SELECT TRIM(session_id) FROM spring_session_retired_id", String.class))
+            .containsExactly("later");
+    }
+
     private static ExpiredSessionCleaner cleaner(DataSource database) {
+        return cleaner(database, Clock.systemUTC());
+    }
+
+    private static ExpiredSessionCleaner cleaner(DataSource database, Clock clock) {
         TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(database));
         return new ExpiredSessionCleaner(new JdbcIndexedSessionRepository(new JdbcTemplate(database), transactions),
-                JdbcClient.create(database), transactions);
+                JdbcClient.create(database), transactions, clock);
     }
 
 }

@@ -179,22 +179,9 @@ public class SigningKeyService {
     /**
      * Every published key: the current and any pre-published one (with their private
      * parts, for signing) and the retired keys still in their grace period (public only).
-     * Never read longer ago than the pre-publication period, so it holds every key any
-     * instance may be signing with.
      */
     public JWKSet jwkSet() {
-        Snapshot known = this.snapshot;
-        if (!this.clock.instant().isBefore(known.loadedAt().plus(this.settings.prePublication()))) {
-            // The periodic reloads failed for a whole pre-publication period: another
-            // instance may sign with a key published after this set was read. Read it
-            // again
-            // here; if the database does not answer, no key set (a 503) rather than one
-            // that
-            // may lack the key in use.
-            reload();
-            known = this.snapshot;
-        }
-        return known.keys();
+        return this.snapshot.keys();
     }
 
     /**

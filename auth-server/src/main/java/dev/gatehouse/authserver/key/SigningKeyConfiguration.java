@@ -33,6 +33,12 @@ public class SigningKeyConfiguration {
         return service;
     }
 
+    /** Named {@code signingKeys} in health and in the readiness group. */
+    @Bean
+    SigningKeysReadiness signingKeysHealthIndicator(SigningKeyService keys) {
+        return new SigningKeysReadiness(keys);
+    }
+
     /**
      * Every published key (current, pre-published, retired in their grace period); the
      * JWKS shows their public parts. A look-up for a {@code kid} this instance does not

@@ -185,6 +185,25 @@ public class SigningKeyService {
     }
 
     /**
+     * Whether the loaded keys hold every key any instance may be signing with: read less
+     * than a pre-publication period ago, or read again now. A set older than that (the
+     * periodic reloads failed) may lack a key another instance published since and now
+     * signs with; such an instance should not be serving its JWKS.
+     */
+    public boolean holdsEveryKeyInUse() {
+        if (this.clock.instant().isBefore(this.snapshot.loadedAt().plus(this.settings.prePublication()))) {
+            return true;
+        }
+        try {
+            reload();
+            return true;
+        }
+        catch (RuntimeException ex) {
+            return false;
+        }
+    }
+
+    /**
      * Re-reads the keys when {@code kid} is not among them (at most once a second), so a
      * token signed with a key another instance just started using is recognised at once;
      * returns whether the key is known now.

@@ -196,6 +196,23 @@ class SigningKeyServiceTests {
         assertThat(stale.reloadForUnknownKid("made-up")).isFalse();
     }
 
+    @Test
+    void keySetReadLongerAgoThanThePrePublicationPeriodIsReadAgainOrNotReady() {
+        SigningKeyService stuck = service(false, null);
+        String second = service(false, null).rotate();
+        this.clock.advance(PRE_PUBLICATION.minusSeconds(1));
+        assertThat(stuck.holdsEveryKeyInUse()).isTrue();
+        assertThat(stuck.jwkSet().getKeyByKeyId(second)).as("not read again within the period").isNull();
+
+        this.clock.advance(Duration.ofSeconds(1));
+        assertThat(stuck.holdsEveryKeyInUse()).isTrue();
+        assertThat(stuck.jwkSet().getKeyByKeyId(second)).as("read again at the check").isNotNull();
+
+        this.clock.advance(PRE_PUBLICATION);
+        this.pool.close();
+        assertThat(stuck.holdsEveryKeyInUse()).isFalse();
+    }
+
     @ParameterizedTest(name = "postgres={0}")
     @ValueSource(booleans = { false, true })
     void instancesStartingTogetherOnAnEmptyDatabaseAgreeOnOneKey(boolean postgres) throws Exception {

@@ -101,8 +101,14 @@ class ClusterConfiguration {
         if (properties.getFlushMode() != FlushMode.ON_SAVE) {
             throw new InvalidConfigurationPropertyValueException("spring.session.jdbc.flush-mode",
                     properties.getFlushMode(),
-                    "Gatehouse supports only on-save: a session is saved once, as its request ends, after the id a "
-                            + "sign-in replaced is recorded and where a database failure is answered 503");
+                    "Gatehouse supports only on-save: a session is saved when its request's answer is written, "
+                            + "after the id a sign-in replaced is recorded and where a database failure is answered "
+                            + "503");
+        }
+        if (!"SPRING_SESSION".equalsIgnoreCase(properties.getTableName())) {
+            throw new InvalidConfigurationPropertyValueException("spring.session.jdbc.table-name",
+                    properties.getTableName(), "Gatehouse's migrations create the session tables as spring_session and "
+                            + "spring_session_attributes, with the columns its session update needs");
         }
         return (sessions) -> sessions.setUpdateSessionQuery(RetiredSessionIds.UPDATE_SESSION_QUERY);
     }

@@ -21,41 +21,43 @@ import jakarta.servlet.http.HttpSession;
  * victim's sign-in.
  *
  * <p>
- * So when a request has changed its session's id, the old id is recorded (in the same
- * database, before Spring Session saves the session), and the session row keeps the id it
- * had before its latest change. The session update ({@link #UPDATE_SESSION_QUERY}, given
- * to Spring Session in place of its own) leaves the row as it is when the copy being
- * saved has either of those ids and the row no longer has it: such a copy was loaded
- * before the sign-in, so its lifetime and principal name (anonymous, the sign-in timeout)
- * are out of date too. Spring Session has no such check, and its update query is the one
- * place every instance's writes pass.
+ * So the session row keeps the ids it had before, written by the statement that changes
+ * its id, and when a request has changed its session's id, the id it was asked for is
+ * recorded too (in the same database, before Spring Session saves the session). The
+ * session update ({@link #UPDATE_SESSION_QUERY}, given to Spring Session in place of its
+ * own) leaves the row as it is when the copy being saved has one of those ids: such a
+ * copy was loaded before the sign-in, so its lifetime and principal name (anonymous, the
+ * sign-in timeout) are out of date too. Spring Session has no such check, and its update
+ * query is the one place every instance's writes pass.
  */
 public final class RetiredSessionIds extends BeforeSessionSave {
 
     /**
      * Spring Session's update, with its parameters in its order, except that a late copy
      * writes nothing: the row keeps its id, lifetime, expiry and principal name. A copy
-     * is late when its id is not the row's and is either a recorded retired id or the id
-     * the row had before its latest change. The second test reads only the row, which
-     * PostgreSQL re-reads when the update waited for a sign-in's row lock (the retired
-     * ids it reads as they were when the update began). The attributes a late copy
-     * changed are still written, by Spring Session's own statements.
+     * is late when its id is not the row's but one the row had before, or a recorded
+     * retired one. A change of id adds the row's old id to the row's own list (newest
+     * first, the oldest falling off past the column's 1000 characters: 27 ids, far more
+     * changes than a session sees) in the same statement, so the list holds every id the
+     * row had, whichever request replaced it. The attributes a late copy changed are
+     * still written, by Spring Session's own statements.
      */
     public static final String UPDATE_SESSION_QUERY = """
             UPDATE %TABLE_NAME% s
             SET (SESSION_ID, LAST_ACCESS_TIME, MAX_INACTIVE_INTERVAL, EXPIRY_TIME, PRINCIPAL_NAME,
-                    PREVIOUS_SESSION_ID) = (
+                    PREVIOUS_SESSION_IDS) = (
                 SELECT CASE WHEN k.late THEN s.SESSION_ID ELSE c.id END,
                     CASE WHEN k.late THEN s.LAST_ACCESS_TIME ELSE c.last_access END,
                     CASE WHEN k.late THEN s.MAX_INACTIVE_INTERVAL ELSE c.max_inactive END,
                     CASE WHEN k.late THEN s.EXPIRY_TIME ELSE c.expiry END,
                     CASE WHEN k.late THEN s.PRINCIPAL_NAME ELSE c.principal END,
-                    CASE WHEN k.late OR c.id = s.SESSION_ID THEN s.PREVIOUS_SESSION_ID ELSE s.SESSION_ID END
+                    CASE WHEN k.late OR c.id = s.SESSION_ID THEN s.PREVIOUS_SESSION_IDS
+                        ELSE LEFT(s.SESSION_ID || ' ' || COALESCE(s.PREVIOUS_SESSION_IDS, ''), 1000) END
                 FROM (SELECT CAST(? AS CHAR(36)) AS id, CAST(? AS BIGINT) AS last_access,
                         CAST(? AS INTEGER) AS max_inactive, CAST(? AS BIGINT) AS expiry,
                         CAST(? AS VARCHAR(100)) AS principal) c
                     LEFT JOIN (SELECT TRUE AS late) k ON c.id <> s.SESSION_ID
-                        AND (c.id = s.PREVIOUS_SESSION_ID
+                        AND (POSITION(c.id IN COALESCE(s.PREVIOUS_SESSION_IDS, '')) > 0
                             OR EXISTS (SELECT 1 FROM spring_session_retired_id r WHERE r.session_id = c.id)))
             WHERE PRIMARY_ID = ?
             """;

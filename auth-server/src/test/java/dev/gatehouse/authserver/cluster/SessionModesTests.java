@@ -40,9 +40,17 @@ class SessionModesTests {
     }
 
     @Test
+    void startWhenAnotherSessionTableIsNamedThenRefusedNamingTheSetting(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--spring.session.jdbc.table-name=MY_SESSIONS"))
+            .hasRootCauseInstanceOf(InvalidConfigurationPropertyValueException.class);
+        assertThat(output.getAll()).contains("spring.session.jdbc.table-name")
+            .contains("Gatehouse's migrations create the session tables as spring_session");
+    }
+
+    @Test
     void startWhenTheDefaultModesAreSetExplicitlyThenRuns() {
         try (ConfigurableApplicationContext app = start("--spring.session.jdbc.save-mode=on-set-attribute",
-                "--spring.session.jdbc.flush-mode=on-save")) {
+                "--spring.session.jdbc.flush-mode=on-save", "--spring.session.jdbc.table-name=spring_session")) {
             assertThat(app.isRunning()).isTrue();
         }
     }

@@ -11,11 +11,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
@@ -164,8 +169,13 @@ class PostgresProtocolTests {
     @Test
     void requestThatLoadedTheSessionBeforeTheSignInCannotBringItsOldIdBackOnPostgres() {
         RetiredSessionIdsTests.staleRequestCannotBringTheOldIdBack(browser(),
-                app.getBean(JdbcIndexedSessionRepository.class), "rupert@example.com", () -> {
-                });
+                app.getBean(JdbcIndexedSessionRepository.class), "rupert@example.com");
+    }
+
+    @Test
+    void idReplacedByAnotherRequestsSignInCannotComeBackAfterLaterChangesOnPostgres() {
+        RetiredSessionIdsTests
+            .idReplacedByAnotherRequestCannotComeBack(app.getBean(JdbcIndexedSessionRepository.class));
     }
 
     /**
@@ -187,21 +197,25 @@ class PostgresProtocolTests {
         String update = RetiredSessionIds.UPDATE_SESSION_QUERY.replace("%TABLE_NAME%", "SPRING_SESSION");
         long now = System.currentTimeMillis();
         DataSource dataSource = app.getBean(DataSource.class);
+        ExecutorService lateRequest = Executors.newSingleThreadExecutor();
         try (Connection signIn = dataSource.getConnection(); Connection late = dataSource.getConnection()) {
+            int latePid = backendPid(late);
             signIn.setAutoCommit(false);
             try (PreparedStatement lock = signIn
                 .prepareStatement("SELECT primary_id FROM spring_session WHERE primary_id = ? FOR UPDATE")) {
                 lock.setString(1, primaryId);
                 lock.executeQuery().close();
             }
-            CompletableFuture<Integer> lateSave = CompletableFuture
-                .supplyAsync(() -> save(late, update, before, now, 1800, null, primaryId));
-            waitUntilAStatementWaitsForALock(jdbc);
+            Future<Integer> lateSave = lateRequest.submit(() -> save(late, update, before, now, 1800, null, primaryId));
+            waitUntilWaitingForALock(jdbc, latePid);
             jdbc.update("INSERT INTO spring_session_retired_id (session_id, expiry_time) VALUES (?, ?)", before,
                     now + 3_600_000);
             save(signIn, update, after, now, 28800, "signed-in@example.com", primaryId);
             signIn.commit();
             lateSave.get(10, TimeUnit.SECONDS);
+        }
+        finally {
+            lateRequest.shutdownNow();
         }
         Map<String, Object> row = jdbc.queryForMap(
                 "SELECT session_id, max_inactive_interval, principal_name FROM spring_session WHERE primary_id = ?",
@@ -227,11 +241,19 @@ class PostgresProtocolTests {
         }
     }
 
-    private static void waitUntilAStatementWaitsForALock(JdbcTemplate jdbc) throws InterruptedException {
+    private static int backendPid(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet pid = statement.executeQuery("SELECT pg_backend_pid()")) {
+            pid.next();
+            return pid.getInt(1);
+        }
+    }
+
+    private static void waitUntilWaitingForALock(JdbcTemplate jdbc, int pid) throws InterruptedException {
         for (int i = 0; i < 200; i++) {
             Integer waiting = jdbc.queryForObject(
-                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE%'",
-                    Integer.class);
+                    "SELECT count(*) FROM pg_stat_activity WHERE pid = ? AND wait_event_type = 'Lock'", Integer.class,
+                    pid);
             if (waiting != null && waiting > 0) {
                 return;
             }

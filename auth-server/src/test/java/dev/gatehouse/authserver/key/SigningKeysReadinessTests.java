@@ -31,16 +31,16 @@ class SigningKeysReadinessTests {
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(AuthServerApplication.class).run(
                 "--server.port=0", "--spring.datasource.url=" + TestDatabases.newH2Url(),
                 "--gatehouse.https.enabled=false", "--gatehouse.signing-keys.reload-interval=PT1S",
-                "--gatehouse.signing-keys.pre-publication=PT2S")) {
+                "--gatehouse.signing-keys.pre-publication=PT5S")) {
             int port = ((WebServerApplicationContext) app).getWebServer().getPort();
             JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
             assertThat(readiness(port)).isEqualTo(200);
 
             jdbc.execute("ALTER TABLE signing_key RENAME TO signing_key_away");
             try {
-                Thread.sleep(1_000);
+                Thread.sleep(1_500); // a reload failed
                 assertThat(readiness(port)).as("within the pre-publication period").isEqualTo(200);
-                long deadline = System.nanoTime() + 10_000_000_000L;
+                long deadline = System.nanoTime() + 15_000_000_000L;
                 while (readiness(port) == 200 && System.nanoTime() < deadline) {
                     Thread.sleep(200);
                 }

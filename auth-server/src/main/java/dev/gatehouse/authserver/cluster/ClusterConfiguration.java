@@ -85,32 +85,29 @@ class ClusterConfiguration {
     /**
      * A session id a sign-in replaced is never written back ({@link RetiredSessionIds}).
      * That, and the 503 for a session that cannot be saved, rest on Spring Session's
-     * default modes, so a start with another mode is refused rather than run without
-     * them.
+     * default modes and on the tables the migrations create, so a start with another mode
+     * or table is refused rather than run without them.
      */
     @Bean
     SessionRepositoryCustomizer<JdbcIndexedSessionRepository> retiredSessionIdsNeverWrittenBack(
             JdbcSessionProperties properties) {
-        if (properties.getSaveMode() != SaveMode.ON_SET_ATTRIBUTE) {
-            throw new InvalidConfigurationPropertyValueException("spring.session.jdbc.save-mode",
-                    properties.getSaveMode(),
-                    "Gatehouse supports only on-set-attribute: with another mode, a request still under way during a "
-                            + "sign-in writes attributes it only read (the old CSRF token, the saved request) over "
-                            + "the signed-in session");
-        }
-        if (properties.getFlushMode() != FlushMode.ON_SAVE) {
-            throw new InvalidConfigurationPropertyValueException("spring.session.jdbc.flush-mode",
-                    properties.getFlushMode(),
-                    "Gatehouse supports only on-save: a session is saved when its request's answer is written, "
-                            + "after the id a sign-in replaced is recorded and where a database failure is answered "
-                            + "503");
-        }
-        if (!"SPRING_SESSION".equalsIgnoreCase(properties.getTableName())) {
-            throw new InvalidConfigurationPropertyValueException("spring.session.jdbc.table-name",
-                    properties.getTableName(), "Gatehouse's migrations create the session tables as spring_session and "
-                            + "spring_session_attributes, with the columns its session update needs");
-        }
+        refuseUnless(properties.getSaveMode() == SaveMode.ON_SET_ATTRIBUTE, "save-mode", properties.getSaveMode(),
+                "Gatehouse supports only on-set-attribute: with another mode, a request still under way during a "
+                        + "sign-in writes attributes it only read (the old CSRF token, the saved request) over the "
+                        + "signed-in session");
+        refuseUnless(properties.getFlushMode() == FlushMode.ON_SAVE, "flush-mode", properties.getFlushMode(),
+                "Gatehouse supports only on-save: a session is saved when its request's answer is written, after "
+                        + "the id a sign-in replaced is recorded and where a database failure is answered 503");
+        refuseUnless("SPRING_SESSION".equalsIgnoreCase(properties.getTableName()), "table-name",
+                properties.getTableName(), "Gatehouse's migrations create the session tables as spring_session and "
+                        + "spring_session_attributes, with the columns its session update needs");
         return (sessions) -> sessions.setUpdateSessionQuery(RetiredSessionIds.UPDATE_SESSION_QUERY);
+    }
+
+    private static void refuseUnless(boolean supported, String setting, Object value, String reason) {
+        if (!supported) {
+            throw new InvalidConfigurationPropertyValueException("spring.session.jdbc." + setting, value, reason);
+        }
     }
 
     @Bean

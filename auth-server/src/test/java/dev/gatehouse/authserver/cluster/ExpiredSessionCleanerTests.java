@@ -31,9 +31,7 @@ class ExpiredSessionCleanerTests {
 
     @Test
     void cleanDeletesExpiredSessionsAndKeepsLiveOnes() {
-        DriverManagerDataSource database = new DriverManagerDataSource(
-                "jdbc:h2:mem:sessions;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1", "sa", "");
-        Flyway.configure().dataSource(database).locations("classpath:db/migration").load().migrate();
+        DataSource database = migratedH2("sessions");
         JdbcTemplate jdbc = new JdbcTemplate(database);
         long now = System.currentTimeMillis();
         String insert = "INSERT INTO spring_session (primary_id, session_id, creation_time, last_access_time, "
@@ -82,9 +80,7 @@ class ExpiredSessionCleanerTests {
 
     @Test
     void cleanForgetsTheRetiredSessionIdsThatExpiredByTheApplicationsClock() {
-        DriverManagerDataSource database = new DriverManagerDataSource(
-                "jdbc:h2:mem:retired;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1", "sa", "");
-        Flyway.configure().dataSource(database).locations("classpath:db/migration").load().migrate();
+        DataSource database = migratedH2("retired");
         JdbcTemplate jdbc = new JdbcTemplate(database);
         Instant now = Instant.now();
         jdbc.update("INSERT INTO spring_session_retired_id (session_id, expiry_time) VALUES (?, ?)", "soon",
@@ -96,6 +92,13 @@ class ExpiredSessionCleanerTests {
 
         assertThat(jdbc.queryForList("SELECT TRIM(session_id) FROM spring_session_retired_id", String.class))
             .containsExactly("later");
+    }
+
+    private static DataSource migratedH2(String name) {
+        DriverManagerDataSource database = new DriverManagerDataSource(
+                "jdbc:h2:mem:" + name + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1", "sa", "");
+        Flyway.configure().dataSource(database).locations("classpath:db/migration").load().migrate();
+        return database;
     }
 
     private static ExpiredSessionCleaner cleaner(DataSource database) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -23,28 +25,17 @@ import dev.gatehouse.authserver.store.TestDatabases;
 @ExtendWith(OutputCaptureExtension.class)
 class SessionModesTests {
 
-    @Test
-    void startWhenSaveModeIsAlwaysThenRefusedNamingTheSetting(CapturedOutput output) {
-        assertThatThrownBy(() -> start("--spring.session.jdbc.save-mode=always"))
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            save-mode  | always      | Gatehouse supports only on-set-attribute
+            flush-mode | immediate   | Gatehouse supports only on-save
+            table-name | MY_SESSIONS | Gatehouse's migrations create the session tables as spring_session
+            """)
+    void startWhenASessionSettingIsNotTheSupportedOneThenRefusedNamingIt(String setting, String value, String reason,
+            CapturedOutput output) {
+        assertThatThrownBy(() -> start("--spring.session.jdbc." + setting + "=" + value))
             .hasRootCauseInstanceOf(InvalidConfigurationPropertyValueException.class);
-        assertThat(output.getAll()).contains("spring.session.jdbc.save-mode")
-            .contains("Gatehouse supports only on-set-attribute");
-    }
-
-    @Test
-    void startWhenFlushModeIsImmediateThenRefusedNamingTheSetting(CapturedOutput output) {
-        assertThatThrownBy(() -> start("--spring.session.jdbc.flush-mode=immediate"))
-            .hasRootCauseInstanceOf(InvalidConfigurationPropertyValueException.class);
-        assertThat(output.getAll()).contains("spring.session.jdbc.flush-mode")
-            .contains("Gatehouse supports only on-save");
-    }
-
-    @Test
-    void startWhenAnotherSessionTableIsNamedThenRefusedNamingTheSetting(CapturedOutput output) {
-        assertThatThrownBy(() -> start("--spring.session.jdbc.table-name=MY_SESSIONS"))
-            .hasRootCauseInstanceOf(InvalidConfigurationPropertyValueException.class);
-        assertThat(output.getAll()).contains("spring.session.jdbc.table-name")
-            .contains("Gatehouse's migrations create the session tables as spring_session");
+        assertThat(output.getAll()).contains("spring.session.jdbc." + setting).contains(reason);
     }
 
     @Test

@@ -96,8 +96,9 @@ class ClusterConfiguration {
                         + "sign-in writes attributes it only read (the old CSRF token, the saved request) over the "
                         + "signed-in session");
         refuseUnless(properties.getFlushMode() == FlushMode.ON_SAVE, "flush-mode", properties.getFlushMode(),
-                "Gatehouse supports only on-save: a session is saved when its request's answer is written, after "
-                        + "the id a sign-in replaced is recorded and where a database failure is answered 503");
+                "Gatehouse supports only on-save: a session is saved as its request's answer is written and as the "
+                        + "request ends, after the id a sign-in replaced is recorded and where a database failure is "
+                        + "answered 503");
         refuseUnless("SPRING_SESSION".equalsIgnoreCase(properties.getTableName()), "table-name",
                 properties.getTableName(), "Gatehouse's migrations create the session tables as spring_session and "
                         + "spring_session_attributes, with the columns its session update needs");

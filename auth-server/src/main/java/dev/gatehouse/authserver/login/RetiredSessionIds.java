@@ -37,10 +37,10 @@ public final class RetiredSessionIds extends BeforeSessionSave {
      * writes nothing: the row keeps its id, lifetime, expiry and principal name. A copy
      * is late when its id is not the row's but one the row had before, or a recorded
      * retired one. A change of id adds the row's old id to the row's own list (newest
-     * first, the oldest falling off past the column's 1000 characters: 27 ids, far more
-     * changes than a session sees) in the same statement, so the list holds every id the
-     * row had, whichever request replaced it. The attributes a late copy changed are
-     * still written, by Spring Session's own statements.
+     * first, never cut short: an id that fell off could be written back) in the same
+     * statement, so the list holds every id the row had, whichever request replaced it.
+     * The attributes a late copy changed are still written, by Spring Session's own
+     * statements.
      */
     public static final String UPDATE_SESSION_QUERY = """
             UPDATE %TABLE_NAME% s
@@ -52,7 +52,7 @@ public final class RetiredSessionIds extends BeforeSessionSave {
                     CASE WHEN k.late THEN s.EXPIRY_TIME ELSE c.expiry END,
                     CASE WHEN k.late THEN s.PRINCIPAL_NAME ELSE c.principal END,
                     CASE WHEN k.late OR c.id = s.SESSION_ID THEN s.PREVIOUS_SESSION_IDS
-                        ELSE LEFT(s.SESSION_ID || ' ' || COALESCE(s.PREVIOUS_SESSION_IDS, ''), 1000) END
+                        ELSE s.SESSION_ID || ' ' || COALESCE(s.PREVIOUS_SESSION_IDS, '') END
                 FROM (SELECT CAST(? AS CHAR(36)) AS id, CAST(? AS BIGINT) AS last_access,
                         CAST(? AS INTEGER) AS max_inactive, CAST(? AS BIGINT) AS expiry,
                         CAST(? AS VARCHAR(100)) AS principal) c

@@ -39,6 +39,31 @@ class RetiredSessionIdsTests extends ProtocolTestSupport {
     }
 
     /**
+     * A client that changes its session's id again and again (signing in to its own
+     * account) cannot push the first id out of the row's list and then write it back.
+     */
+    @Test
+    void firstIdOfASessionWhoseIdChangedManyTimesCannotComeBack() {
+        SessionRepository<Session> sessions = sessions(this.repository);
+        Session created = sessions.createSession();
+        sessions.save(created);
+        Session held = sessions.findById(created.getId());
+        String id = created.getId();
+        for (int i = 0; i < 40; i++) {
+            Session signIn = sessions.findById(id);
+            id = signIn.changeSessionId();
+            signIn.setMaxInactiveInterval(Duration.ofHours(8));
+            sessions.save(signIn);
+        }
+
+        held.setLastAccessedTime(Instant.now());
+        sessions.save(held);
+
+        assertThat(sessions.findById(created.getId())).isNull();
+        assertThat(sessions.findById(id).getMaxInactiveInterval()).isEqualTo(Duration.ofHours(8));
+    }
+
+    /**
      * Two sign-ins of one session at once (A to C, then A to B), a request that loaded C
      * in between, then a second factor (B to D). C was replaced by a save whose request
      * asked for A, and nothing here records any id (as when the browser's first cookie

@@ -9,18 +9,9 @@ import static dev.gatehouse.authserver.protocol.OAuthTestClient.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
@@ -38,7 +29,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 
 import dev.gatehouse.authserver.AuthServerApplication;
-import dev.gatehouse.authserver.login.RetiredSessionIds;
 import dev.gatehouse.authserver.store.TestDatabases;
 import tools.jackson.databind.JsonNode;
 
@@ -178,88 +168,12 @@ class PostgresProtocolTests {
             .idReplacedByAnotherRequestCannotComeBack(app.getBean(JdbcIndexedSessionRepository.class));
     }
 
-    /**
-     * The narrowest order of a late request and a sign-in: the late update starts (and
-     * takes its snapshot) before the sign-in records the old id, then waits for the row
-     * lock the sign-in's save holds. PostgreSQL re-reads the row when the lock is free,
-     * but reads the retired ids as its snapshot saw them, so the decision must rest on
-     * the row.
-     */
+    /** See {@code RetiredSessionIdsTests}. */
     @Test
     void lateUpdateWaitingForTheSignInsRowLockCannotBringItsOldIdBackOnPostgres() throws Exception {
-        OAuthTestClient browser = browser();
-        browser.get("/login");
-        String before = browser.sessionId();
-        String after = UUID.randomUUID().toString();
-        JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
-        String primaryId = jdbc.queryForObject("SELECT primary_id FROM spring_session WHERE session_id = ?",
-                String.class, before);
-        String update = RetiredSessionIds.UPDATE_SESSION_QUERY.replace("%TABLE_NAME%", "SPRING_SESSION");
-        long now = System.currentTimeMillis();
-        DataSource dataSource = app.getBean(DataSource.class);
-        ExecutorService lateRequest = Executors.newSingleThreadExecutor();
-        try (Connection signIn = dataSource.getConnection(); Connection late = dataSource.getConnection()) {
-            int latePid = backendPid(late);
-            signIn.setAutoCommit(false);
-            try (PreparedStatement lock = signIn
-                .prepareStatement("SELECT primary_id FROM spring_session WHERE primary_id = ? FOR UPDATE")) {
-                lock.setString(1, primaryId);
-                lock.executeQuery().close();
-            }
-            Future<Integer> lateSave = lateRequest.submit(() -> save(late, update, before, now, 1800, null, primaryId));
-            waitUntilWaitingForALock(jdbc, latePid);
-            jdbc.update("INSERT INTO spring_session_retired_id (session_id, expiry_time) VALUES (?, ?)", before,
-                    now + 3_600_000);
-            save(signIn, update, after, now, 28800, "signed-in@example.com", primaryId);
-            signIn.commit();
-            lateSave.get(10, TimeUnit.SECONDS);
-        }
-        finally {
-            lateRequest.shutdownNow();
-        }
-        Map<String, Object> row = jdbc.queryForMap(
-                "SELECT session_id, max_inactive_interval, principal_name FROM spring_session WHERE primary_id = ?",
-                primaryId);
-        assertThat(row).containsEntry("session_id", after)
-            .containsEntry("max_inactive_interval", 28800)
-            .containsEntry("principal_name", "signed-in@example.com");
-    }
-
-    private static int save(Connection connection, String update, String id, long accessed, int lifetime,
-            String principal, String primaryId) {
-        try (PreparedStatement statement = connection.prepareStatement(update)) {
-            statement.setString(1, id);
-            statement.setLong(2, accessed);
-            statement.setInt(3, lifetime);
-            statement.setLong(4, accessed + lifetime * 1000L);
-            statement.setString(5, principal);
-            statement.setString(6, primaryId);
-            return statement.executeUpdate();
-        }
-        catch (SQLException ex) {
-            throw new IllegalStateException(ex);
-        }
-    }
-
-    private static int backendPid(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-                ResultSet pid = statement.executeQuery("SELECT pg_backend_pid()")) {
-            pid.next();
-            return pid.getInt(1);
-        }
-    }
-
-    private static void waitUntilWaitingForALock(JdbcTemplate jdbc, int pid) throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
-            Integer waiting = jdbc.queryForObject(
-                    "SELECT count(*) FROM pg_stat_activity WHERE pid = ? AND wait_event_type = 'Lock'", Integer.class,
-                    pid);
-            if (waiting != null && waiting > 0) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new IllegalStateException("the late update never waited for the row lock");
+        RetiredSessionIdsTests.lateUpdateWaitingForTheSignInsRowLockCannotBringItsOldIdBack(browser(),
+                app.getBean(DataSource.class), "SET lock_timeout = 0", "SELECT pg_backend_pid()",
+                "SELECT count(*) FROM pg_stat_activity WHERE pid = ? AND wait_event_type = 'Lock'");
     }
 
     @Test

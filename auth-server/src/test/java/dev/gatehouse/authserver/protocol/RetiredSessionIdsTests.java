@@ -5,17 +5,29 @@ import static dev.gatehouse.authserver.protocol.OAuthTestClient.location;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
+
+import dev.gatehouse.authserver.login.RetiredSessionIds;
 
 /**
  * A request of a session that was under way during the sign-in (it loaded the session
@@ -28,6 +40,9 @@ class RetiredSessionIdsTests extends ProtocolTestSupport {
     @Autowired
     JdbcIndexedSessionRepository repository;
 
+    @Autowired
+    DataSource dataSource;
+
     @Test
     void requestThatLoadedTheSessionBeforeTheSignInCannotBringItsOldIdBack() {
         staleRequestCannotBringTheOldIdBack(this.browser, this.repository, "quentin@example.com");
@@ -36,6 +51,68 @@ class RetiredSessionIdsTests extends ProtocolTestSupport {
     @Test
     void idReplacedByAnotherRequestsSignInCannotComeBackAfterLaterChanges() {
         idReplacedByAnotherRequestCannotComeBack(this.repository);
+    }
+
+    @Test
+    void lateUpdateWaitingForTheSignInsRowLockCannotBringItsOldIdBack() throws Exception {
+        // H2 gives up waiting for a lock after a second unless told otherwise
+        lateUpdateWaitingForTheSignInsRowLockCannotBringItsOldIdBack(this.browser, this.dataSource,
+                "SET LOCK_TIMEOUT 10000", "SELECT SESSION_ID()",
+                "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE SESSION_ID = ? AND BLOCKER_ID IS NOT NULL");
+    }
+
+    /**
+     * The narrowest order of a late request and a sign-in: the late update starts (and
+     * takes its snapshot) before the sign-in records the old id, then waits for the row
+     * lock the sign-in's save holds. The database re-reads the row when the lock is free,
+     * but reads the retired ids as they were when the update began, so the decision must
+     * rest on the row. Also run on PostgreSQL; {@code lateSetUp}, {@code connectionId}
+     * and {@code waitingForALock} are the database's own statements to let the late
+     * connection wait, to name it and to tell whether it waits.
+     */
+    static void lateUpdateWaitingForTheSignInsRowLockCannotBringItsOldIdBack(OAuthTestClient browser,
+            DataSource dataSource, String lateSetUp, String connectionId, String waitingForALock) throws Exception {
+        browser.get("/login");
+        String before = browser.sessionId();
+        String after = UUID.randomUUID().toString();
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        String primaryId = jdbc.queryForObject("SELECT primary_id FROM spring_session WHERE session_id = ?",
+                String.class, before);
+        String update = RetiredSessionIds.UPDATE_SESSION_QUERY.replace("%TABLE_NAME%", "SPRING_SESSION");
+        long now = System.currentTimeMillis();
+        ExecutorService lateRequest = Executors.newSingleThreadExecutor();
+        try (Connection signIn = dataSource.getConnection(); Connection late = dataSource.getConnection()) {
+            jdbc(late).execute(lateSetUp);
+            long lateId = jdbc(late).queryForObject(connectionId, Long.class);
+            signIn.setAutoCommit(false);
+            jdbc(signIn).queryForList("SELECT primary_id FROM spring_session WHERE primary_id = ? FOR UPDATE",
+                    primaryId);
+            Future<Integer> lateSave = lateRequest
+                .submit(() -> jdbc(late).update(update, before, now, 1800, now + 1_800_000, null, primaryId));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (jdbc.queryForObject(waitingForALock, Integer.class, lateId) == 0) {
+                assertThat(System.nanoTime()).as("the late update waits for the row lock").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            jdbc.update("INSERT INTO spring_session_retired_id (session_id, expiry_time) VALUES (?, ?)", before,
+                    now + 3_600_000);
+            jdbc(signIn).update(update, after, now, 28800, now + 28_800_000, "signed-in@example.com", primaryId);
+            signIn.commit();
+            lateSave.get(10, TimeUnit.SECONDS);
+        }
+        finally {
+            lateRequest.shutdownNow();
+        }
+        Map<String, Object> row = jdbc.queryForMap(
+                "SELECT session_id, max_inactive_interval, principal_name FROM spring_session WHERE primary_id = ?",
+                primaryId);
+        assertThat(row).containsEntry("session_id", after)
+            .containsEntry("max_inactive_interval", 28800)
+            .containsEntry("principal_name", "signed-in@example.com");
+    }
+
+    private static JdbcTemplate jdbc(Connection connection) {
+        return new JdbcTemplate(new SingleConnectionDataSource(connection, true));
     }
 
     /**

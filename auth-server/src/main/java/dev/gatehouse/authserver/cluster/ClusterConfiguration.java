@@ -16,7 +16,6 @@ import org.springframework.session.FlushMode;
 import org.springframework.session.SaveMode;
 import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
-import org.springframework.session.jdbc.PostgreSqlJdbcIndexedSessionRepositoryCustomizer;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -63,38 +62,37 @@ class ClusterConfiguration {
      * of one session that both add the same attribute (a login form posted twice at once:
      * each stores the signed-in context) made Spring Session's plain insert fail with a
      * duplicate key, a 500 for the user who double-clicked. On PostgreSQL this is the
-     * statement Spring Session ships; H2, the embedded default, has no
+     * upsert Spring Session ships; H2, the embedded default, has no
      * {@code ON CONFLICT ... DO UPDATE} and merges on the key instead (H2 and PostgreSQL
      * are the two databases Gatehouse runs on). H2's merge is safe against a concurrent
      * one here because Spring Session updates the session's row first, in the same
      * transaction: the second writer waits for the first to commit, then finds the
-     * attribute and updates it.
+     * attribute and updates it. Both leave out a late copy's attributes
+     * ({@link RetiredSessionIds}).
      */
     @Bean
     SessionRepositoryCustomizer<JdbcIndexedSessionRepository> sessionAttributesAsUpserts(DataSource dataSource)
             throws MetaDataAccessException {
         String database = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
-        if ("H2".equals(database)) {
-            return (sessions) -> sessions.setCreateSessionAttributeQuery(
-                    "MERGE INTO %TABLE_NAME%_ATTRIBUTES (SESSION_PRIMARY_ID, ATTRIBUTE_NAME, ATTRIBUTE_BYTES) "
-                            + "KEY (SESSION_PRIMARY_ID, ATTRIBUTE_NAME) VALUES (?, ?, ?)");
-        }
-        return new PostgreSqlJdbcIndexedSessionRepositoryCustomizer();
+        String upsert = "H2".equals(database) ? RetiredSessionIds.CREATE_SESSION_ATTRIBUTE_QUERY_H2
+                : RetiredSessionIds.CREATE_SESSION_ATTRIBUTE_QUERY_POSTGRESQL;
+        return (sessions) -> sessions.setCreateSessionAttributeQuery(upsert);
     }
 
     /**
-     * A session id a sign-in replaced is never written back ({@link RetiredSessionIds}).
-     * That, and the 503 for a session that cannot be saved, rest on Spring Session's
-     * default modes and on the tables the migrations create, so a start with another mode
-     * or table is refused rather than run without them.
+     * A session id a sign-in replaced is never written back, nor the attributes of a copy
+     * that still had it ({@link RetiredSessionIds}). That, and the 503 for a session that
+     * cannot be saved, rest on Spring Session's default modes and on the tables the
+     * migrations create, so a start with another mode or table is refused rather than run
+     * without them.
      */
     @Bean
     SessionRepositoryCustomizer<JdbcIndexedSessionRepository> retiredSessionIdsNeverWrittenBack(
             JdbcSessionProperties properties) {
         refuseUnless(properties.getSaveMode() == SaveMode.ON_SET_ATTRIBUTE, "save-mode", properties.getSaveMode(),
-                "Gatehouse supports only on-set-attribute: with another mode, a request still under way during a "
-                        + "sign-in writes attributes it only read (the old CSRF token, the saved request) over the "
-                        + "signed-in session");
+                "Gatehouse supports only on-set-attribute: with another mode, a request writes back attributes it "
+                        + "only read (a CSRF token, a saved request) over what another request of the same session "
+                        + "changed meanwhile");
         refuseUnless(properties.getFlushMode() == FlushMode.ON_SAVE, "flush-mode", properties.getFlushMode(),
                 "Gatehouse supports only on-save: a session is saved as its request's answer is written and as the "
                         + "request ends, after the id a sign-in replaced is recorded and where a database failure is "
@@ -102,7 +100,11 @@ class ClusterConfiguration {
         refuseUnless("SPRING_SESSION".equalsIgnoreCase(properties.getTableName()), "table-name",
                 properties.getTableName(), "Gatehouse's migrations create the session tables as spring_session and "
                         + "spring_session_attributes, with the columns its session update needs");
-        return (sessions) -> sessions.setUpdateSessionQuery(RetiredSessionIds.UPDATE_SESSION_QUERY);
+        return (sessions) -> {
+            sessions.setUpdateSessionQuery(RetiredSessionIds.UPDATE_SESSION_QUERY);
+            sessions.setUpdateSessionAttributeQuery(RetiredSessionIds.UPDATE_SESSION_ATTRIBUTE_QUERY);
+            sessions.setDeleteSessionAttributeQuery(RetiredSessionIds.DELETE_SESSION_ATTRIBUTE_QUERY);
+        };
     }
 
     private static void refuseUnless(boolean supported, String setting, Object value, String reason) {

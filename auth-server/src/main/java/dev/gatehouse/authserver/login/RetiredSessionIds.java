@@ -27,8 +27,9 @@ import jakarta.servlet.http.HttpSession;
  * session update ({@link #UPDATE_SESSION_QUERY}, given to Spring Session in place of its
  * own) leaves the row as it is when the copy being saved has one of those ids: such a
  * copy was loaded before the sign-in, so its lifetime and principal name (anonymous, the
- * sign-in timeout) are out of date too. Spring Session has no such check, and its update
- * query is the one place every instance's writes pass.
+ * sign-in timeout) are out of date too, and the attribute statements that follow it leave
+ * the session's attributes as they are. Spring Session has no such check, and its
+ * statements are the one place every instance's writes pass.
  */
 public final class RetiredSessionIds extends BeforeSessionSave {
 
@@ -39,20 +40,21 @@ public final class RetiredSessionIds extends BeforeSessionSave {
      * retired one. A change of id adds the row's old id to the row's own list (newest
      * first, never cut short: an id that fell off could be written back) in the same
      * statement, so the list holds every id the row had, whichever request replaced it.
-     * The attributes a late copy changed are still written, by Spring Session's own
-     * statements.
+     * The row also keeps whether the copy was late ({@code LAST_SAVE_LATE}), for the
+     * attribute statements that follow.
      */
     public static final String UPDATE_SESSION_QUERY = """
             UPDATE %TABLE_NAME% s
             SET (SESSION_ID, LAST_ACCESS_TIME, MAX_INACTIVE_INTERVAL, EXPIRY_TIME, PRINCIPAL_NAME,
-                    PREVIOUS_SESSION_IDS) = (
+                    PREVIOUS_SESSION_IDS, LAST_SAVE_LATE) = (
                 SELECT CASE WHEN k.late THEN s.SESSION_ID ELSE c.id END,
                     CASE WHEN k.late THEN s.LAST_ACCESS_TIME ELSE c.last_access END,
                     CASE WHEN k.late THEN s.MAX_INACTIVE_INTERVAL ELSE c.max_inactive END,
                     CASE WHEN k.late THEN s.EXPIRY_TIME ELSE c.expiry END,
                     CASE WHEN k.late THEN s.PRINCIPAL_NAME ELSE c.principal END,
                     CASE WHEN k.late OR c.id = s.SESSION_ID THEN s.PREVIOUS_SESSION_IDS
-                        ELSE s.SESSION_ID || ' ' || COALESCE(s.PREVIOUS_SESSION_IDS, '') END
+                        ELSE s.SESSION_ID || ' ' || COALESCE(s.PREVIOUS_SESSION_IDS, '') END,
+                    COALESCE(k.late, FALSE)
                 FROM (SELECT CAST(? AS CHAR(36)) AS id, CAST(? AS BIGINT) AS last_access,
                         CAST(? AS INTEGER) AS max_inactive, CAST(? AS BIGINT) AS expiry,
                         CAST(? AS VARCHAR(100)) AS principal) c
@@ -61,6 +63,49 @@ public final class RetiredSessionIds extends BeforeSessionSave {
                             OR EXISTS (SELECT 1 FROM spring_session_retired_id r WHERE r.session_id = c.id)))
             WHERE PRIMARY_ID = ?
             """;
+
+    /*
+     * A late copy's attributes (the CSRF token of a login page rendered during the
+     * sign-in, a saved request) are not written either. Spring Session writes a copy's
+     * attributes after its session update, in the same transaction, and that update holds
+     * the row's lock until the commit, so the row's LAST_SAVE_LATE is this copy's. Its
+     * statements only get the row's primary id, not the copy's id, so they read the flag.
+     * Each takes Spring Session's parameters in Spring Session's order; a row that is
+     * gone (signed out meanwhile) gets no attributes either.
+     */
+
+    private static final String NOT_A_LATE_COPY = """
+            NOT EXISTS (SELECT 1 FROM %TABLE_NAME% s WHERE s.PRIMARY_ID = a.SESSION_PRIMARY_ID AND s.LAST_SAVE_LATE)
+            """;
+
+    private static final String ATTRIBUTE_OF_A_COPY_NOT_LATE = """
+            SELECT c.primary_id, c.name, c.bytes
+            FROM (SELECT CAST(? AS CHAR(36)) AS primary_id, CAST(? AS VARCHAR(200)) AS name,
+                    CAST(? AS BYTEA) AS bytes) c
+                JOIN %TABLE_NAME% s ON s.PRIMARY_ID = c.primary_id AND NOT s.LAST_SAVE_LATE
+            """;
+
+    /**
+     * Spring Session's attribute insert as an upsert on PostgreSQL (two requests of one
+     * session may both add an attribute; the last writer wins), for a copy that is not
+     * late.
+     */
+    public static final String CREATE_SESSION_ATTRIBUTE_QUERY_POSTGRESQL = "INSERT INTO %TABLE_NAME%_ATTRIBUTES "
+            + "(SESSION_PRIMARY_ID, ATTRIBUTE_NAME, ATTRIBUTE_BYTES)\n" + ATTRIBUTE_OF_A_COPY_NOT_LATE
+            + "ON CONFLICT (SESSION_PRIMARY_ID, ATTRIBUTE_NAME) DO UPDATE SET ATTRIBUTE_BYTES = EXCLUDED.ATTRIBUTE_BYTES";
+
+    /** The same on H2, which merges on the key instead. */
+    public static final String CREATE_SESSION_ATTRIBUTE_QUERY_H2 = "MERGE INTO %TABLE_NAME%_ATTRIBUTES "
+            + "(SESSION_PRIMARY_ID, ATTRIBUTE_NAME, ATTRIBUTE_BYTES) KEY (SESSION_PRIMARY_ID, ATTRIBUTE_NAME)\n"
+            + ATTRIBUTE_OF_A_COPY_NOT_LATE;
+
+    /** Spring Session's attribute update, for a copy that is not late. */
+    public static final String UPDATE_SESSION_ATTRIBUTE_QUERY = "UPDATE %TABLE_NAME%_ATTRIBUTES a SET ATTRIBUTE_BYTES = ? "
+            + "WHERE a.SESSION_PRIMARY_ID = ? AND a.ATTRIBUTE_NAME = ? AND " + NOT_A_LATE_COPY;
+
+    /** Spring Session's attribute removal, for a copy that is not late. */
+    public static final String DELETE_SESSION_ATTRIBUTE_QUERY = "DELETE FROM %TABLE_NAME%_ATTRIBUTES a "
+            + "WHERE a.SESSION_PRIMARY_ID = ? AND a.ATTRIBUTE_NAME = ? AND " + NOT_A_LATE_COPY;
 
     /** Longer than any request that may still hold a retired id. */
     static final Duration KEPT = Duration.ofHours(1);

@@ -17,10 +17,10 @@ import dev.gatehouse.authserver.AuthServerApplication;
 import dev.gatehouse.authserver.store.TestDatabases;
 
 /**
- * Spring Session modes other than its defaults would let a request under way during a
- * sign-in write its out-of-date attributes over the signed-in session, or save a session
- * before the replaced id is recorded: such a start is refused with the setting named, and
- * the defaults, set explicitly, still start.
+ * Spring Session modes other than its defaults would let a request write attributes it
+ * only read over another request's changes, or save a session before the replaced id is
+ * recorded: such a start is refused with the setting named, and the defaults, set
+ * explicitly, still start.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SessionModesTests {

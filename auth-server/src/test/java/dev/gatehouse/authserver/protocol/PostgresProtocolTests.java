@@ -159,7 +159,7 @@ class PostgresProtocolTests {
     @Test
     void requestThatLoadedTheSessionBeforeTheSignInCannotBringItsOldIdBackOnPostgres() {
         RetiredSessionIdsTests.staleRequestCannotBringTheOldIdBack(browser(),
-                app.getBean(JdbcIndexedSessionRepository.class), "rupert@example.com");
+                app.getBean(JdbcIndexedSessionRepository.class), app.getBean(JdbcTemplate.class), "rupert@example.com");
     }
 
     @Test

@@ -9,7 +9,9 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,6 +25,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
@@ -32,10 +35,14 @@ import dev.gatehouse.authserver.login.RetiredSessionIds;
 /**
  * A request of a session that was under way during the sign-in (it loaded the session
  * before, and is saved after) cannot bring back the id the sign-in replaced, nor its
- * anonymous lifetime: the old id stays unknown, and the browser's new one stays signed in
- * for the SSO timeout.
+ * anonymous lifetime, nor write its attributes: the old id stays unknown, and the
+ * browser's new one stays signed in for the SSO timeout with the attributes the sign-in
+ * left.
  */
 class RetiredSessionIdsTests extends ProtocolTestSupport {
+
+    /** Where Spring Security keeps a session's CSRF token. */
+    private static final String CSRF_TOKEN = HttpSessionCsrfTokenRepository.class.getName() + ".CSRF_TOKEN";
 
     @Autowired
     JdbcIndexedSessionRepository repository;
@@ -45,7 +52,8 @@ class RetiredSessionIdsTests extends ProtocolTestSupport {
 
     @Test
     void requestThatLoadedTheSessionBeforeTheSignInCannotBringItsOldIdBack() {
-        staleRequestCannotBringTheOldIdBack(this.browser, this.repository, "quentin@example.com");
+        staleRequestCannotBringTheOldIdBack(this.browser, this.repository, new JdbcTemplate(this.dataSource),
+                "quentin@example.com");
     }
 
     @Test
@@ -163,16 +171,18 @@ class RetiredSessionIdsTests extends ProtocolTestSupport {
         sessions.save(secondFactor);
 
         held.setLastAccessedTime(Instant.now());
+        held.setAttribute("probe", "written by the held copy");
         sessions.save(held);
 
         assertThat(sessions.findById(c)).isNull();
         assertThat(sessions.findById(created.getId())).isNull();
         assertThat(sessions.findById(d).getMaxInactiveInterval()).isEqualTo(Duration.ofHours(8));
+        assertThat(sessions.findById(d).getAttributeNames()).doesNotContain("probe");
     }
 
     /** Also run on PostgreSQL ({@code PostgresProtocolTests}). */
     static void staleRequestCannotBringTheOldIdBack(OAuthTestClient browser, JdbcIndexedSessionRepository repository,
-            String email) {
+            JdbcTemplate jdbc, String email) {
         SessionRepository<Session> sessions = sessions(repository);
         browser.get(new OAuthTestClient.Authorize().url());
         HttpResponse<String> page = browser.get("/login");
@@ -189,7 +199,17 @@ class RetiredSessionIdsTests extends ProtocolTestSupport {
 
         Session signedIn = sessions.findById(after);
         Instant signedInExpiry = signedIn.getLastAccessedTime().plus(signedIn.getMaxInactiveInterval());
+        Map<String, String> signedInAttributes = storedAttributes(jdbc, after);
+        // The request under way adds an attribute, sets a CSRF token of its own, and
+        // removes what it shares with the signed-in session (the saved request)
         underWay.setAttribute("probe", "written by the request under way");
+        underWay.setAttribute(CSRF_TOKEN, "planted by the request under way");
+        assertThat(underWay.getAttributeNames()).containsAnyElementsOf(signedInAttributes.keySet());
+        underWay.getAttributeNames()
+            .stream()
+            .filter((name) -> !name.equals(CSRF_TOKEN) && signedInAttributes.containsKey(name))
+            .toList()
+            .forEach(underWay::removeAttribute);
         sessions.save(underWay);
 
         assertThat(sessions.findById(before)).isNull();
@@ -201,7 +221,14 @@ class RetiredSessionIdsTests extends ProtocolTestSupport {
             .getAuthentication()
             .getName();
         assertThat(repository.findByPrincipalName(principal)).containsOnlyKeys(after);
-        assertThat(stored.<String>getAttribute("probe")).isEqualTo("written by the request under way");
+        assertThat(storedAttributes(jdbc, after)).as("the signed-in session's attributes")
+            .isEqualTo(signedInAttributes);
+        // The next request of the signed-in session writes its attributes again
+        Session next = sessions.findById(after);
+        next.setLastAccessedTime(Instant.now());
+        next.setAttribute("probe", "written after the sign-in");
+        sessions.save(next);
+        assertThat(sessions.findById(after).<String>getAttribute("probe")).isEqualTo("written after the sign-in");
         HttpResponse<String> silent = browser.get(new OAuthTestClient.Authorize().with("prompt", "none").url());
         assertThat(location(silent)).doesNotContain("error=login_required");
     }
@@ -221,6 +248,18 @@ class RetiredSessionIdsTests extends ProtocolTestSupport {
         assertThat(stored.<String>getAttribute("probe")).isEqualTo("kept");
         assertThat(stored.getLastAccessedTime()).isEqualTo(accessed.truncatedTo(ChronoUnit.MILLIS));
         assertThat(stored.getMaxInactiveInterval()).isEqualTo(Duration.ofSeconds(1234));
+    }
+
+    /** Each attribute of the session, as stored. */
+    private static Map<String, String> storedAttributes(JdbcTemplate jdbc, String sessionId) {
+        Map<String, String> attributes = new TreeMap<>();
+        jdbc.query(
+                "SELECT a.attribute_name, a.attribute_bytes FROM spring_session_attributes a "
+                        + "JOIN spring_session s ON s.primary_id = a.session_primary_id WHERE s.session_id = ?",
+                (row) -> {
+                    attributes.put(row.getString(1), HexFormat.of().formatHex(row.getBytes(2)));
+                }, sessionId);
+        return attributes;
     }
 
     @SuppressWarnings({ "unchecked", "rawtypes" })

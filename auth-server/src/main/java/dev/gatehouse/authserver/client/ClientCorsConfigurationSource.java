@@ -14,13 +14,12 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
-import org.springframework.web.cors.CorsProcessor;
 import org.springframework.web.cors.CorsUtils;
-import org.springframework.web.cors.DefaultCorsProcessor;
 import org.springframework.web.filter.CorsFilter;
 
 import dev.gatehouse.authserver.tenant.TenantClient;
 import dev.gatehouse.authserver.web.EndpointPaths;
+import dev.gatehouse.authserver.web.PassThroughCorsProcessor;
 import dev.gatehouse.authserver.tenant.TenantDirectory;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -92,16 +91,13 @@ public class ClientCorsConfigurationSource implements CorsConfigurationSource {
     }
 
     /**
-     * The CORS filter for this source. Its processor lets a request this source has no
-     * configuration for pass untouched, as Spring's does at its default log level; at
-     * {@code DEBUG}, Spring's parses the {@code Origin} header first, to log it, and an
-     * {@code Origin} that is no URL made that a 500 (at {@code /authorize}, for one).
+     * The CORS filter for this source: a request this source has no configuration for
+     * passes untouched at every log level ({@link PassThroughCorsProcessor}; at
+     * {@code /authorize}, for one).
      */
     public CorsFilter filter() {
         CorsFilter filter = new CorsFilter(this);
-        CorsProcessor spring = new DefaultCorsProcessor();
-        filter.setCorsProcessor(
-                (config, request, response) -> config == null || spring.processRequest(config, request, response));
+        filter.setCorsProcessor(new PassThroughCorsProcessor());
         return filter;
     }
 

@@ -2,15 +2,18 @@ package dev.gatehouse.authserver.config;
 
 import java.time.Clock;
 
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.session.autoconfigure.SessionTimeout;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.session.web.http.SessionRepositoryFilter;
+import org.springframework.web.servlet.handler.AbstractHandlerMapping;
 import org.thymeleaf.ITemplateEngine;
 
 import dev.gatehouse.authserver.web.MaskedCsrfTokens;
 import dev.gatehouse.authserver.web.DatabaseUnavailableFilter;
+import dev.gatehouse.authserver.web.PassThroughCorsProcessor;
 import dev.gatehouse.authserver.web.UndecodablePathFilter;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -86,6 +89,23 @@ public class WebSecurityConfig {
                 new RetiredSessionIds(jdbc, clock));
         registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER + 2);
         return registration;
+    }
+
+    /**
+     * Spring MVC's handler mappings (pages, static files) pass a request they have no
+     * CORS configuration for untouched at every log level, as the CORS filters do.
+     */
+    @Bean
+    static BeanPostProcessor handlerMappingsPassRequestsWithoutCorsConfiguration() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String name) {
+                if (bean instanceof AbstractHandlerMapping mapping) {
+                    mapping.setCorsProcessor(new PassThroughCorsProcessor());
+                }
+                return bean;
+            }
+        };
     }
 
     /** Before every other filter: some of them parse the path. */

@@ -138,26 +138,38 @@ class NoServerErrorForClientInputTests extends ProtocolTestSupport {
     /**
      * Spring's CORS logging at DEBUG (what a user turns on to find out why a browser's
      * call is refused) changes no answer: an {@code Origin} that is no URL, at paths with
-     * and without a CORS configuration, is answered as at the default level, never with a
-     * 500.
+     * and without a CORS configuration (our endpoints, pages, static files, a preflight
+     * of the login form), is answered as at the default level, never with a 500.
      */
     @Test
     void originThatIsNoUrlIsAnsweredAlikeWithCorsLoggingAtDebug() {
         List<String> paths = List.of(new OAuthTestClient.Authorize().url(), "/login", "/consent?state=x",
-                "/oauth/token", "/userinfo", "/.well-known/jwks.json", "/nothing/here");
-        Map<String, Integer> atDefault = new LinkedHashMap<>();
-        paths.forEach((path) -> atDefault.put(path, this.browser.get(path, "Origin", "http://%zz").statusCode()));
-        LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
-        logging.setLogLevel("org.springframework.web.cors", LogLevel.DEBUG);
-        try {
-            Map<String, Integer> atDebug = new LinkedHashMap<>();
-            paths.forEach((path) -> atDebug.put(path, this.browser.get(path, "Origin", "http://%zz").statusCode()));
-            assertThat(atDebug).isEqualTo(atDefault);
-            assertThat(atDebug.values()).allMatch((status) -> status < 500);
+                "/oauth/token", "/userinfo", "/.well-known/jwks.json", "/nothing/here", "/favicon.ico",
+                "/css/gatehouse.css", "/js/passkeys.js", "OPTIONS /login", "OPTIONS /css/gatehouse.css");
+        for (String origin : List.of("http://%zz", "http://x y")) {
+            Map<String, Integer> atDefault = answers(paths, origin);
+            LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
+            logging.setLogLevel("org.springframework.web.cors", LogLevel.DEBUG);
+            try {
+                Map<String, Integer> atDebug = answers(paths, origin);
+                assertThat(atDebug).as(origin).isEqualTo(atDefault);
+                assertThat(atDebug.values()).as(origin).allMatch((status) -> status < 500);
+            }
+            finally {
+                logging.setLogLevel("org.springframework.web.cors", null);
+            }
         }
-        finally {
-            logging.setLogLevel("org.springframework.web.cors", null);
+    }
+
+    private Map<String, Integer> answers(List<String> paths, String origin) {
+        Map<String, Integer> answers = new LinkedHashMap<>();
+        for (String path : paths) {
+            HttpResponse<String> answer = path.startsWith("OPTIONS ") ? this.browser.request("OPTIONS",
+                    path.substring(8), "", "Origin", origin, "Access-Control-Request-Method", "POST")
+                    : this.browser.get(path, "Origin", origin);
+            answers.put(path, answer.statusCode());
         }
+        return answers;
     }
 
     /**

@@ -5,6 +5,9 @@ import java.time.Clock;
 
 import javax.sql.DataSource;
 
+import org.aopalliance.intercept.MethodInterceptor;
+import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionProperties;
 import org.springframework.context.annotation.Bean;
@@ -14,6 +17,7 @@ import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.session.FlushMode;
 import org.springframework.session.SaveMode;
+import org.springframework.session.Session;
 import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -104,6 +108,41 @@ class ClusterConfiguration {
             sessions.setUpdateSessionQuery(RetiredSessionIds.UPDATE_SESSION_QUERY);
             sessions.setUpdateSessionAttributeQuery(RetiredSessionIds.UPDATE_SESSION_ATTRIBUTE_QUERY);
             sessions.setDeleteSessionAttributeQuery(RetiredSessionIds.DELETE_SESSION_ATTRIBUTE_QUERY);
+        };
+    }
+
+    /**
+     * Every save of an existing session updates its row before any attribute statement,
+     * so those statements read the late-copy flag of their own save
+     * ({@link RetiredSessionIds}). Spring Session runs the update only when the session's
+     * own fields changed since its last save: a save with only attribute changes (one
+     * made after the response committed, which Spring Session saves again when its filter
+     * ends; Spring Security's {@code expireNow}) would read the flag an earlier save
+     * left, dropping a current copy's attributes after a late one, or writing a late
+     * copy's. So each save marks the session changed, at the cost of a second row update
+     * for a request whose answer committed before it ended (a redirect). A proxy, because
+     * Spring Session has no hook around its save and its filter takes the repository bean
+     * as it is.
+     */
+    @Bean
+    static BeanPostProcessor everySessionSaveUpdatesTheRowFirst() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String name) {
+                if (!(bean instanceof JdbcIndexedSessionRepository)) {
+                    return bean;
+                }
+                ProxyFactory proxy = new ProxyFactory(bean);
+                proxy.setProxyTargetClass(true);
+                proxy.addAdvice((MethodInterceptor) (invocation) -> {
+                    if (invocation.getMethod().getName().equals("save")
+                            && invocation.getArguments()[0] instanceof Session session) {
+                        session.setLastAccessedTime(session.getLastAccessedTime());
+                    }
+                    return invocation.proceed();
+                });
+                return proxy.getProxy(bean.getClass().getClassLoader());
+            }
         };
     }
 

@@ -67,11 +67,13 @@ public final class RetiredSessionIds extends BeforeSessionSave {
     /*
      * A late copy's attributes (the CSRF token of a login page rendered during the
      * sign-in, a saved request) are not written either. Spring Session writes a copy's
-     * attributes after its session update, in the same transaction, and that update holds
-     * the row's lock until the commit, so the row's LAST_SAVE_LATE is this copy's. Its
-     * statements only get the row's primary id, not the copy's id, so they read the flag.
-     * Each takes Spring Session's parameters in Spring Session's order; a row that is
-     * gone (signed out meanwhile) gets no attributes either.
+     * attributes after its session update, in the same transaction (every save runs the
+     * update: ClusterConfiguration), and that update holds the row's lock until the
+     * commit, so the row's LAST_SAVE_LATE is this copy's. The attribute statements only
+     * get the row's primary id, not the copy's id, so they read the flag. Each takes
+     * Spring Session's parameters in Spring Session's order, casts none shorter than its
+     * column (a name too long is refused, not cut), and writes nothing to a row that is
+     * gone (signed out meanwhile).
      */
 
     private static final String NOT_A_LATE_COPY = """
@@ -80,7 +82,7 @@ public final class RetiredSessionIds extends BeforeSessionSave {
 
     private static final String ATTRIBUTE_OF_A_COPY_NOT_LATE = """
             SELECT c.primary_id, c.name, c.bytes
-            FROM (SELECT CAST(? AS CHAR(36)) AS primary_id, CAST(? AS VARCHAR(200)) AS name,
+            FROM (SELECT CAST(? AS CHAR(36)) AS primary_id, CAST(? AS VARCHAR) AS name,
                     CAST(? AS BYTEA) AS bytes) c
                 JOIN %TABLE_NAME% s ON s.PRIMARY_ID = c.primary_id AND NOT s.LAST_SAVE_LATE
             """;

@@ -168,6 +168,12 @@ class PostgresProtocolTests {
             .idReplacedByAnotherRequestCannotComeBack(app.getBean(JdbcIndexedSessionRepository.class));
     }
 
+    @Test
+    void saveWithOnlyAttributeChangesIsJudgedByItsOwnCopyOnPostgres() {
+        RetiredSessionIdsTests
+            .saveWithOnlyAttributeChangesIsJudgedByItsOwnCopy(app.getBean(JdbcIndexedSessionRepository.class));
+    }
+
     /** See {@code RetiredSessionIdsTests}. */
     @Test
     void lateUpdateWaitingForTheSignInsRowLockCannotBringItsOldIdBackOnPostgres() throws Exception {

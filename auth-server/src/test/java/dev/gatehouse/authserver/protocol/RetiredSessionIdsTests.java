@@ -180,6 +180,45 @@ class RetiredSessionIdsTests extends ProtocolTestSupport {
         assertThat(sessions.findById(d).getAttributeNames()).doesNotContain("probe");
     }
 
+    @Test
+    void saveWithOnlyAttributeChangesIsJudgedByItsOwnCopy() {
+        saveWithOnlyAttributeChangesIsJudgedByItsOwnCopy(this.repository);
+    }
+
+    /**
+     * Spring Session saves a request's session when the answer commits and again when the
+     * request ends; the second save carries only what changed in between, often
+     * attributes alone. Such a save of the signed-in copy still writes them after a late
+     * copy was saved, and a late copy's still does not after the signed-in one was. Also
+     * run on PostgreSQL.
+     */
+    static void saveWithOnlyAttributeChangesIsJudgedByItsOwnCopy(JdbcIndexedSessionRepository repository) {
+        SessionRepository<Session> sessions = sessions(repository);
+        Session created = sessions.createSession();
+        sessions.save(created);
+        Session late = sessions.findById(created.getId());
+        Session signIn = sessions.findById(created.getId());
+        String signedInId = signIn.changeSessionId();
+        sessions.save(signIn);
+        Session current = sessions.findById(signedInId);
+        current.setLastAccessedTime(Instant.now());
+        sessions.save(current);
+        late.setLastAccessedTime(Instant.now());
+        sessions.save(late);
+
+        current.setAttribute("token", "set after the answer committed");
+        sessions.save(current);
+        Session next = sessions.findById(signedInId);
+        next.setLastAccessedTime(Instant.now());
+        sessions.save(next);
+        late.setAttribute("probe", "set by the late copy after its answer committed");
+        sessions.save(late);
+
+        Session stored = sessions.findById(signedInId);
+        assertThat(stored.<String>getAttribute("token")).isEqualTo("set after the answer committed");
+        assertThat(stored.getAttributeNames()).doesNotContain("probe");
+    }
+
     /** Also run on PostgreSQL ({@code PostgresProtocolTests}). */
     static void staleRequestCannotBringTheOldIdBack(OAuthTestClient browser, JdbcIndexedSessionRepository repository,
             JdbcTemplate jdbc, String email) {

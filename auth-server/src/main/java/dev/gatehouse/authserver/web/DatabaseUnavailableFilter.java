@@ -28,7 +28,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * It sits before Spring Session's filter, which needs the database for every request with
  * a session cookie. Only failures to reach the database are translated; a bug stays a
  * 500. Nothing is retried here: a balancer retries an idempotent request elsewhere, and
- * clients retry after {@code Retry-After}.
+ * clients retry after {@code Retry-After}. A failure after the answer was sent changes
+ * nothing for the client and is logged in one line.
  */
 public class DatabaseUnavailableFilter extends OncePerRequestFilter {
 
@@ -48,8 +49,17 @@ public class DatabaseUnavailableFilter extends OncePerRequestFilter {
         }
         catch (RuntimeException | ServletException | IOException ex) {
             Throwable outage = DatabaseOutage.causeOf(ex);
-            if (outage == null || response.isCommitted()) {
+            if (outage == null) {
                 throw ex;
+            }
+            if (response.isCommitted()) {
+                // The answer was sent; what failed came after it (Spring Session saves
+                // the
+                // session again as its filter ends). Rethrown, it would only add the
+                // container's stack trace.
+                log.warn("Database unavailable after the answer to {} {} was sent: {}", request.getMethod(),
+                        request.getRequestURI(), outage.getMessage());
+                return;
             }
             log.warn("Database unavailable, answered 503 to {} {}: {}", request.getMethod(), request.getRequestURI(),
                     outage.getMessage());

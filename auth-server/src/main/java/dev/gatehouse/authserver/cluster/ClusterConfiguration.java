@@ -101,6 +101,10 @@ class ClusterConfiguration {
                 "Gatehouse supports only on-save: a session is saved as its request's answer is written and as the "
                         + "request ends, after the id a sign-in replaced is recorded and where a database failure is "
                         + "answered 503");
+        refuseUnless("-".equals(properties.getCleanupCron()), "cleanup-cron", properties.getCleanupCron(),
+                "Gatehouse deletes expired sessions itself every minute (ExpiredSessionCleaner, one WARN line when "
+                        + "the database is away); Spring Session's own cleanup task would run beside it and log a "
+                        + "stack trace for each failed run");
         refuseUnless("SPRING_SESSION".equalsIgnoreCase(properties.getTableName()), "table-name",
                 properties.getTableName(), "Gatehouse's migrations create the session tables as spring_session and "
                         + "spring_session_attributes, with the columns its session update needs");

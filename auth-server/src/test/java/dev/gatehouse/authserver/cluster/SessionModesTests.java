@@ -19,8 +19,9 @@ import dev.gatehouse.authserver.store.TestDatabases;
 /**
  * Spring Session modes other than its defaults would let a request write attributes it
  * only read over another request's changes, or save a session before the replaced id is
- * recorded: such a start is refused with the setting named, and the defaults, set
- * explicitly, still start.
+ * recorded, and Spring Session's own cleanup would run beside Gatehouse's: such a start
+ * is refused with the setting named, and the supported values, set explicitly, still
+ * start.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SessionModesTests {
@@ -30,6 +31,7 @@ class SessionModesTests {
             save-mode  | always      | Gatehouse supports only on-set-attribute
             flush-mode | immediate   | Gatehouse supports only on-save
             table-name | MY_SESSIONS | Gatehouse's migrations create the session tables as spring_session
+            cleanup-cron | 0 * * * * * | Gatehouse deletes expired sessions itself every minute
             """)
     void startWhenASessionSettingIsNotTheSupportedOneThenRefusedNamingIt(String setting, String value, String reason,
             CapturedOutput output) {
@@ -41,7 +43,8 @@ class SessionModesTests {
     @Test
     void startWhenTheDefaultModesAreSetExplicitlyThenRuns() {
         try (ConfigurableApplicationContext app = start("--spring.session.jdbc.save-mode=on-set-attribute",
-                "--spring.session.jdbc.flush-mode=on-save", "--spring.session.jdbc.table-name=spring_session")) {
+                "--spring.session.jdbc.flush-mode=on-save", "--spring.session.jdbc.table-name=spring_session",
+                "--spring.session.jdbc.cleanup-cron=-")) {
             assertThat(app.isRunning()).isTrue();
         }
     }

@@ -53,9 +53,8 @@ public class DatabaseUnavailableFilter extends OncePerRequestFilter {
                 throw ex;
             }
             if (response.isCommitted()) {
-                // The answer was sent; what failed came after it (Spring Session saves
-                // the
-                // session again as its filter ends). Rethrown, it would only add the
+                // The answer was sent and what failed came after it (Spring Session
+                // saves once more as its filter ends): rethrown, it would only add the
                 // container's stack trace.
                 log.warn("Database unavailable after the answer to {} {} was sent: {}", request.getMethod(),
                         request.getRequestURI(), outage.getMessage());

@@ -67,20 +67,27 @@ describe('App', () => {
   });
 
   describe('while the SDK starts', () => {
-    it('should show the loading state until the session check has finished, then the page', async () => {
+    it('should show the loading state until the session check has finished, then the page and the sign-in buttons', async () => {
       let finishCheck!: () => void;
       client.checkSession = () => new Promise<void>((resolve) => (finishCheck = resolve));
-      TestBed.configureTestingModule({ providers: provideAppForTest(client) });
+      TestBed.configureTestingModule({
+        providers: provideAppForTest(client, { ...LOCAL_CONFIG, domain: 'localhost:9443', passkeys: true }),
+      });
       const fixture = TestBed.createComponent(App);
       await fixture.whenStable();
       const root = fixture.nativeElement as HTMLElement;
 
       expect(root.querySelector('[data-testid="loading"]')?.getAttribute('role')).toBe('status');
       expect(root.querySelector('router-outlet')).toBeNull();
+      // A sign-in finished before the check would be undone when it answers login_required.
+      expect(root.querySelector('[data-testid="login-button"]')).toBeNull();
+      expect(root.querySelector('[data-testid="passkey-login-button"]')).toBeNull();
 
       finishCheck();
       await vi.waitFor(() => expect(root.querySelector('[data-testid="loading"]')).toBeNull());
       expect(root.querySelector('router-outlet')).not.toBeNull();
+      expect(texts(root, '[data-testid="login-button"]')).toEqual(['Log in']);
+      expect(texts(root, '[data-testid="passkey-login-button"]')).toEqual(['Sign in with a passkey']);
     });
   });
 
